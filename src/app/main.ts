@@ -1,0 +1,53 @@
+/**
+ * The standalone app: `/` gets a fresh board and moves to its URL; a board URL opens that board.
+ * The board id and key stay in the fragment, which never reaches the server.
+ */
+import '../index'
+import { boardFragment, newBoardAddress, parseBoardFragment } from '../net/board-address'
+
+const board = document.querySelector('mesh-board')!
+
+/** ICE servers configured by the operator; none (and no wait) when the server cannot be reached. */
+async function loadIceServers(): Promise<RTCIceServer[]> {
+  try {
+    const response = await fetch('/config.json', { cache: 'no-store' })
+    const config = (await response.json()) as { iceServers?: unknown }
+    return Array.isArray(config.iceServers) ? (config.iceServers as RTCIceServer[]) : []
+  } catch {
+    return []
+  }
+}
+
+function route(): void {
+  if (location.hash.length <= 1) {
+    // replace, not push: Back should not return to an address that would make yet another board.
+    location.replace(boardFragment(newBoardAddress()))
+    return
+  }
+  const address = parseBoardFragment(location.hash)
+  if (!address) {
+    showBrokenLink()
+    return
+  }
+  document.querySelector('.broken-link')?.remove()
+  board.hidden = false
+  board.board = address.board
+  board.key = address.key
+}
+
+/** A truncated or mistyped link must not silently open an empty board in place of the real one. */
+function showBrokenLink(): void {
+  board.hidden = true
+  if (document.querySelector('.broken-link')) return
+  const message = document.createElement('main')
+  message.className = 'broken-link'
+  message.innerHTML = `<h1>This board link is incomplete</h1>
+    <p>A board link ends with <code>#board=…&amp;key=…</code>. Ask for the link again, or start a new board.</p>
+    <p><a href="/">Start a new board</a></p>`
+  document.body.append(message)
+}
+
+board.iceServers = await loadIceServers()
+addEventListener('hashchange', route)
+route()
+board.focus()

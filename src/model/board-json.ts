@@ -1,0 +1,171 @@
+/**
+ * The portable JSON form of a board: what `exportJSON()` returns and `importJSON()` accepts.
+ * Strokes list their points in board coordinates as [x, y] or [x, y, pressure].
+ */
+import type * as Y from 'yjs'
+import { isShapeId, newShapeId, type ShapeId } from './ids'
+import { encodePoints, MAX_POINTS_PER_STROKE, POINT_STRIDE } from './point-codec'
+import { replaceAllShapes, type ShapeFields } from './ops'
+import { shapesOf } from './board-doc'
+import { compareZ, type Shape, type StrokeShape } from './shapes'
+import { isColor, isCoordinate, isOpacity, isStrokeWidth, readShape } from './validate'
+
+export const BOARD_JSON_VERSION = 1
+
+export interface StrokeJSON {
+  id: string
+  type: 'stroke'
+  x: number
+  y: number
+  rotation: number
+  color: string
+  width: number
+  opacity: number
+  points: number[][]
+}
+
+export type ShapeJSON = StrokeJSON
+
+export interface BoardJSON {
+  version: number
+  shapes: ShapeJSON[]
+}
+
+/** Every valid shape of the document, bottom first. */
+export function readAllShapes(doc: Y.Doc): { shapes: Shape[]; invalid: number } {
+  const shapes: Shape[] = []
+  let invalid = 0
+  shapesOf(doc).forEach((value, id) => {
+    const shape = readShape(id, value)
+    if (shape) shapes.push(shape)
+    else invalid++
+  })
+  shapes.sort(compareZ)
+  return { shapes, invalid }
+}
+
+export function exportBoard(doc: Y.Doc): BoardJSON {
+  return { version: BOARD_JSON_VERSION, shapes: readAllShapes(doc).shapes.map(shapeToJSON) }
+}
+
+function shapeToJSON(shape: Shape): ShapeJSON {
+  return strokeToJSON(shape)
+}
+
+function strokeToJSON(stroke: StrokeShape): StrokeJSON {
+  const cos = Math.cos(stroke.rotation)
+  const sin = Math.sin(stroke.rotation)
+  const points: number[][] = []
+  const p = stroke.points
+  for (let i = 0; i < p.length; i += POINT_STRIDE) {
+    const dx = p[i]!
+    const dy = p[i + 1]!
+    const x = stroke.x + dx * cos - dy * sin
+    const y = stroke.y + dx * sin + dy * cos
+    points.push(stroke.pressure ? [x, y, p[i + 2]!] : [x, y])
+  }
+  return {
+    id: stroke.id,
+    type: 'stroke',
+    x: stroke.x,
+    y: stroke.y,
+    rotation: stroke.rotation,
+    color: stroke.color,
+    width: stroke.width,
+    opacity: stroke.opacity,
+    points,
+  }
+}
+
+/** Thrown by `importBoard` for input that is not a board; the document is left untouched. */
+export class BoardImportError extends Error {
+  override name = 'BoardImportError'
+}
+
+/**
+ * Replaces the board's content with `json` as one transaction (one undo step). The whole input is
+ * validated first, so a bad file changes nothing. Shapes without an id get a new one.
+ */
+export function importBoard(doc: Y.Doc, json: unknown): ShapeId[] {
+  const parsed = typeof json === 'string' ? parseJSON(json) : json
+  if (!isRecord(parsed) || !Array.isArray(parsed.shapes)) {
+    throw new BoardImportError('Not a meshboard file: expected an object with a "shapes" array.')
+  }
+  if (typeof parsed.version === 'number' && parsed.version > BOARD_JSON_VERSION) {
+    throw new BoardImportError(`This board was saved by a newer meshboard (format ${parsed.version}).`)
+  }
+  const seen = new Set<string>()
+  const shapes = parsed.shapes.map((shape, index) => {
+    const result = shapeFromJSON(shape, index)
+    if (seen.has(result.id)) throw new BoardImportError(`Shape ${index}: duplicate id "${result.id}".`)
+    seen.add(result.id)
+    return result
+  })
+  replaceAllShapes(doc, shapes)
+  return shapes.map((shape) => shape.id)
+}
+
+function shapeFromJSON(value: unknown, index: number): { id: ShapeId; fields: ShapeFields } {
+  const fail = (why: string): never => {
+    throw new BoardImportError(`Shape ${index}: ${why}.`)
+  }
+  if (!isRecord(value)) return fail('not an object')
+  const id = value.id === undefined ? newShapeId() : value.id
+  if (!isShapeId(id)) return fail('id must be 1-64 characters of A-Z a-z 0-9 _ -')
+  if (value.type !== 'stroke') return fail(`unknown type ${JSON.stringify(value.type)}`)
+  return { id, fields: strokeFieldsFromJSON(value, fail) }
+}
+
+function strokeFieldsFromJSON(value: Record<string, unknown>, fail: (why: string) => never): ShapeFields {
+  const points = value.points
+  if (!Array.isArray(points) || points.length === 0) return fail('a stroke needs a non-empty "points" array')
+  if (points.length > MAX_POINTS_PER_STROKE) return fail(`more than ${MAX_POINTS_PER_STROKE} points`)
+  for (const point of points) {
+    if (!Array.isArray(point) || point.length < 2 || !isCoordinate(point[0]) || !isCoordinate(point[1])) {
+      return fail('each point must be [x, y] or [x, y, pressure] with finite numbers')
+    }
+  }
+  const pressure = points.every((point) => isOpacity((point as unknown[])[2]))
+  const color = value.color ?? '#1e1e1e'
+  const width = value.width ?? 4
+  const opacity = value.opacity ?? 1
+  const rotation = value.rotation ?? 0
+  if (!isColor(color)) return fail('color must be a hex colour like #1e1e1e')
+  if (!isStrokeWidth(width)) return fail('width is out of range')
+  if (!isOpacity(opacity)) return fail('opacity must be between 0 and 1')
+  if (typeof rotation !== 'number' || !Number.isFinite(rotation)) return fail('rotation must be a number')
+  const first = points[0] as number[]
+  const x = isCoordinate(value.x) ? value.x : first[0]!
+  const y = isCoordinate(value.y) ? value.y : first[1]!
+  // Points arrive in board coordinates; the document keeps them relative to the unrotated origin.
+  const cos = Math.cos(-rotation)
+  const sin = Math.sin(-rotation)
+  const relative = (points as number[][]).map(([px, py, pp]) => {
+    const dx = px! - x
+    const dy = py! - y
+    return [dx * cos - dy * sin, dx * sin + dy * cos, pp ?? 0.5]
+  })
+  return {
+    type: 'stroke',
+    x,
+    y,
+    rotation,
+    color,
+    width,
+    opacity,
+    pressure,
+    points: encodePoints(relative, pressure),
+  }
+}
+
+function parseJSON(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new BoardImportError(`Not valid JSON: ${(error as Error).message}`)
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

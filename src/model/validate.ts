@@ -1,0 +1,98 @@
+/**
+ * Validators: the only way a value read from the document becomes a Shape. A peer can write
+ * anything into the shared doc; an invalid shape is reported as null (and counted by the caller),
+ * never thrown into the render loop or an observer.
+ */
+import * as Y from 'yjs'
+import { isShapeId, type ShapeId } from './ids'
+import { concatBytes, decodePoints } from './point-codec'
+import { STYLE_LIMITS, type Shape, type StrokeShape } from './shapes'
+
+const COLOR_PATTERN = /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i
+/** fractional-indexing's base-62 alphabet; the length cap stops a peer from growing keys without bound. */
+const Z_PATTERN = /^[0-9A-Za-z]{1,128}$/
+
+export function isColor(value: unknown): value is string {
+  return typeof value === 'string' && COLOR_PATTERN.test(value)
+}
+
+export function isCoordinate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= STYLE_LIMITS.maxCoordinate
+}
+
+export function isStrokeWidth(value: unknown): value is number {
+  return typeof value === 'number' && value >= STYLE_LIMITS.minWidth && value <= STYLE_LIMITS.maxWidth
+}
+
+export function isOpacity(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= 1
+}
+
+export function isZ(value: unknown): value is string {
+  return typeof value === 'string' && Z_PATTERN.test(value)
+}
+
+/** Reads one entry of the `shapes` map, or null if it is not a valid shape. */
+export function readShape(id: string, value: unknown): Shape | null {
+  if (!isShapeId(id) || !(value instanceof Y.Map)) return null
+  switch (value.get('type')) {
+    case 'stroke':
+      return readStroke(id, value)
+    default:
+      return null
+  }
+}
+
+function readStroke(id: ShapeId, map: Y.Map<unknown>): StrokeShape | null {
+  const x = map.get('x')
+  const y = map.get('y')
+  const rotation = map.get('rotation') ?? 0
+  const z = map.get('z')
+  const color = map.get('color')
+  const width = map.get('width')
+  const opacity = map.get('opacity') ?? 1
+  const pressure = map.get('pressure')
+  if (!isCoordinate(x) || !isCoordinate(y) || !isZ(z)) return null
+  if (typeof rotation !== 'number' || !Number.isFinite(rotation)) return null
+  if (!isColor(color) || !isStrokeWidth(width) || !isOpacity(opacity) || typeof pressure !== 'boolean') return null
+  const bytes = strokeBytes(map)
+  if (bytes === null) return null
+  const points = decodePoints(bytes, pressure)
+  if (points === null || points.length === 0) return null
+  return {
+    id,
+    type: 'stroke',
+    x,
+    y,
+    rotation,
+    z,
+    color,
+    width,
+    opacity,
+    pressure,
+    points,
+    complete: !map.has('live'),
+  }
+}
+
+/**
+ * A finished stroke keeps its points in one `points` byte array; while it is drawn they grow as
+ * `live`, an array of batches (see ops.ts). Both may be present for a moment, in that order.
+ */
+function strokeBytes(map: Y.Map<unknown>): Uint8Array | null {
+  const parts: Uint8Array[] = []
+  const finished = map.get('points')
+  if (finished !== undefined) {
+    if (!(finished instanceof Uint8Array)) return null
+    parts.push(finished)
+  }
+  const live = map.get('live')
+  if (live !== undefined) {
+    if (!(live instanceof Y.Array)) return null
+    for (const batch of live) {
+      if (!(batch instanceof Uint8Array)) return null
+      parts.push(batch)
+    }
+  }
+  return concatBytes(parts)
+}

@@ -1,0 +1,108 @@
+/**
+ * The link to other peers of one board: a y-webrtc provider on our signaling server, with data
+ * channels that chunk large messages (chunked-channel.ts) and no ICE servers unless configured.
+ * It turns y-webrtc's internals into two honest facts: how many peers are connected over WebRTC,
+ * and whether we can currently find new ones.
+ */
+import { WebrtcProvider } from 'y-webrtc'
+import type * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+import { chunkedWrtc } from './chunked-channel'
+
+export type ConnectionStatus = 'offline' | 'connecting' | 'connected'
+
+export interface ConnectionOptions {
+  readonly doc: Y.Doc
+  readonly awareness: Awareness
+  /** The signaling topic (see board-address.ts), used as y-webrtc's room name. */
+  readonly topic: string
+  /** The board key: y-webrtc's password, which encrypts every signaling payload. */
+  readonly key: string
+  readonly signalingUrl: string
+  readonly iceServers: readonly RTCIceServer[]
+  readonly onChange: () => void
+}
+
+/** y-webrtc does not type its internals; these are the parts this module relies on. */
+interface SimplePeer {
+  connected: boolean
+  on(event: 'connect' | 'close', listener: () => void): void
+  off(event: 'connect' | 'close', listener: () => void): void
+}
+interface SignalingClient {
+  connected: boolean
+  connecting: boolean
+  unsuccessfulReconnects: number
+  on(event: 'connect' | 'disconnect', listener: () => void): void
+  off(event: 'connect' | 'disconnect', listener: () => void): void
+}
+
+/** How often the status is re-read while the signaling socket is down: lib0 reports failed attempts to nobody. */
+const OFFLINE_RECHECK_MS = 1000
+
+export class BoardConnection {
+  private readonly provider: WebrtcProvider
+  private readonly signaling: SignalingClient | undefined
+  private readonly watched = new Set<SimplePeer>()
+  private readonly recheck: ReturnType<typeof setInterval>
+  private readonly update = () => this.options.onChange()
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.provider = new WebrtcProvider(options.topic, options.doc, {
+      signaling: [options.signalingUrl],
+      password: options.key,
+      awareness: options.awareness,
+      peerOpts: { wrtc: chunkedWrtc(), config: { iceServers: [...options.iceServers] } },
+    })
+    this.signaling = (this.provider.signalingConns as unknown as SignalingClient[])[0]
+    this.signaling?.on('connect', this.update)
+    this.signaling?.on('disconnect', this.update)
+    this.provider.on('peers', () => this.watchPeers())
+    this.recheck = setInterval(() => {
+      if (!this.signaling?.connected) this.update()
+    }, OFFLINE_RECHECK_MS)
+  }
+
+  /** Peers with an open WebRTC connection (not merely announced by signaling). */
+  get peerCount(): number {
+    let count = 0
+    for (const peer of this.peers()) if (peer.connected) count++
+    return count
+  }
+
+  get status(): ConnectionStatus {
+    if (this.peerCount > 0 || this.signaling?.connected) return 'connected'
+    if (this.signaling?.connecting && this.signaling.unsuccessfulReconnects === 0) return 'connecting'
+    return 'offline'
+  }
+
+  destroy(): void {
+    clearInterval(this.recheck)
+    this.signaling?.off('connect', this.update)
+    this.signaling?.off('disconnect', this.update)
+    for (const peer of this.watched) {
+      peer.off('connect', this.update)
+      peer.off('close', this.update)
+    }
+    this.provider.destroy()
+  }
+
+  private peers(): SimplePeer[] {
+    const room = this.provider.room as unknown as { webrtcConns: Map<string, { peer: SimplePeer }> } | null
+    return room ? [...room.webrtcConns.values()].map((conn) => conn.peer) : []
+  }
+
+  /** y-webrtc announces a peer before its connection opens and says nothing when it does. */
+  private watchPeers(): void {
+    for (const peer of this.peers()) {
+      if (this.watched.has(peer)) continue
+      this.watched.add(peer)
+      peer.on('connect', this.update)
+      peer.on('close', () => {
+        this.watched.delete(peer)
+        this.update()
+      })
+    }
+    this.update()
+  }
+}

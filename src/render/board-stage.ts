@@ -1,0 +1,49 @@
+/**
+ * The Konva stage inside the board's container: fills it, follows its size, and shows the board
+ * through the camera. The shapes layer never listens for events (DESIGN.md §4): input arrives
+ * through the tools' input module, not Konva's hit graph.
+ */
+import Konva from 'konva'
+import type { Camera, Viewport } from './camera'
+
+export class BoardStage {
+  readonly stage: Konva.Stage
+  readonly shapesLayer: Konva.Layer
+  readonly overlayLayer: Konva.Layer
+  private readonly resizeObserver: ResizeObserver
+  private readonly stopFollowingCamera: () => void
+
+  constructor(container: HTMLDivElement, viewport: Viewport) {
+    this.stage = new Konva.Stage({
+      container,
+      width: Math.max(1, container.clientWidth),
+      height: Math.max(1, container.clientHeight),
+      listening: false,
+    })
+    this.shapesLayer = new Konva.Layer({ listening: false })
+    this.overlayLayer = new Konva.Layer({ listening: false })
+    this.stage.add(this.shapesLayer, this.overlayLayer)
+    this.resizeObserver = new ResizeObserver(() => this.fit(container))
+    this.resizeObserver.observe(container)
+    this.apply(viewport.camera)
+    this.stopFollowingCamera = viewport.onChange((camera) => this.apply(camera))
+  }
+
+  private fit(container: HTMLDivElement): void {
+    const width = Math.max(1, container.clientWidth)
+    const height = Math.max(1, container.clientHeight)
+    if (width !== this.stage.width() || height !== this.stage.height()) this.stage.size({ width, height })
+  }
+
+  private apply(camera: Camera): void {
+    this.stage.position({ x: camera.x, y: camera.y })
+    this.stage.scale({ x: camera.scale, y: camera.scale })
+    this.stage.batchDraw()
+  }
+
+  destroy(): void {
+    this.stopFollowingCamera()
+    this.resizeObserver.disconnect()
+    this.stage.destroy()
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Keeps a board on this device (DESIGN.md §7). y-indexeddb loads and compacts the board, but its
+ * write path (one IndexedDB transaction per Yjs update) loses most pending writes when a tab
+ * closes. This store replaces that path: updates are merged and written in one transaction per
+ * batch, the batch is flushed at once when the page is hidden or closed, and a failed write
+ * (quota, private mode) is kept in memory, reported, and retried with the next change.
+ */
+import { IndexeddbPersistence, PREFERRED_TRIM_SIZE, storeState } from 'y-indexeddb'
+import * as Y from 'yjs'
+
+export type StoreState = 'loading' | 'saving' | 'saved' | 'error'
+
+/** How long changes gather before they are written; a stroke drawn for a second costs ~4 writes. */
+export const WRITE_BATCH_MS = 250
+const UPDATES_STORE = 'updates'
+
+export class LocalStore {
+  readonly whenLoaded: Promise<void>
+  private readonly persistence: IndexeddbPersistence
+  private pending: Uint8Array[] = []
+  private writing = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private loaded = false
+  private failure: string | null = null
+  private readonly abort = new AbortController()
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === this.persistence) return
+    this.pending.push(update)
+    this.timer ??= setTimeout(() => this.flush(), WRITE_BATCH_MS)
+    this.onChange()
+  }
+
+  constructor(
+    name: string,
+    private readonly doc: Y.Doc,
+    private readonly onChange: () => void,
+  ) {
+    this.persistence = new IndexeddbPersistence(name, doc)
+    doc.off('update', this.persistence._storeUpdate)
+    doc.on('update', this.onUpdate)
+    this.whenLoaded = Promise.race([
+      this.persistence.whenSynced.then(() => undefined),
+      this.persistence._db.then(
+        () => new Promise<void>(() => {}),
+        (error: unknown) => this.fail(error),
+      ),
+    ]).then(() => {
+      this.loaded = true
+      this.flush()
+    })
+    const flushNow = () => this.flush()
+    addEventListener('pagehide', flushNow, { signal: this.abort.signal })
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flushNow(), {
+      signal: this.abort.signal,
+    })
+    // Best effort: without it the browser may evict the board under storage pressure.
+    void navigator.storage?.persist?.().catch(() => {})
+  }
+
+  get state(): StoreState {
+    if (this.failure) return 'error'
+    if (!this.loaded) return 'loading'
+    return this.pending.length > 0 || this.writing > 0 ? 'saving' : 'saved'
+  }
+
+  /** Why the last write failed, in words for the user; null when storage works. */
+  get error(): string | null {
+    return this.failure
+  }
+
+  /** Starts writing everything pending now, as one transaction. */
+  flush(): void {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    const db = this.persistence.db
+    if (!db || this.pending.length === 0) return
+    const batch = this.pending.length === 1 ? this.pending[0]! : Y.mergeUpdates(this.pending)
+    this.pending = []
+    this.writing++
+    let transaction: IDBTransaction
+    try {
+      transaction = db.transaction([UPDATES_STORE], 'readwrite')
+      transaction.objectStore(UPDATES_STORE).add(batch)
+    } catch (error) {
+      this.writeFailed(batch, error)
+      return
+    }
+    transaction.oncomplete = () => {
+      this.writing--
+      this.failure = null
+      if (++this.persistence._dbsize >= PREFERRED_TRIM_SIZE) void storeState(this.persistence, false)
+      this.onChange()
+    }
+    transaction.onabort = () => this.writeFailed(batch, transaction.error)
+  }
+
+  destroy(): void {
+    this.flush()
+    this.abort.abort()
+    clearTimeout(this.timer)
+    this.doc.off('update', this.onUpdate)
+    void this.persistence.destroy()
+  }
+
+  private writeFailed(batch: Uint8Array, error: unknown): void {
+    this.writing--
+    // Keep the batch: it is retried with the next change, and the board stays whole in memory.
+    this.pending.unshift(batch)
+    this.fail(error)
+  }
+
+  private fail(error: unknown): void {
+    this.failure = describeStorageError(error)
+    this.onChange()
+  }
+}
+
+export function describeStorageError(error: unknown): string {
+  const name = (error as { name?: string } | null)?.name
+  if (name === 'QuotaExceededError') {
+    return 'This device is out of storage space: recent changes are not saved on it. Free some space to save them.'
+  }
+  if (name === 'InvalidStateError' || name === 'SecurityError') {
+    return 'This browser does not allow saving boards on this device (private browsing?). Changes live only while the tab is open.'
+  }
+  return `Saving on this device failed${error instanceof Error && error.message ? `: ${error.message}` : ''}.`
+}

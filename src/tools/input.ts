@@ -1,0 +1,229 @@
+/**
+ * The one input module (DESIGN.md §11): the only place that listens to the DOM. It turns pointer,
+ * wheel and keyboard events on the board into tool calls, camera moves and board actions.
+ *
+ * Navigation wins over the active tool: a middle-button drag, a drag with space held and a
+ * two-finger touch always pan (and pinch zooms), whatever tool is selected.
+ */
+import { panBy, screenToBoard, zoomAt, type Point } from '../render/camera'
+import { HandTool } from './hand/hand-tool'
+import { actionForKey, type BoardAction } from './shortcuts'
+import type { BoardPointer, Tool, ToolContext } from './tool'
+
+/** Zoom factor per wheel pixel: a typical mouse notch (100 px) zooms by about 16%. */
+const WHEEL_ZOOM_RATE = 0.0015
+const LINE_HEIGHT_PX = 16
+
+export interface InputOptions {
+  /** Receives pointer and wheel events: the drawing surface. */
+  readonly element: HTMLElement
+  /** Receives keyboard events: the focusable board, so shortcuts act only while it has focus. */
+  readonly keyTarget: HTMLElement
+  readonly context: ToolContext
+  readonly activeTool: () => Tool | null
+  readonly onAction: (action: BoardAction) => void
+  /** Called when the cursor style should change (tool switch, space held, drag). */
+  readonly onCursor: (cursor: string) => void
+}
+
+type Owner = 'tool' | 'pan'
+
+export class InputController {
+  private readonly element: HTMLElement
+  private readonly pan: HandTool
+  /** Which handler owns each pressed pointer, so one gesture never changes hands midway. */
+  private readonly owners = new Map<number, Owner>()
+  private readonly touches = new Map<number, Point>()
+  private pinch: { distance: number; center: Point } | null = null
+  private spaceHeld = false
+  private rect: DOMRect | null = null
+  private readonly abort = new AbortController()
+
+  constructor(private readonly options: InputOptions) {
+    this.element = options.element
+    this.pan = new HandTool(options.context)
+    const listen = <K extends keyof HTMLElementEventMap>(
+      type: K,
+      handler: (event: HTMLElementEventMap[K]) => void,
+      passive = true,
+      target: HTMLElement = this.element,
+    ) => target.addEventListener(type, handler, { signal: this.abort.signal, passive })
+    listen('pointerdown', (event) => this.pointerDown(event), false)
+    listen('pointermove', (event) => this.pointerMove(event))
+    listen('pointerup', (event) => this.pointerEnd(event, false))
+    listen('pointercancel', (event) => this.pointerEnd(event, true))
+    listen('lostpointercapture', (event) => this.pointerEnd(event, true))
+    listen('wheel', (event) => this.wheel(event), false)
+    listen('keydown', (event) => this.keyDown(event), false, options.keyTarget)
+    listen('keyup', (event) => this.keyUp(event), true, options.keyTarget)
+    listen('blur', () => this.setSpace(false), true, options.keyTarget)
+    listen('contextmenu', (event) => event.preventDefault(), false)
+  }
+
+  destroy(): void {
+    this.abort.abort()
+    this.cancelAll()
+  }
+
+  /** Ends every gesture in progress (tool switch, teardown). */
+  cancelAll(): void {
+    this.cancelGestures()
+    this.touches.clear()
+    this.pinch = null
+  }
+
+  private cancelGestures(): void {
+    if ([...this.owners.values()].includes('tool')) this.options.activeTool()?.onCancel()
+    this.pan.onCancel()
+    this.owners.clear()
+  }
+
+  get cursor(): string {
+    if (this.pan.dragging) return 'grabbing'
+    if (this.spaceHeld) return 'grab'
+    return this.options.activeTool()?.cursor ?? 'default'
+  }
+
+  private pointerDown(event: PointerEvent): void {
+    if (event.pointerType === 'touch') this.touches.set(event.pointerId, this.localPoint(event))
+    this.options.keyTarget.focus({ preventScroll: true })
+    this.rect = this.element.getBoundingClientRect()
+    event.preventDefault()
+    if (this.touches.size >= 2) {
+      this.startPinch()
+      return
+    }
+    const pointer = this.toBoardPointer(event)
+    const owner: Owner = event.button === 1 || this.spaceHeld || this.options.activeTool()?.name === 'hand' ? 'pan' : 'tool'
+    if (owner === 'tool' && event.button !== 0) return
+    this.owners.set(event.pointerId, owner)
+    this.element.setPointerCapture?.(event.pointerId)
+    if (owner === 'pan') this.pan.onPointerDown(pointer)
+    else this.options.activeTool()?.onPointerDown(pointer)
+    this.options.onCursor(this.cursor)
+  }
+
+  private pointerMove(event: PointerEvent): void {
+    if (this.touches.has(event.pointerId)) {
+      this.touches.set(event.pointerId, this.localPoint(event))
+      if (this.pinch) return this.movePinch()
+    }
+    const owner = this.owners.get(event.pointerId)
+    if (!owner) return
+    // Coalesced events carry every sample the browser merged into this one: strokes stay smooth.
+    const samples = owner === 'tool' && event.getCoalescedEvents ? event.getCoalescedEvents() : []
+    for (const sample of samples.length > 0 ? samples : [event]) {
+      const pointer = this.toBoardPointer(sample)
+      if (owner === 'pan') this.pan.onPointerMove(pointer)
+      else this.options.activeTool()?.onPointerMove(pointer)
+    }
+  }
+
+  private pointerEnd(event: PointerEvent, cancelled: boolean): void {
+    this.touches.delete(event.pointerId)
+    if (this.pinch && this.touches.size < 2) this.pinch = null
+    const owner = this.owners.get(event.pointerId)
+    if (!owner) return
+    this.owners.delete(event.pointerId)
+    const pointer = this.toBoardPointer(event)
+    if (owner === 'pan') this.pan.onPointerUp(pointer)
+    else if (cancelled) this.options.activeTool()?.onCancel()
+    else this.options.activeTool()?.onPointerUp(pointer)
+    this.options.onCursor(this.cursor)
+  }
+
+  private startPinch(): void {
+    // A second finger turns whatever the first one started into navigation.
+    this.cancelGestures()
+    const [a, b] = [...this.touchesSnapshot()]
+    if (a && b) this.pinch = { distance: distance(a, b), center: midpoint(a, b) }
+  }
+
+  private movePinch(): void {
+    const [a, b] = this.touchesSnapshot()
+    if (!a || !b || !this.pinch) return
+    const center = midpoint(a, b)
+    const span = distance(a, b)
+    const viewport = this.options.context.viewport
+    let camera = panBy(viewport.camera, center.x - this.pinch.center.x, center.y - this.pinch.center.y)
+    if (this.pinch.distance > 0 && span > 0) camera = zoomAt(camera, center, span / this.pinch.distance)
+    viewport.set(camera)
+    this.pinch = { distance: span, center }
+  }
+
+  private touchesSnapshot(): Point[] {
+    return [...this.touches.values()].slice(0, 2)
+  }
+
+  private wheel(event: WheelEvent): void {
+    // The board owns the wheel: it must never scroll the page around it.
+    event.preventDefault()
+    const scale = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? LINE_HEIGHT_PX : 1
+    const dx = event.deltaX * scale
+    const dy = event.deltaY * scale
+    const viewport = this.options.context.viewport
+    // Trackpads scroll in two dimensions and pinch with ctrlKey set; a mouse wheel scrolls in y only.
+    const zoom = event.ctrlKey || event.metaKey || (dx === 0 && !event.shiftKey)
+    if (zoom) viewport.set(zoomAt(viewport.camera, this.localPoint(event), Math.exp(-dy * WHEEL_ZOOM_RATE)))
+    else viewport.set(panBy(viewport.camera, -(event.shiftKey && dx === 0 ? dy : dx), event.shiftKey && dx === 0 ? 0 : -dy))
+  }
+
+  private keyDown(event: KeyboardEvent): void {
+    if (isTextEntry(event)) return
+    // Space on a focused button presses it; only on the board itself does it mean "pan".
+    if (event.key === ' ' && event.composedPath()[0] instanceof HTMLButtonElement) return
+    if (event.key === ' ') {
+      event.preventDefault()
+      this.setSpace(true)
+      return
+    }
+    const action = actionForKey(event)
+    if (action) {
+      event.preventDefault()
+      this.options.onAction(action)
+    }
+  }
+
+  private keyUp(event: KeyboardEvent): void {
+    if (event.key === ' ') this.setSpace(false)
+  }
+
+  private setSpace(held: boolean): void {
+    if (this.spaceHeld === held) return
+    this.spaceHeld = held
+    this.options.onCursor(this.cursor)
+  }
+
+  private localPoint(event: MouseEvent): Point {
+    const rect = this.rect ?? (this.rect = this.element.getBoundingClientRect())
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top }
+  }
+
+  private toBoardPointer(event: PointerEvent): BoardPointer {
+    const screen = this.localPoint(event)
+    const kind = event.pointerType === 'pen' || event.pointerType === 'touch' ? event.pointerType : 'mouse'
+    return {
+      pointerId: event.pointerId,
+      kind,
+      button: event.button,
+      screen,
+      board: screenToBoard(this.options.context.viewport.camera, screen),
+      // Only pens report real pressure; mice report 0.5 and most touch screens 0 or 1.
+      pressure: kind === 'pen' ? Math.max(0.05, event.pressure) : null,
+      shiftKey: event.shiftKey,
+    }
+  }
+}
+
+function isTextEntry(event: KeyboardEvent): boolean {
+  const target = event.composedPath()[0]
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+}
+
+function distance(a: Point, b: Point): number {
+  return Math.hypot(a.x - b.x, a.y - b.y)
+}
+
+function midpoint(a: Point, b: Point): Point {
+  return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }
+}

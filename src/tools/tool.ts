@@ -1,0 +1,43 @@
+/** What every tool sees: normalised pointer input and the context it acts on (no Konva, no DOM). */
+import type * as Y from 'yjs'
+import type { History } from '../model/history'
+import type { StrokeStyle } from '../model/shapes'
+import type { Point, Viewport } from '../render/camera'
+
+export const TOOL_NAMES = ['pen', 'hand'] as const
+export type ToolName = (typeof TOOL_NAMES)[number]
+
+export function isToolName(value: unknown): value is ToolName {
+  return (TOOL_NAMES as readonly unknown[]).includes(value)
+}
+
+export interface BoardPointer {
+  readonly pointerId: number
+  readonly kind: 'mouse' | 'pen' | 'touch'
+  readonly button: number
+  /** CSS pixels relative to the board's top-left corner. */
+  readonly screen: Point
+  readonly board: Point
+  /** Device pressure in 0..1, or null when the device reports none (mouse, most touch screens). */
+  readonly pressure: number | null
+  readonly shiftKey: boolean
+}
+
+export interface ToolContext {
+  readonly doc: Y.Doc
+  readonly history: History
+  readonly viewport: Viewport
+  /** The style the next shape is drawn with. */
+  readonly style: () => StrokeStyle
+}
+
+export interface Tool {
+  readonly name: ToolName
+  /** CSS cursor over the board while this tool is active and idle. */
+  readonly cursor: string
+  onPointerDown(pointer: BoardPointer): void
+  onPointerMove(pointer: BoardPointer): void
+  onPointerUp(pointer: BoardPointer): void
+  /** The gesture was interrupted (pointer cancelled, tool switched, board torn down). */
+  onCancel(): void
+}

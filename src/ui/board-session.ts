@@ -1,0 +1,89 @@
+/**
+ * Everything that exists once per open board: the document, its undo history, local storage and
+ * the peer connection. The element creates one per (board, key) and destroys it when either
+ * changes or the element leaves the page.
+ */
+import * as Y from 'yjs'
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
+import { History } from '../model/history'
+import { signalingTopic, type BoardAddress } from '../net/board-address'
+import { BoardConnection, type ConnectionStatus } from '../net/board-connection'
+import { LocalStore, type StoreState } from '../store/local-store'
+
+export interface SessionOptions {
+  /** null: a scratch board that lives only in this tab. */
+  readonly address: BoardAddress | null
+  readonly signalingUrl: string
+  readonly iceServers: readonly RTCIceServer[]
+  readonly persist: boolean
+  /** Something observable changed: status, peers or storage state. */
+  readonly onChange: () => void
+  readonly onError: (error: unknown) => void
+}
+
+export class BoardSession {
+  readonly doc = new Y.Doc()
+  readonly history = new History(this.doc)
+  readonly awareness = new Awareness(this.doc)
+  private store: LocalStore | null = null
+  private connection: BoardConnection | null = null
+  private destroyed = false
+
+  constructor(private readonly options: SessionOptions) {
+    void this.start().catch((error) => options.onError(error))
+  }
+
+  get status(): ConnectionStatus {
+    return this.connection?.status ?? (this.options.address ? 'connecting' : 'offline')
+  }
+
+  get peerCount(): number {
+    return this.connection?.peerCount ?? 0
+  }
+
+  get storeState(): StoreState | 'off' {
+    return this.store?.state ?? 'off'
+  }
+
+  get storeError(): string | null {
+    return this.store?.error ?? null
+  }
+
+  /** Writes pending local changes to storage now. */
+  flush(): void {
+    this.store?.flush()
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    removeAwarenessStates(this.awareness, [this.doc.clientID], 'destroy')
+    this.connection?.destroy()
+    this.store?.destroy()
+    this.history.destroy()
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private async start(): Promise<void> {
+    const { address } = this.options
+    if (!address) return
+    const topic = await signalingTopic(address)
+    if (this.destroyed) return
+    if (this.options.persist) {
+      this.store = new LocalStore(`meshboard-${topic}`, this.doc, this.options.onChange)
+      // Connect with the local board loaded, so the first exchange with peers already carries it.
+      await this.store.whenLoaded
+      if (this.destroyed) return
+    }
+    this.connection = new BoardConnection({
+      doc: this.doc,
+      awareness: this.awareness,
+      topic,
+      key: address.key,
+      signalingUrl: this.options.signalingUrl,
+      iceServers: this.options.iceServers,
+      onChange: this.options.onChange,
+    })
+    this.options.onChange()
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * `<mesh-board>`: a collaborative whiteboard, peer to peer.
+ *
+ * @element mesh-board
+ *
+ * @attr board - Board id. With `key`, names the shared board; without them the board is a
+ *   scratch board that lives only in this element.
+ * @attr key - The board's secret key (at least 128 bits, base64url). It encrypts signaling and
+ *   never leaves the browser except to peers of the same board.
+ * @attr signaling - WebSocket URL of the signaling server. Default: `/signal` on the page's origin.
+ *
+ * @prop {RTCIceServer[]} iceServers - STUN/TURN servers for WebRTC. Default: none (local networks).
+ * @prop {'pen' | 'hand'} tool - The active tool.
+ * @prop {number} peerCount - Read-only: peers connected over WebRTC.
+ * @prop {'offline' | 'connecting' | 'connected'} status - Read-only: whether peers can be reached.
+ * @prop {Y.Doc} doc - Read-only: the board's Yjs document.
+ * @prop {Awareness} awareness - Read-only: the y-protocols awareness (presence) of this board.
+ *
+ * @method exportJSON - `{ version, shapes: [{ id, type, ... }] }` in z-order, bottom first; stroke
+ *   points as `[x, y, pressure?]` in board coordinates.
+ * @method importJSON - Replaces the board's content with such a JSON (object or string), as one
+ *   undoable step. Shapes without an `id` get a new one. Throws `BoardImportError` on bad input,
+ *   leaving the board unchanged.
+ * @method undo - Undoes this user's last action (never someone else's).
+ * @method redo - Redoes it.
+ *
+ * @fires {CustomEvent<MeshChangeDetail>} mesh-change - The document changed (`local`: by this user).
+ * @fires {CustomEvent<MeshPeersDetail>} mesh-peers - The number of connected peers changed.
+ * @fires {CustomEvent<MeshStatusDetail>} mesh-status - `status` changed.
+ * @fires {CustomEvent<MeshErrorDetail>} mesh-error - Something failed that the user should know about.
+ *
+ * @csspart toolbar - The toolbar.
+ * @csspart status - The status pill.
+ * @csspart canvas - The drawing surface.
+ *
+ * @cssprop --mesh-background - Board background.
+ * @cssprop --mesh-panel-background - Background of toolbar and status.
+ * @cssprop --mesh-panel-color - Text and icon colour of toolbar and status.
+ * @cssprop --mesh-accent - Colour of the active tool and focus rings.
+ * @cssprop --mesh-font - Font of the panels.
+ */
+import { LitElement, css, html } from 'lit'
+import { customElement, property, query, state } from 'lit/decorators.js'
+import type * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
+import { LOCAL_ORIGIN } from '../model/board-doc'
+import { exportBoard, importBoard, type BoardJSON } from '../model/board-json'
+import type { StrokeStyle } from '../model/shapes'
+import { InsecureContextError, isBoardId, isBoardKey, sameOriginSignalingUrl } from '../net/board-address'
+import type { ConnectionStatus } from '../net/board-connection'
+import { BoardStage } from '../render/board-stage'
+import { Viewport } from '../render/camera'
+import { Projector } from '../render/projector'
+import { strokeRenderer } from '../render/shapes/stroke'
+import { HandTool } from '../tools/hand/hand-tool'
+import { InputController } from '../tools/input'
+import { PenTool } from '../tools/pen/pen-tool'
+import type { BoardAction } from '../tools/shortcuts'
+import { isToolName, type Tool, type ToolContext, type ToolName } from '../tools/tool'
+import { BoardSession } from './board-session'
+import type { ToolbarEvent } from './mesh-toolbar'
+import { PALETTE, WIDTHS } from './palette'
+import './mesh-status'
+import './mesh-toolbar'
+
+export interface MeshChangeDetail {
+  /** True when this user made the change, false when it came from a peer or from storage. */
+  readonly local: boolean
+}
+export interface MeshPeersDetail {
+  readonly peerCount: number
+}
+export interface MeshStatusDetail {
+  readonly status: ConnectionStatus
+}
+export interface MeshErrorDetail {
+  readonly code: 'storage' | 'insecure-context' | 'connection'
+  readonly message: string
+}
+
+@customElement('mesh-board')
+export class MeshBoard extends LitElement {
+  @property({ reflect: true }) board = ''
+  @property({ reflect: true }) key = ''
+  @property() signaling = ''
+  @property({ attribute: false }) iceServers: RTCIceServer[] = []
+
+  @state() private activeTool: ToolName = 'pen'
+  @state() private strokeColor = PALETTE[0]!.value
+  @state() private strokeWidth = WIDTHS[1]!.value
+  @state() private problem: string | null = null
+  @state() private cursor = 'crosshair'
+  @query('.canvas') private canvas!: HTMLDivElement
+
+  private session: BoardSession | null = null
+  private stage: BoardStage | null = null
+  private projector: Projector | null = null
+  private input: InputController | null = null
+  private tools: Record<ToolName, Tool> | null = null
+  private readonly viewport = new Viewport()
+  private openedConfig = ''
+  private lastStatus: ConnectionStatus | null = null
+  private lastPeerCount = -1
+
+  static override styles = css`
+    :host {
+      display: block;
+      position: relative;
+      overflow: hidden;
+      min-height: 200px;
+      background: var(--mesh-background, #fbfbfa);
+      outline: none;
+      contain: strict;
+    }
+    .canvas {
+      position: absolute;
+      inset: 0;
+      touch-action: none;
+      outline: none;
+    }
+    mesh-toolbar {
+      position: absolute;
+      top: 12px;
+      left: 50%;
+      transform: translateX(-50%);
+    }
+    mesh-status {
+      position: absolute;
+      left: 12px;
+      bottom: 12px;
+    }
+  `
+
+  get tool(): ToolName {
+    return this.activeTool
+  }
+
+  set tool(name: ToolName) {
+    if (!isToolName(name)) throw new TypeError(`Unknown tool "${String(name)}"`)
+    if (name === this.activeTool) return
+    this.input?.cancelAll()
+    this.activeTool = name
+    this.updateCursor()
+  }
+
+  get peerCount(): number {
+    return this.session?.peerCount ?? 0
+  }
+
+  get status(): ConnectionStatus {
+    return this.session?.status ?? 'offline'
+  }
+
+  get doc(): Y.Doc | null {
+    return this.session?.doc ?? null
+  }
+
+  get awareness(): Awareness | null {
+    return this.session?.awareness ?? null
+  }
+
+  exportJSON(): BoardJSON {
+    return exportBoard(this.requireSession().doc)
+  }
+
+  importJSON(json: BoardJSON | string): void {
+    const session = this.requireSession()
+    session.history.beginGesture()
+    importBoard(session.doc, json)
+  }
+
+  undo(): void {
+    this.session?.history.undo()
+  }
+
+  redo(): void {
+    this.session?.history.redo()
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    if (!this.hasAttribute('tabindex')) this.tabIndex = 0
+    if (this.hasUpdated) this.openSession()
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.closeSession()
+  }
+
+  protected override firstUpdated(): void {
+    this.stage = new BoardStage(this.canvas, this.viewport)
+    this.openSession()
+  }
+
+  protected override updated(): void {
+    // Switching board, key or network settings leaves the old room and joins the new one.
+    if (this.stage && this.session && this.sessionConfig() !== this.openedConfig) this.openSession()
+  }
+
+  override render() {
+    return html`
+      <div class="canvas" part="canvas" style=${`cursor:${this.cursor}`}></div>
+      <mesh-toolbar
+        part="toolbar"
+        .tool=${this.activeTool}
+        .color=${this.strokeColor}
+        .width=${this.strokeWidth}
+        ?can-undo=${this.session?.history.canUndo ?? false}
+        ?can-redo=${this.session?.history.canRedo ?? false}
+        @toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onToolbar(event.detail)}
+      ></mesh-toolbar>
+      <mesh-status part="status" .status=${this.status} .peerCount=${this.peerCount} .problem=${this.problem}></mesh-status>
+    `
+  }
+
+  private requireSession(): BoardSession {
+    if (!this.session) throw new Error('<mesh-board> is not connected to a document yet')
+    return this.session
+  }
+
+  private sessionConfig(): string {
+    return JSON.stringify([this.board, this.key, this.signaling, this.iceServers])
+  }
+
+  private openSession(): void {
+    this.closeSession()
+    if (!this.stage) return
+    this.openedConfig = this.sessionConfig()
+    const address = isBoardId(this.board) && isBoardKey(this.key) ? { board: this.board, key: this.key } : null
+    const session = new BoardSession({
+      address,
+      signalingUrl: this.signaling || sameOriginSignalingUrl(location),
+      iceServers: this.iceServers,
+      persist: true,
+      onChange: () => this.onSessionChange(),
+      onError: (error) => this.reportError(error),
+    })
+    this.session = session
+    session.doc.on('afterTransaction', this.onTransaction)
+    const context: ToolContext = {
+      doc: session.doc,
+      history: session.history,
+      viewport: this.viewport,
+      style: (): StrokeStyle => ({ color: this.strokeColor, width: this.strokeWidth, opacity: 1 }),
+    }
+    this.tools = { pen: new PenTool(context), hand: new HandTool(context) }
+    this.projector = new Projector(session.doc, this.stage.shapesLayer, { stroke: strokeRenderer })
+    this.input = new InputController({
+      element: this.canvas,
+      keyTarget: this,
+      context,
+      activeTool: () => this.tools?.[this.activeTool] ?? null,
+      onAction: (action) => this.onAction(action),
+      onCursor: () => this.updateCursor(),
+    })
+    this.onSessionChange()
+  }
+
+  private closeSession(): void {
+    this.input?.destroy()
+    this.projector?.destroy()
+    if (this.session) {
+      this.session.doc.off('afterTransaction', this.onTransaction)
+      this.session.destroy()
+    }
+    this.input = null
+    this.projector = null
+    this.session = null
+    this.tools = null
+  }
+
+  private readonly onTransaction = (transaction: Y.Transaction) => {
+    if (transaction.changed.size === 0) return
+    this.requestUpdate()
+    this.emit<MeshChangeDetail>('mesh-change', { local: transaction.origin === LOCAL_ORIGIN })
+  }
+
+  private onSessionChange(): void {
+    const session = this.session
+    if (!session) return
+    this.problem = session.storeError
+    if (session.storeState === 'error' && session.storeError) this.emit<MeshErrorDetail>('mesh-error', { code: 'storage', message: session.storeError })
+    const status = session.status
+    if (status !== this.lastStatus) {
+      this.lastStatus = status
+      this.emit<MeshStatusDetail>('mesh-status', { status })
+    }
+    const peerCount = session.peerCount
+    if (peerCount !== this.lastPeerCount) {
+      this.lastPeerCount = peerCount
+      this.emit<MeshPeersDetail>('mesh-peers', { peerCount })
+    }
+    this.requestUpdate()
+  }
+
+  private reportError(error: unknown): void {
+    const insecure = error instanceof InsecureContextError
+    const message = insecure ? error.message : `Could not connect: ${error instanceof Error ? error.message : String(error)}`
+    this.problem = message
+    this.emit<MeshErrorDetail>('mesh-error', { code: insecure ? 'insecure-context' : 'connection', message })
+  }
+
+  private onToolbar(event: ToolbarEvent): void {
+    switch (event.kind) {
+      case 'tool':
+        this.tool = event.tool
+        break
+      case 'color':
+        this.strokeColor = event.color
+        break
+      case 'width':
+        this.strokeWidth = event.width
+        break
+      case 'undo':
+        this.undo()
+        break
+      case 'redo':
+        this.redo()
+        break
+    }
+  }
+
+  private onAction(action: BoardAction): void {
+    if (action.kind === 'tool') this.tool = action.tool
+    else if (action.kind === 'undo') this.undo()
+    else this.redo()
+  }
+
+  private updateCursor(): void {
+    this.cursor = this.input?.cursor ?? 'default'
+  }
+
+  private emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }))
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mesh-board': MeshBoard
+  }
+}

@@ -1,0 +1,62 @@
+/** The always-visible connection and storage status of a board. */
+import { LitElement, css, html } from 'lit'
+import { customElement, property } from 'lit/decorators.js'
+import type { ConnectionStatus } from '../net/board-connection'
+
+@customElement('mesh-status')
+export class MeshStatus extends LitElement {
+  @property() status: ConnectionStatus = 'connecting'
+  @property({ type: Number, attribute: 'peer-count' }) peerCount = 0
+  /** A problem to show instead of the usual text (storage failure, insecure page...). */
+  @property() problem: string | null = null
+
+  static override styles = css`
+    :host {
+      display: inline-flex;
+      align-items: center;
+      gap: 8px;
+      max-width: min(520px, calc(100vw - 32px));
+      padding: 6px 12px;
+      border-radius: 999px;
+      background: var(--mesh-panel-background, #ffffff);
+      color: var(--mesh-panel-color, #1e1e1e);
+      box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
+      font: var(--mesh-font, 13px/1.3 system-ui, sans-serif);
+    }
+    .dot {
+      flex: none;
+      width: 8px;
+      height: 8px;
+      border-radius: 50%;
+      background: var(--dot);
+    }
+    .problem {
+      color: var(--mesh-danger, #c92a2a);
+    }
+  `
+
+  override render() {
+    const { text, color } = this.describe()
+    return html`<span class="dot" style=${`--dot:${this.problem ? '#e03131' : color}`}></span>
+      <span role="status" aria-live="polite" class=${this.problem ? 'problem' : ''}>${this.problem ?? text}</span>`
+  }
+
+  private describe(): { text: string; color: string } {
+    switch (this.status) {
+      case 'connected':
+        return this.peerCount > 0
+          ? { text: `Connected to ${this.peerCount} ${this.peerCount === 1 ? 'person' : 'people'}`, color: '#2f9e44' }
+          : { text: 'Online — nobody else here yet', color: '#74b816' }
+      case 'connecting':
+        return { text: 'Connecting…', color: '#f59f00' }
+      case 'offline':
+        return { text: 'Offline — your changes are kept on this device', color: '#868e96' }
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mesh-status': MeshStatus
+  }
+}

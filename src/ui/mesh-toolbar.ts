@@ -1,0 +1,172 @@
+/** The board's toolbar: tools, colour, width, undo and redo. Emits internal (non-composed) events. */
+import { LitElement, css, html } from 'lit'
+import { customElement, property } from 'lit/decorators.js'
+import { REDO_SHORTCUT, TOOL_SHORTCUTS, UNDO_SHORTCUT } from '../tools/shortcuts'
+import type { ToolName } from '../tools/tool'
+import { handIcon, penIcon, redoIcon, undoIcon } from './icons'
+import { PALETTE, WIDTHS } from './palette'
+
+export type ToolbarEvent =
+  | { kind: 'tool'; tool: ToolName }
+  | { kind: 'color'; color: string }
+  | { kind: 'width'; width: number }
+  | { kind: 'undo' }
+  | { kind: 'redo' }
+
+const TOOLS: readonly { name: ToolName; label: string; icon: unknown }[] = [
+  { name: 'pen', label: 'Pen', icon: penIcon },
+  { name: 'hand', label: 'Hand (pan)', icon: handIcon },
+]
+
+@customElement('mesh-toolbar')
+export class MeshToolbar extends LitElement {
+  @property() tool: ToolName = 'pen'
+  @property() color = PALETTE[0]!.value
+  @property({ type: Number }) width = WIDTHS[1]!.value
+  @property({ type: Boolean, attribute: 'can-undo' }) canUndo = false
+  @property({ type: Boolean, attribute: 'can-redo' }) canRedo = false
+
+  static override styles = css`
+    :host {
+      display: flex;
+      align-items: center;
+      gap: 4px;
+      padding: 6px;
+      border-radius: 12px;
+      background: var(--mesh-panel-background, #ffffff);
+      color: var(--mesh-panel-color, #1e1e1e);
+      box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
+      font: var(--mesh-font, 13px/1.3 system-ui, sans-serif);
+      user-select: none;
+    }
+    [role='group'] {
+      display: flex;
+      align-items: center;
+      gap: 2px;
+    }
+    .divider {
+      width: 1px;
+      align-self: stretch;
+      margin: 4px 4px;
+      background: rgb(0 0 0 / 10%);
+    }
+    button {
+      display: grid;
+      place-items: center;
+      width: 34px;
+      height: 34px;
+      padding: 0;
+      border: 0;
+      border-radius: 8px;
+      background: transparent;
+      color: inherit;
+      cursor: pointer;
+    }
+    button:hover {
+      background: var(--mesh-hover, rgb(0 0 0 / 6%));
+    }
+    button:focus-visible {
+      outline: 2px solid var(--mesh-accent, #4263eb);
+      outline-offset: 1px;
+    }
+    button[aria-pressed='true'] {
+      background: var(--mesh-accent-soft, #e7ecff);
+      color: var(--mesh-accent, #3b5bdb);
+    }
+    button:disabled {
+      opacity: 0.35;
+      cursor: default;
+      background: transparent;
+    }
+    .swatch {
+      width: 26px;
+      height: 26px;
+    }
+    .swatch span {
+      width: 18px;
+      height: 18px;
+      border-radius: 50%;
+      background: var(--swatch);
+      box-shadow: inset 0 0 0 1px rgb(0 0 0 / 15%);
+    }
+    .swatch[aria-pressed='true'] {
+      background: transparent;
+      box-shadow: inset 0 0 0 2px var(--mesh-accent, #3b5bdb);
+    }
+    .width span {
+      width: 18px;
+      border-radius: 999px;
+      background: currentColor;
+      height: var(--thickness);
+    }
+  `
+
+  override render() {
+    return html`
+      <div role="group" aria-label="Tools">
+        ${TOOLS.map(
+          (tool) => html`<button
+            type="button"
+            aria-label=${tool.label}
+            title=${`${tool.label} — ${TOOL_SHORTCUTS[tool.name]}`}
+            aria-pressed=${this.tool === tool.name}
+            @click=${() => this.emit({ kind: 'tool', tool: tool.name })}
+          >
+            ${tool.icon}
+          </button>`,
+        )}
+      </div>
+      <div class="divider"></div>
+      <div role="group" aria-label="Colour">
+        ${PALETTE.map(
+          (color) => html`<button
+            type="button"
+            class="swatch"
+            aria-label=${color.name}
+            title=${color.name}
+            aria-pressed=${this.color === color.value}
+            style=${`--swatch:${color.value}`}
+            @click=${() => this.emit({ kind: 'color', color: color.value })}
+          >
+            <span></span>
+          </button>`,
+        )}
+      </div>
+      <div class="divider"></div>
+      <div role="group" aria-label="Stroke width">
+        ${WIDTHS.map(
+          (width) => html`<button
+            type="button"
+            class="width"
+            aria-label=${`${width.name} stroke`}
+            title=${`${width.name} stroke`}
+            aria-pressed=${this.width === width.value}
+            style=${`--thickness:${Math.min(10, Math.max(2, width.value / 1.6))}px`}
+            @click=${() => this.emit({ kind: 'width', width: width.value })}
+          >
+            <span></span>
+          </button>`,
+        )}
+      </div>
+      <div class="divider"></div>
+      <div role="group" aria-label="History">
+        <button type="button" aria-label="Undo" title=${`Undo — ${UNDO_SHORTCUT}`} ?disabled=${!this.canUndo} @click=${() => this.emit({ kind: 'undo' })}>
+          ${undoIcon}
+        </button>
+        <button type="button" aria-label="Redo" title=${`Redo — ${REDO_SHORTCUT}`} ?disabled=${!this.canRedo} @click=${() => this.emit({ kind: 'redo' })}>
+          ${redoIcon}
+        </button>
+      </div>
+    `
+  }
+
+  private emit(detail: ToolbarEvent): void {
+    this.dispatchEvent(new CustomEvent<ToolbarEvent>('toolbar', { detail }))
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mesh-toolbar': MeshToolbar
+  }
+}
