@@ -4,7 +4,7 @@
  */
 import type * as Y from 'yjs'
 import { isShapeId, newShapeId, type ShapeId } from './ids'
-import { encodePoints, MAX_POINTS_PER_STROKE, POINT_STRIDE } from './point-codec'
+import { encodePoints, MAX_POINTS_PER_STROKE, MAX_RELATIVE_COORDINATE, POINT_STRIDE, PRESSURE_STEPS } from './point-codec'
 import { replaceAllShapes, type ShapeFields } from './ops'
 import { shapesOf } from './board-doc'
 import { compareZ, type Shape, type StrokeShape } from './shapes'
@@ -62,7 +62,8 @@ function strokeToJSON(stroke: StrokeShape): StrokeJSON {
     const dy = p[i + 1]!
     const x = stroke.x + dx * cos - dy * sin
     const y = stroke.y + dx * sin + dy * cos
-    points.push(stroke.pressure ? [x, y, p[i + 2]!] : [x, y])
+    // Decoded pressure is a float32; re-derive the exact step so exports read 0.2, not 0.2000000029.
+    points.push(stroke.pressure ? [x, y, Math.round(p[i + 2]! * PRESSURE_STEPS) / PRESSURE_STEPS] : [x, y])
   }
   return {
     id: stroke.id,
@@ -145,6 +146,9 @@ function strokeFieldsFromJSON(value: Record<string, unknown>, fail: (why: string
     const dy = py! - y
     return [dx * cos - dy * sin, dx * sin + dy * cos, pp ?? 0.5]
   })
+  if (relative.some(([dx, dy]) => Math.abs(dx!) > MAX_RELATIVE_COORDINATE || Math.abs(dy!) > MAX_RELATIVE_COORDINATE)) {
+    return fail(`a stroke may span at most ${MAX_RELATIVE_COORDINATE} units`)
+  }
   return {
     type: 'stroke',
     x,
