@@ -1,0 +1,43 @@
+/**
+ * `npm run bench` runs every benchmark; `npm run bench -- NAME [NAME...]` runs some.
+ * Each benchmark prints a table and writes bench/results/NAME.json with the machine it ran on.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+export interface BenchResult {
+  /** One row per measured thing; printed as a table. */
+  readonly rows: Record<string, string | number>[]
+  /** Free-form figures worth keeping in the JSON. */
+  readonly figures?: Record<string, unknown>
+}
+
+const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
+  'stroke-bytes': () => import('./stroke-bytes.bench'),
+}
+
+export function machine() {
+  return { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) }
+}
+
+async function main(): Promise<void> {
+  const requested = process.argv.slice(2)
+  const unknown = requested.filter((name) => !(name in BENCHMARKS))
+  if (unknown.length > 0) {
+    console.error(`Unknown benchmark ${unknown.join(', ')}. Available: ${Object.keys(BENCHMARKS).join(', ')}`)
+    process.exit(2)
+  }
+  const outDir = fileURLToPath(new URL('./results/', import.meta.url))
+  mkdirSync(outDir, { recursive: true })
+  for (const name of requested.length > 0 ? requested : Object.keys(BENCHMARKS)) {
+    console.log(`\n## ${name}`)
+    const result = await (await BENCHMARKS[name]!()).run()
+    console.table(result.rows)
+    const file = `${outDir}${name}.json`
+    writeFileSync(file, JSON.stringify({ name, date: new Date().toISOString(), machine: machine(), ...result }, null, 2))
+    console.log(`written ${file}`)
+  }
+}
+
+await main()
