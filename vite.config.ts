@@ -1,10 +1,22 @@
-import { defineConfig } from 'vitest/config'
+import { defineConfig, type Plugin } from 'vitest/config'
 import { fileURLToPath } from 'node:url'
+import type { Server } from 'node:http'
+import { loadConfig } from './signaling/src/config.ts'
+import { attachSignaling } from './signaling/src/signaling-server.ts'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
+/** `npm run dev`: the signaling server shares Vite's dev server, so the app's same-origin /signal works. */
+const signalingInDevServer = (): Plugin => ({
+  name: 'meshboard-signaling',
+  configureServer(server) {
+    if (server.httpServer) attachSignaling(server.httpServer as Server, loadConfig(process.env))
+  },
+})
+
 export default defineConfig({
   root: here('./src/app'),
+  plugins: [signalingInDevServer()],
   publicDir: here('./src/app/public'),
   build: {
     outDir: here('./dist/app'),
