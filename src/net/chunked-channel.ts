@@ -1,0 +1,553 @@
+/**
+ * Chunked, back-pressured RTCDataChannels for y-webrtc (DESIGN.md §5, "Known hole: big boards").
+ *
+ * y-webrtc sends a joiner the whole document as one DataChannel message and swallows the send
+ * error; Chromium refuses messages over 256 KiB (and @roamhq/wrtc silently closes the channel on
+ * anything over the SDP max-message-size of 256 KiB), so big boards never reach late joiners. Rather
+ * than forking y-webrtc we hand simple-peer (`peerOpts.wrtc`) an RTCPeerConnection subclass whose
+ * data channels frame every message, split big ones into chunks, reassemble them on receipt and
+ * pace sends by `bufferedAmount`.
+ *
+ * Wire format: every DataChannel message is a frame = 1 header byte + payload.
+ *   header = 0b11000_t_pp   t: 1 if the original message was a string (sent as UTF-8)
+ *                           pp: 0 whole message, 1 chunk with more to come, 2 last chunk
+ * The 0b11000 marker exists because y-protocols messages start with a small varuint (0..4): a peer
+ * running an unpatched build is then reported as malformed instead of having its first byte eaten.
+ * The channel is ordered and reliable and we never interleave two messages' chunks, so chunks need
+ * neither message ids nor offsets. Both peers must use this module; it is all-or-nothing per board.
+ *
+ * Strings: y-webrtc only sends Uint8Array, but simple-peer's API accepts strings, so they are framed
+ * as UTF-8 with the text bit and delivered as strings again (what a plain channel would do). Blobs
+ * would need an asynchronous read that cannot keep send()'s synchronous contract, so they are refused.
+ *
+ * This module imports nothing at runtime: it runs in browsers (native RTCPeerConnection) and in Node
+ * (@roamhq/wrtc, passed in by the caller).
+ */
+
+/** Largest frame we put on the wire, header included: 16 KiB is the cross-browser safe size. */
+export const CHUNK_BYTES = 16 * 1024
+export const HEADER_BYTES = 1
+export const CHUNK_PAYLOAD_BYTES = CHUNK_BYTES - HEADER_BYTES
+/**
+ * We stop handing frames to the channel while its `bufferedAmount` is at or above this, so it
+ * never exceeds HIGH_WATER_MARK_BYTES + CHUNK_BYTES because of us. Big enough to keep a fast link
+ * busy between 'bufferedamountlow' events, far below Chromium's 16 MiB "send queue full" closure.
+ */
+export const HIGH_WATER_MARK_BYTES = 1024 * 1024
+/**
+ * Largest message we send or reassemble. A hostile peer can otherwise make us buffer without limit
+ * by never sending a last chunk. 64 MiB is far above any board we expect.
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+/**
+ * @roamhq/wrtc has neither `bufferedAmountLowThreshold` nor the 'bufferedamountlow' event, so there
+ * we can only poll. Short against the time 1 MiB takes to drain there (20-40 ms on loopback).
+ */
+export const DRAIN_POLL_MS = 5
+/** Where the event exists we still re-check this often, in case it never comes (see waitForDrain). */
+export const DRAIN_SAFETY_POLL_MS = 250
+
+const FRAME_MARKER = 0b1100_0000
+const FRAME_MARKER_MASK = 0b1111_1000
+const FRAME_TEXT = 0b0000_0100
+const FRAME_POSITION_MASK = 0b0000_0011
+export const FRAME_WHOLE = FRAME_MARKER | 0
+export const FRAME_MORE = FRAME_MARKER | 1
+export const FRAME_LAST = FRAME_MARKER | 2
+export const FRAME_TEXT_FLAG = FRAME_TEXT
+
+const POSITION_WHOLE = 0
+const POSITION_LAST = 2
+
+/** What simple-peer's `wrtc` option expects. */
+export interface WrtcImplementation {
+  RTCPeerConnection: typeof RTCPeerConnection
+  RTCSessionDescription: typeof RTCSessionDescription
+  RTCIceCandidate: typeof RTCIceCandidate
+}
+
+type MessageHandler = ((this: RTCDataChannel, event: MessageEvent) => unknown) | null
+
+type ListenerMethod = (
+  this: RTCDataChannel,
+  type: string,
+  listener: EventListenerOrEventListenerObject | null,
+  options?: boolean | AddEventListenerOptions,
+) => void
+
+interface MessageListenerEntry {
+  listener: EventListenerOrEventListenerObject
+  once: boolean
+}
+
+let textEncoder: TextEncoder | undefined
+let textDecoder: TextDecoder | undefined
+
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  // instanceof fails across realms (iframes, vm contexts), the brand check does not.
+  return Object.prototype.toString.call(value) === '[object ArrayBuffer]'
+}
+
+/** Copying is deliberate: like the native send(), the caller may reuse its buffer right after. */
+function frameMessage(payload: Uint8Array, text: boolean): Uint8Array<ArrayBuffer>[] {
+  const flag = text ? FRAME_TEXT : 0
+  const length = payload.byteLength
+  if (length <= CHUNK_PAYLOAD_BYTES) {
+    const frame = new Uint8Array(length + HEADER_BYTES)
+    frame[0] = FRAME_WHOLE | flag
+    frame.set(payload, HEADER_BYTES)
+    return [frame]
+  }
+  const frames: Uint8Array<ArrayBuffer>[] = []
+  for (let offset = 0; offset < length; offset += CHUNK_PAYLOAD_BYTES) {
+    const end = Math.min(offset + CHUNK_PAYLOAD_BYTES, length)
+    const frame = new Uint8Array(end - offset + HEADER_BYTES)
+    frame[0] = (end === length ? FRAME_LAST : FRAME_MORE) | flag
+    frame.set(payload.subarray(offset, end), HEADER_BYTES)
+    frames.push(frame)
+  }
+  return frames
+}
+
+function invalidState(message: string): Error {
+  return typeof DOMException === 'function'
+    ? new DOMException(message, 'InvalidStateError')
+    : Object.assign(new Error(message), { name: 'InvalidStateError' })
+}
+
+/**
+ * A throwing application handler must neither break our reassembly state nor stop the other
+ * handlers; reporting it asynchronously is what the platform does for a throwing event handler.
+ */
+function reportHandlerError(error: unknown): void {
+  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError
+  if (typeof report === 'function') report(error)
+  else
+    queueMicrotask(() => {
+      throw error
+    })
+}
+
+/**
+ * Per-channel state. We patch the channel INSTANCE (own `send`, `onmessage`, `binaryType`,
+ * `addEventListener`, `removeEventListener`) instead of handing out a wrapper object because
+ * simple-peer receives the channel inside the platform's RTCDataChannelEvent, whose `channel` is
+ * read-only, and because everything we do not touch (readyState, bufferedAmount, label,
+ * onbufferedamountlow, close, ...) then stays native with no forwarding code to get wrong.
+ *
+ * Raw frames reach us through a real 'message' listener, and the own `onmessage` accessor only
+ * stores the application's handler and reads back null. It cannot read back that handler:
+ * @roamhq/wrtc dispatches by reading `this.onmessage` on each event, so the handler would also
+ * receive every raw frame. Nor can the reassembler live in the native `onmessage` slot: wrtc has
+ * no such slot, only that property read. A listener behaves the same everywhere.
+ */
+class ChunkedChannel {
+  private readonly queue: Uint8Array<ArrayBuffer>[] = []
+  private waiting = false
+  private drainTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly onDrain = (): void => this.resume()
+
+  /** Reassembly buffer, grown by doubling: a flood of tiny chunks costs bytes, not objects. */
+  private assembly: Uint8Array<ArrayBuffer> | null = null
+  private assembled = 0
+  private assemblingText = false
+  /** After dropping part of a message, skip its remaining chunks rather than misread them. */
+  private discarding = false
+  private warned = false
+
+  private onMessage: MessageHandler = null
+  private readonly listeners: MessageListenerEntry[] = []
+  private binaryType: BinaryType
+
+  private readonly nativeSend: (data: Uint8Array<ArrayBuffer>) => void
+  private readonly nativeAdd: ListenerMethod
+  private readonly nativeRemove: ListenerMethod
+
+  constructor(private readonly channel: RTCDataChannel) {
+    const send = channel.send as (data: Uint8Array<ArrayBuffer>) => void
+    this.nativeSend = (data) => send.call(channel, data)
+    this.nativeAdd = channel.addEventListener as ListenerMethod
+    this.nativeRemove = channel.removeEventListener as ListenerMethod
+    this.binaryType = channel.binaryType
+    // Reassembly needs the bytes synchronously; the application's choice is honoured on delivery.
+    channel.binaryType = 'arraybuffer'
+
+    this.nativeAdd.call(channel, 'message', (event: Event) => this.onRawMessage(event as MessageEvent))
+    this.nativeAdd.call(channel, 'close', () => this.reset())
+    this.install()
+  }
+
+  private install(): void {
+    const self = this
+    const channel = this.channel
+    Object.defineProperties(channel, {
+      send: {
+        configurable: true,
+        writable: true,
+        value: function send(data: unknown): void {
+          self.send(data)
+        },
+      },
+      onmessage: {
+        configurable: true,
+        get: () => null,
+        set: (handler: unknown) => {
+          this.onMessage = typeof handler === 'function' ? (handler as MessageHandler) : null
+        },
+      },
+      binaryType: {
+        configurable: true,
+        get: () => this.binaryType,
+        set: (value: unknown) => {
+          // Like the IDL enum attribute: unknown values are ignored, not thrown on.
+          if (value === 'arraybuffer' || value === 'blob') this.binaryType = value
+        },
+      },
+      addEventListener: {
+        configurable: true,
+        writable: true,
+        value: function addEventListener(
+          type: string,
+          listener: EventListenerOrEventListenerObject | null,
+          options?: boolean | AddEventListenerOptions,
+        ): void {
+          if (type !== 'message') return self.nativeAdd.call(channel, type, listener, options)
+          self.addMessageListener(listener, options)
+        },
+      },
+      removeEventListener: {
+        configurable: true,
+        writable: true,
+        value: function removeEventListener(
+          type: string,
+          listener: EventListenerOrEventListenerObject | null,
+          options?: boolean | EventListenerOptions,
+        ): void {
+          if (type !== 'message') return self.nativeRemove.call(channel, type, listener, options)
+          self.removeMessageListener(listener)
+        },
+      },
+    })
+  }
+
+  // ---- sending ----
+
+  send(data: unknown): void {
+    const channel = this.channel
+    if (channel.readyState !== 'open') {
+      throw invalidState(`RTCDataChannel.send: readyState is '${channel.readyState}', not 'open'`)
+    }
+    let payload: Uint8Array
+    let text = false
+    if (typeof data === 'string') {
+      payload = (textEncoder ??= new TextEncoder()).encode(data)
+      text = true
+    } else if (ArrayBuffer.isView(data)) {
+      payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    } else if (isArrayBuffer(data)) {
+      payload = new Uint8Array(data)
+    } else {
+      throw new TypeError('chunked RTCDataChannel.send: expected a string, ArrayBuffer or ArrayBufferView')
+    }
+    if (payload.byteLength > MAX_MESSAGE_BYTES) {
+      // y-webrtc swallows send errors, so say it out loud as well.
+      console.warn(
+        `[meshboard] chunked-channel: refusing to send a ${payload.byteLength}-byte message (limit ${MAX_MESSAGE_BYTES})`,
+      )
+      throw new RangeError(`message of ${payload.byteLength} bytes exceeds MAX_MESSAGE_BYTES (${MAX_MESSAGE_BYTES})`)
+    }
+
+    const frames = frameMessage(payload, text)
+    if (frames.length === 1 && this.queue.length === 0 && !this.waiting && channel.bufferedAmount < HIGH_WATER_MARK_BYTES) {
+      // Small messages on an idle channel go out synchronously, so a native send error still
+      // reaches the caller exactly as it would without this layer.
+      this.nativeSend(frames[0]!)
+      return
+    }
+    for (const frame of frames) this.queue.push(frame)
+    if (!this.waiting) this.pump()
+  }
+
+  private pump(): void {
+    const channel = this.channel
+    while (this.queue.length > 0) {
+      if (channel.readyState !== 'open') {
+        this.dropQueue()
+        return
+      }
+      if (channel.bufferedAmount >= HIGH_WATER_MARK_BYTES) {
+        this.waitForDrain()
+        return
+      }
+      const frame = this.queue.shift()!
+      try {
+        this.nativeSend(frame)
+      } catch (error) {
+        // Nobody is on the stack to hear this, and the peer may now hold part of a message: close
+        // the channel so simple-peer (and y-webrtc) see a dead connection instead of a corrupt one.
+        this.warnOnce('send failed, closing the channel', error)
+        this.dropQueue()
+        try {
+          channel.close()
+        } catch {
+          // Already closing: nothing more to do.
+        }
+        return
+      }
+    }
+  }
+
+  private waitForDrain(): void {
+    this.waiting = true
+    const channel = this.channel
+    const threshold = (channel as { bufferedAmountLowThreshold?: unknown }).bufferedAmountLowThreshold
+    // The event only fires when bufferedAmount falls from above the threshold to at or below it.
+    // simple-peer sets the threshold to 64 KiB; if someone set it at or above our mark, the event
+    // may never come, so then poll, like where the event does not exist (@roamhq/wrtc).
+    const eventWillFire = typeof threshold === 'number' && channel.bufferedAmount > threshold
+    if (eventWillFire) this.nativeAdd.call(channel, 'bufferedamountlow', this.onDrain)
+    this.drainTimer = setTimeout(this.onDrain, eventWillFire ? DRAIN_SAFETY_POLL_MS : DRAIN_POLL_MS)
+  }
+
+  private stopWaiting(): void {
+    if (!this.waiting) return
+    this.waiting = false
+    clearTimeout(this.drainTimer)
+    this.drainTimer = undefined
+    this.nativeRemove.call(this.channel, 'bufferedamountlow', this.onDrain)
+  }
+
+  private resume(): void {
+    if (!this.waiting) return
+    this.stopWaiting()
+    this.pump()
+  }
+
+  private dropQueue(): void {
+    this.stopWaiting()
+    this.queue.length = 0
+  }
+
+  private reset(): void {
+    this.dropQueue()
+    this.clearAssembly()
+    this.discarding = false
+  }
+
+  // ---- receiving ----
+
+  private onRawMessage(event: MessageEvent): void {
+    try {
+      this.receive(event.data)
+    } catch (error) {
+      // Only our own bug can get here; losing one message beats breaking the connection.
+      this.warnOnce('internal error while reassembling, message dropped', error)
+      this.clearAssembly()
+    }
+  }
+
+  private receive(data: unknown): void {
+    let frame: Uint8Array
+    if (isArrayBuffer(data)) frame = new Uint8Array(data)
+    else if (ArrayBuffer.isView(data)) frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    else return this.malformed(`non-binary frame (${typeof data})`)
+
+    const header = frame[0]
+    if (header === undefined) return this.malformed('empty frame')
+    const position = header & FRAME_POSITION_MASK
+    if ((header & FRAME_MARKER_MASK) !== FRAME_MARKER || position > POSITION_LAST) {
+      return this.malformed(`bad frame header 0x${header.toString(16).padStart(2, '0')}`)
+    }
+    const text = (header & FRAME_TEXT) !== 0
+    const payload = frame.subarray(HEADER_BYTES)
+
+    if (position === POSITION_WHOLE) {
+      // Self-contained, so deliverable even amid garbage; a partial message before it is lost.
+      if (this.assembly) this.malformed('unterminated chunked message')
+      this.discarding = false
+      const copy = new Uint8Array(payload.byteLength)
+      copy.set(payload)
+      return this.deliver(copy, text)
+    }
+    if (this.discarding) {
+      if (position === POSITION_LAST) this.discarding = false
+      return
+    }
+    if (!this.assembly) {
+      if (position === POSITION_LAST) return this.malformed('last chunk without a first')
+      this.assemblingText = text
+    } else if (this.assemblingText !== text) {
+      this.malformed('chunk kind changed mid-message')
+      if (position === POSITION_LAST) this.discarding = false
+      return
+    }
+    if (!this.append(payload)) {
+      this.warnOnce(`reassembled message over MAX_MESSAGE_BYTES (${MAX_MESSAGE_BYTES}), dropped`)
+      this.clearAssembly()
+      this.discarding = position !== POSITION_LAST
+      return
+    }
+    if (position === POSITION_LAST) {
+      const assembly = this.assembly!
+      const length = this.assembled
+      this.clearAssembly()
+      this.deliver(length === assembly.byteLength ? assembly : assembly.slice(0, length), text)
+    }
+  }
+
+  /** Returns false on overflow. */
+  private append(payload: Uint8Array): boolean {
+    const needed = this.assembled + payload.byteLength
+    if (needed > MAX_MESSAGE_BYTES) return false
+    let assembly = this.assembly
+    if (!assembly || needed > assembly.byteLength) {
+      const capacity = Math.min(MAX_MESSAGE_BYTES, Math.max(needed, 2 * (assembly?.byteLength ?? CHUNK_PAYLOAD_BYTES)))
+      const grown = new Uint8Array(capacity)
+      if (assembly) grown.set(assembly.subarray(0, this.assembled))
+      this.assembly = assembly = grown
+    }
+    assembly.set(payload, this.assembled)
+    this.assembled = needed
+    return true
+  }
+
+  private clearAssembly(): void {
+    this.assembly = null
+    this.assembled = 0
+  }
+
+  /** Drops the frame; if it interrupted a message, the rest of that message is dropped too. */
+  private malformed(reason: string): void {
+    this.warnOnce(`${reason}, dropped (is the peer running a build without chunked channels?)`)
+    if (this.assembly) {
+      this.clearAssembly()
+      this.discarding = true
+    }
+  }
+
+  private warnOnce(reason: string, error?: unknown): void {
+    // Once per channel: a hostile or outdated peer must not be able to flood the console.
+    if (this.warned) return
+    this.warned = true
+    console.warn(`[meshboard] chunked-channel '${this.channel.label}': ${reason}`, ...(error === undefined ? [] : [error]))
+  }
+
+  private deliver(bytes: Uint8Array<ArrayBuffer>, text: boolean): void {
+    let data: string | ArrayBuffer | Blob
+    if (text) data = (textDecoder ??= new TextDecoder()).decode(bytes)
+    else if (this.binaryType === 'blob' && typeof Blob === 'function') data = new Blob([bytes])
+    else data = bytes.buffer
+    const event: MessageEvent =
+      typeof MessageEvent === 'function'
+        ? new MessageEvent('message', { data })
+        : ({ type: 'message', data, target: this.channel, currentTarget: this.channel } as unknown as MessageEvent)
+
+    const handler = this.onMessage
+    if (handler) {
+      try {
+        handler.call(this.channel, event)
+      } catch (error) {
+        reportHandlerError(error)
+      }
+    }
+    for (const entry of this.listeners.slice()) {
+      if (entry.once) this.removeMessageListener(entry.listener)
+      try {
+        const { listener } = entry
+        if (typeof listener === 'function') listener.call(this.channel, event)
+        else listener.handleEvent(event)
+      } catch (error) {
+        reportHandlerError(error)
+      }
+    }
+  }
+
+  private addMessageListener(
+    listener: EventListenerOrEventListenerObject | null,
+    options: boolean | AddEventListenerOptions | undefined,
+  ): void {
+    if (!listener || this.listeners.some((entry) => entry.listener === listener)) return
+    const opts = typeof options === 'object' && options !== null ? options : {}
+    if (opts.signal?.aborted) return
+    this.listeners.push({ listener, once: opts.once === true })
+    opts.signal?.addEventListener('abort', () => this.removeMessageListener(listener), { once: true })
+  }
+
+  private removeMessageListener(listener: EventListenerOrEventListenerObject | null): void {
+    const index = this.listeners.findIndex((entry) => entry.listener === listener)
+    if (index >= 0) this.listeners.splice(index, 1)
+  }
+}
+
+const patched = new WeakSet<RTCDataChannel>()
+
+function patchChannel(channel: RTCDataChannel | null | undefined): void {
+  // wrtc has been seen to return undefined from createDataChannel; simple-peer reports that itself.
+  if (!channel || patched.has(channel)) return
+  patched.add(channel)
+  new ChunkedChannel(channel)
+}
+
+const classes = new WeakMap<typeof RTCPeerConnection, typeof RTCPeerConnection>()
+
+/**
+ * An RTCPeerConnection subclass whose data channels (created or received) are chunked and paced.
+ * Both ends of a connection must use it.
+ */
+export function chunkedPeerConnectionClass(Base: typeof RTCPeerConnection): typeof RTCPeerConnection {
+  const existing = classes.get(Base)
+  if (existing) return existing
+
+  class ChunkedRTCPeerConnection extends Base {
+    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+      super(...args)
+      // Registered before anyone can set `ondatachannel`, so it runs first: in browsers listeners
+      // run in registration order, and wrtc runs the `on*` handler after all listeners. The
+      // application therefore only ever sees patched channels.
+      this.addEventListener('datachannel', (event: RTCDataChannelEvent) => patchChannel(event.channel))
+    }
+
+    override createDataChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel {
+      const channel = super.createDataChannel(label, init)
+      patchChannel(channel)
+      return channel
+    }
+  }
+
+  classes.set(Base, ChunkedRTCPeerConnection)
+  return ChunkedRTCPeerConnection
+}
+
+const wrtcs = new WeakMap<object, WrtcImplementation>()
+
+/**
+ * The object to pass as simple-peer's `wrtc` option (y-webrtc: `peerOpts: { wrtc: chunkedWrtc() }`).
+ * Without an argument it wraps the browser's own WebRTC classes. Memoised per implementation, so
+ * every peer of a provider shares one subclass.
+ */
+export function chunkedWrtc(impl?: WrtcImplementation): WrtcImplementation {
+  const source = impl ?? defaultImplementation()
+  // The default object is rebuilt on every call, so key it by its constructor instead.
+  const key: object = impl ?? source.RTCPeerConnection
+  const existing = wrtcs.get(key)
+  if (existing) return existing
+  const wrapped: WrtcImplementation = Object.freeze({
+    RTCPeerConnection: chunkedPeerConnectionClass(source.RTCPeerConnection),
+    RTCSessionDescription: source.RTCSessionDescription,
+    RTCIceCandidate: source.RTCIceCandidate,
+  })
+  wrtcs.set(key, wrapped)
+  return wrapped
+}
+
+function defaultImplementation(): WrtcImplementation {
+  const g = globalThis as Partial<WrtcImplementation>
+  if (!g.RTCPeerConnection || !g.RTCSessionDescription || !g.RTCIceCandidate) {
+    throw new Error('chunkedWrtc: no WebRTC in this environment; pass an implementation such as @roamhq/wrtc')
+  }
+  return {
+    RTCPeerConnection: g.RTCPeerConnection,
+    RTCSessionDescription: g.RTCSessionDescription,
+    RTCIceCandidate: g.RTCIceCandidate,
+  }
+}

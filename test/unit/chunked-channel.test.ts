@@ -1,0 +1,368 @@
+import { randomBytes } from 'node:crypto'
+import wrtc from '@roamhq/wrtc'
+// simple-peer ships no type declarations; the shape we use is described by SimplePeerLike below.
+// @ts-ignore
+import SimplePeerModule from 'simple-peer/simplepeer.min.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import {
+  CHUNK_BYTES,
+  CHUNK_PAYLOAD_BYTES,
+  FRAME_LAST,
+  FRAME_MORE,
+  FRAME_TEXT_FLAG,
+  FRAME_WHOLE,
+  HIGH_WATER_MARK_BYTES,
+  MAX_MESSAGE_BYTES,
+  chunkedPeerConnectionClass,
+  chunkedWrtc,
+  type WrtcImplementation,
+} from '../../src/net/chunked-channel'
+
+// Real WebRTC (libwebrtc via @roamhq/wrtc) over this machine's own interfaces: no ICE servers, so
+// only host candidates exist and nothing leaves the machine.
+const impl: WrtcImplementation = {
+  RTCPeerConnection: wrtc.RTCPeerConnection,
+  RTCSessionDescription: wrtc.RTCSessionDescription,
+  RTCIceCandidate: wrtc.RTCIceCandidate,
+}
+const Plain = wrtc.RTCPeerConnection
+const Chunked = chunkedPeerConnectionClass(Plain)
+
+interface SimplePeerLike {
+  on(event: string, listener: (...args: never[]) => void): void
+  once(event: string, listener: (...args: never[]) => void): void
+  signal(data: unknown): void
+  send(data: Uint8Array | string): void
+  destroy(): void
+}
+type SimplePeerConstructor = new (opts: Record<string, unknown>) => SimplePeerLike
+const SimplePeer = SimplePeerModule as SimplePeerConstructor
+
+const connections: RTCPeerConnection[] = []
+const peers: SimplePeerLike[] = []
+
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+  for (const peer of peers.splice(0)) peer.destroy()
+  // Open wrtc peer connections keep native threads (and so the vitest worker) alive.
+  for (const pc of connections.splice(0)) pc.close()
+})
+
+function once(target: EventTarget, type: string): Promise<Event> {
+  return new Promise((resolve) => target.addEventListener(type, resolve, { once: true }))
+}
+
+async function opened(channel: RTCDataChannel): Promise<RTCDataChannel> {
+  if (channel.readyState !== 'open') await once(channel, 'open')
+  return channel
+}
+
+/** Two peer connections in this process, signalled directly. */
+async function connect(
+  A: typeof RTCPeerConnection,
+  B: typeof RTCPeerConnection,
+): Promise<{ a: RTCPeerConnection; b: RTCPeerConnection; sender: RTCDataChannel; receiver: RTCDataChannel }> {
+  const a = new A({ iceServers: [] })
+  const b = new B({ iceServers: [] })
+  connections.push(a, b)
+  const add = (to: RTCPeerConnection, candidate: RTCIceCandidate): void => {
+    // Gathering can outlive a short test; a candidate for a closed connection is no error.
+    to.addIceCandidate(candidate).catch((error: unknown) => {
+      if (to.signalingState !== 'closed') throw error
+    })
+  }
+  const trickle = (from: RTCPeerConnection, to: RTCPeerConnection): void => {
+    const early: RTCIceCandidate[] = []
+    from.onicecandidate = ({ candidate }) => {
+      if (!candidate) return
+      if (to.remoteDescription) add(to, candidate)
+      else early.push(candidate)
+    }
+    to.addEventListener('signalingstatechange', () => {
+      if (to.remoteDescription) for (const candidate of early.splice(0)) add(to, candidate)
+    })
+  }
+  trickle(a, b)
+  trickle(b, a)
+  // ondatachannel, not addEventListener: that is how simple-peer receives its channel.
+  const received = new Promise<RTCDataChannel>((resolve) => {
+    b.ondatachannel = (event) => resolve(event.channel)
+  })
+  const sender = a.createDataChannel('test')
+  await a.setLocalDescription(await a.createOffer())
+  await b.setRemoteDescription(a.localDescription!)
+  await b.setLocalDescription(await b.createAnswer())
+  await a.setRemoteDescription(b.localDescription!)
+  const receiver = await received
+  await Promise.all([opened(sender), opened(receiver)])
+  return { a, b, sender, receiver }
+}
+
+/** Collects message payloads in order; `until(n)` resolves once n have arrived. */
+function inbox(channel: RTCDataChannel): { messages: unknown[]; until(count: number): Promise<void> } {
+  const messages: unknown[] = []
+  const waiters: { count: number; resolve: () => void }[] = []
+  channel.onmessage = (event: MessageEvent) => {
+    messages.push(event.data)
+    for (const waiter of waiters.filter((w) => messages.length >= w.count)) {
+      waiters.splice(waiters.indexOf(waiter), 1)
+      waiter.resolve()
+    }
+  }
+  return {
+    messages,
+    until: (count) =>
+      messages.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
+  }
+}
+
+function sameBytes(actual: unknown, expected: Uint8Array): boolean {
+  expect(actual).toBeInstanceOf(ArrayBuffer)
+  return Buffer.from(actual as ArrayBuffer).equals(expected)
+}
+
+function random(size: number): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(randomBytes(size))
+}
+
+function frame(header: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(payload.byteLength + 1)
+  bytes[0] = header
+  bytes.set(payload, 1)
+  return bytes
+}
+
+/** Polls a condition (wrtc has no 'bufferedamountlow' event to wait on instead). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2))
+}
+
+/** Records the native bufferedAmount right after every native send; it only grows on send. */
+function watchNativeSends(): Map<RTCDataChannel, { sends: number; maxBuffered: number }> {
+  const stats = new Map<RTCDataChannel, { sends: number; maxBuffered: number }>()
+  const proto = wrtc.RTCDataChannel.prototype as unknown as { send(this: RTCDataChannel, data: unknown): void }
+  const original = proto.send
+  vi.spyOn(proto, 'send').mockImplementation(function (this: RTCDataChannel, data: unknown) {
+    original.call(this, data)
+    const entry = stats.get(this) ?? { sends: 0, maxBuffered: 0 }
+    entry.sends++
+    entry.maxBuffered = Math.max(entry.maxBuffered, this.bufferedAmount)
+    stats.set(this, entry)
+  })
+  return stats
+}
+
+// Generous: loopback SCTP in wrtc now and then stalls for one or more retransmission timeouts
+// (~0.4 s each, seen up to 2.8 s), with or without this layer. Nothing here asserts on time.
+describe('chunked data channels over real WebRTC (@roamhq/wrtc)', { timeout: 30_000 }, () => {
+  it('memoises the subclass and the wrtc object, and keeps channel identity', async () => {
+    expect(chunkedPeerConnectionClass(Plain)).toBe(Chunked)
+    expect(chunkedWrtc(impl)).toBe(chunkedWrtc(impl))
+    expect(chunkedWrtc(impl).RTCPeerConnection).toBe(Chunked)
+    expect(chunkedWrtc(impl).RTCIceCandidate).toBe(impl.RTCIceCandidate)
+    expect(() => chunkedWrtc()).toThrow(/no WebRTC/) // Node has no global RTCPeerConnection
+    const { a, sender, receiver } = await connect(Chunked, Chunked)
+    expect(a).toBeInstanceOf(Plain)
+    expect(sender).toBeInstanceOf(wrtc.RTCDataChannel)
+    expect(receiver).toBeInstanceOf(wrtc.RTCDataChannel)
+  })
+
+  it('delivers a small message byte-identical, and strings as strings', async () => {
+    const { sender, receiver } = await connect(Chunked, Chunked)
+    const box = inbox(receiver)
+    const listened: unknown[] = []
+    receiver.addEventListener('message', (event) => listened.push((event as MessageEvent).data))
+    const small = random(100)
+    const text = 'héllo ✓ '.repeat(5000) // 50 000 chars, ~60 KB of UTF-8: chunked too
+    sender.send(small)
+    sender.send('hi')
+    sender.send(text)
+    await box.until(3)
+    expect(sameBytes(box.messages[0], small)).toBe(true)
+    expect(box.messages[1]).toBe('hi')
+    expect(box.messages[2]).toBe(text)
+    expect(listened).toEqual(box.messages)
+  })
+
+  it('delivers 3 MB as ONE byte-identical message event', async () => {
+    const { sender, receiver } = await connect(Chunked, Chunked)
+    const box = inbox(receiver)
+    const big = random(3_000_000)
+    const started = performance.now()
+    sender.send(big)
+    sender.send(new Uint8Array([42])) // proves nothing else arrived in between
+    await box.until(2)
+    console.info(`3 MB delivered in ${(performance.now() - started).toFixed(0)} ms`)
+    expect(box.messages).toHaveLength(2)
+    expect((box.messages[0] as ArrayBuffer).byteLength).toBe(big.byteLength)
+    expect(sameBytes(box.messages[0], big)).toBe(true)
+    expect(sameBytes(box.messages[1], new Uint8Array([42]))).toBe(true)
+  })
+
+  it('without chunking, wrtc silently closes the channel on a message over 256 KiB', async () => {
+    const { sender, receiver } = await connect(Plain, Plain)
+    const box = inbox(receiver)
+    const limit = 256 * 1024 // the SDP's a=max-message-size
+    expect(sender.readyState).toBe('open')
+    sender.send(random(limit)) // at the limit: fine
+    await box.until(1)
+    expect((box.messages[0] as ArrayBuffer).byteLength).toBe(limit)
+    expect(() => sender.send(random(limit + 1))).not.toThrow() // no error for the caller...
+    expect(sender.readyState).toBe('closed') // ...but the channel is gone
+    expect(() => sender.send(new Uint8Array(1))).toThrow(/not 'open'/)
+  })
+
+  it('keeps the order of many messages of mixed sizes and kinds', async () => {
+    const { sender, receiver } = await connect(Chunked, Chunked)
+    const box = inbox(receiver)
+    const sizes = [
+      0, 1, CHUNK_PAYLOAD_BYTES - 1, CHUNK_PAYLOAD_BYTES, CHUNK_PAYLOAD_BYTES + 1, CHUNK_BYTES,
+      2 * CHUNK_PAYLOAD_BYTES, 2 * CHUNK_PAYLOAD_BYTES + 1, 7, 300_000, 3, 1_000_000, 5000,
+    ]
+    const sent: (Uint8Array | string)[] = []
+    for (let round = 0; round < 3; round++) {
+      for (const size of sizes) {
+        const message = random(size)
+        sent.push(message)
+        sender.send(message)
+      }
+      const text = `round ${round} `.repeat(round * 3000)
+      sent.push(text)
+      sender.send(text)
+    }
+    await box.until(sent.length)
+    expect(box.messages).toHaveLength(sent.length)
+    sent.forEach((message, i) => {
+      if (typeof message === 'string') expect(box.messages[i]).toBe(message)
+      else expect(sameBytes(box.messages[i], message), `message ${i}`).toBe(true)
+    })
+  })
+
+  it('respects backpressure: 20 MB sent at once never buffers more than high-water + one chunk', async () => {
+    const stats = watchNativeSends() // before the channel exists: the layer captures send on creation
+    const { sender, receiver } = await connect(Chunked, Chunked)
+    const box = inbox(receiver)
+    const messages = Array.from({ length: 10 }, () => random(2 * 1024 * 1024))
+    const started = performance.now()
+    for (const message of messages) sender.send(message)
+    await box.until(messages.length)
+    console.info(`20 MiB delivered in ${(performance.now() - started).toFixed(0)} ms`)
+    const seen = stats.get(sender)!
+    console.info(`native sends: ${seen.sends}, max bufferedAmount: ${seen.maxBuffered}`)
+    expect(seen.maxBuffered).toBeLessThanOrEqual(HIGH_WATER_MARK_BYTES + CHUNK_BYTES)
+    expect(seen.maxBuffered).toBeGreaterThanOrEqual(HIGH_WATER_MARK_BYTES) // the brake really engaged
+    messages.forEach((message, i) => expect(sameBytes(box.messages[i], message), `message ${i}`).toBe(true))
+  })
+
+  it('drops queued data cleanly when the channel closes', async () => {
+    const stats = watchNativeSends()
+    const { a, sender } = await connect(Chunked, Chunked)
+    // Fake timers freeze the drain poll, so the queue is guaranteed to still hold data at close.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    sender.send(random(20 * 1024 * 1024))
+    const sendsBeforeClose = stats.get(sender)!.sends
+    expect(sendsBeforeClose).toBeLessThan((20 * 1024 * 1024) / CHUNK_PAYLOAD_BYTES)
+    expect(vi.getTimerCount()).toBe(1) // waiting for the buffer to drain
+    const closed = once(sender, 'close')
+    // Closing the connection, as simple-peer's destroy() ends by doing, closes the channel at once;
+    // sender.close() alone would make libwebrtc flush its own 1 MiB first, which can take seconds.
+    a.close()
+    await closed
+    expect(vi.getTimerCount()).toBe(0) // no drain poll left behind
+    vi.runAllTimers()
+    expect(stats.get(sender)!.sends).toBe(sendsBeforeClose)
+    expect(() => sender.send(new Uint8Array(1))).toThrow(/not 'open'/)
+  })
+
+  it('drops malformed frames without throwing; later good messages still arrive', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { sender: raw, receiver } = await connect(Plain, Chunked) // the sending side is unpatched
+    const box = inbox(receiver)
+    const good = (n: number): Uint8Array<ArrayBuffer> => frame(FRAME_WHOLE, new Uint8Array([n]))
+    raw.send(new Uint8Array([0, 1, 2])) // an unframed y-protocols sync message
+    raw.send('not a frame') // a raw string
+    raw.send(frame(FRAME_MORE | 0b11)) // invalid position bits
+    raw.send(frame(0x40, new Uint8Array(10))) // wrong marker
+    raw.send(frame(FRAME_LAST, new Uint8Array(10))) // last chunk without a first
+    raw.send(good(1))
+    // A message interrupted by a bad frame: its remaining chunks must not be misread as a message.
+    raw.send(frame(FRAME_MORE, new Uint8Array(100).fill(7)))
+    raw.send(frame(0xff))
+    raw.send(frame(FRAME_MORE, new Uint8Array(100).fill(8)))
+    raw.send(frame(FRAME_LAST, new Uint8Array(100).fill(9)))
+    raw.send(good(2))
+    // A text chunk inside a binary message.
+    raw.send(frame(FRAME_MORE, new Uint8Array(10)))
+    raw.send(frame(FRAME_LAST | FRAME_TEXT_FLAG, new TextEncoder().encode('x')))
+    raw.send(good(3))
+    // Two frames forming a good chunked message, then a text one.
+    raw.send(frame(FRAME_MORE, new Uint8Array([4, 5])))
+    raw.send(frame(FRAME_LAST, new Uint8Array([6])))
+    raw.send(frame(FRAME_WHOLE | FRAME_TEXT_FLAG, new TextEncoder().encode('ok')))
+    await box.until(5)
+    expect(box.messages).toHaveLength(5)
+    expect(sameBytes(box.messages[0], new Uint8Array([1]))).toBe(true)
+    expect(sameBytes(box.messages[1], new Uint8Array([2]))).toBe(true)
+    expect(sameBytes(box.messages[2], new Uint8Array([3]))).toBe(true)
+    expect(sameBytes(box.messages[3], new Uint8Array([4, 5, 6]))).toBe(true)
+    expect(box.messages[4]).toBe('ok')
+    expect(warn).toHaveBeenCalledTimes(1) // once per channel, however hostile the peer
+    expect(receiver.readyState).toBe('open')
+  })
+
+  it('drops a message that grows past MAX_MESSAGE_BYTES, then carries on', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { sender: raw, receiver } = await connect(Plain, Chunked)
+    const box = inbox(receiver)
+    const piece = frame(FRAME_MORE, new Uint8Array(256 * 1024 - 1)) // the largest frame wrtc accepts
+    let declared = 0
+    // Pace the raw sender ourselves: the unpatched channel has no brake of its own.
+    while (declared <= MAX_MESSAGE_BYTES + 2 * piece.byteLength) {
+      await until(() => raw.bufferedAmount < 4 * 1024 * 1024)
+      raw.send(piece)
+      declared += piece.byteLength - 1
+    }
+    raw.send(frame(FRAME_LAST, new Uint8Array(1)))
+    raw.send(frame(FRAME_WHOLE, new Uint8Array([99])))
+    await box.until(1)
+    expect(box.messages).toHaveLength(1)
+    expect(sameBytes(box.messages[0], new Uint8Array([99]))).toBe(true)
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0]![0])).toMatch(/MAX_MESSAGE_BYTES/)
+  })
+
+  it('works under simple-peer: a 2 MB message arrives as one data event', async () => {
+    const options = { wrtc: chunkedWrtc(impl), config: { iceServers: [] } }
+    const alice = new SimplePeer({ ...options, initiator: true })
+    const bob = new SimplePeer(options)
+    peers.push(alice, bob)
+    alice.on('signal', (data: unknown) => bob.signal(data))
+    bob.on('signal', (data: unknown) => alice.signal(data))
+    await Promise.all([
+      new Promise<void>((resolve) => alice.once('connect', resolve)),
+      new Promise<void>((resolve) => bob.once('connect', resolve)),
+    ])
+    const received: Uint8Array[] = []
+    const arrived = new Promise<void>((resolve) =>
+      bob.on('data', (data: Uint8Array) => {
+        received.push(data)
+        if (received.length === 2) resolve()
+      }),
+    )
+    const big = random(2_000_000)
+    const started = performance.now()
+    alice.send(big)
+    alice.send(new Uint8Array([1, 2, 3]))
+    await arrived
+    console.info(`2 MB via simple-peer in ${(performance.now() - started).toFixed(0)} ms`)
+    expect(received[0]!.byteLength).toBe(big.byteLength)
+    expect(Buffer.from(received[0]!).equals(big)).toBe(true)
+    expect([...received[1]!]).toEqual([1, 2, 3])
+
+    const closed = Promise.all([alice, bob].map((peer) => new Promise((resolve) => peer.once('close', resolve))))
+    alice.destroy()
+    bob.destroy()
+    await closed
+  })
+})
