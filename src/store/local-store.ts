@@ -81,6 +81,9 @@ export class LocalStore {
     try {
       transaction = db.transaction([UPDATES_STORE], 'readwrite')
       transaction.objectStore(UPDATES_STORE).add(batch)
+      // Commit now rather than when the event loop idles: during pagehide there is no later, and an
+      // uncommitted transaction dies with the page (measured: 11 of 15 reloads lost a stroke's end).
+      transaction.commit?.()
     } catch (error) {
       this.writeFailed(batch, error)
       return

@@ -1,0 +1,107 @@
+/**
+ * Two users, each in their own Chromium process, on one board through the real server: what one
+ * draws reaches the other over a WebRTC DataChannel, and a late joiner gets a board far bigger
+ * than one DataChannel message.
+ */
+import { createHash } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { BOARD_JSON_VERSION, type StrokeJSON } from '../../src/model/board-json'
+import { encodeInNode, generateBoard, spiral, wave } from '../helpers/boards'
+import type { Peer, Point } from '../helpers/browser'
+import { expectBoard, useE2E } from '../helpers/e2e'
+
+const e2e = useE2E()
+
+/** A on a new board, B on its URL, connected to each other. */
+async function twoPeersOnOneBoard(): Promise<{ a: Peer; b: Peer; url: string }> {
+  const server = await e2e.server()
+  const [a, b] = await Promise.all([e2e.peer('A'), e2e.peer('B')])
+  const url = await a.createBoard(server.url)
+  await b.open(url)
+  await Promise.all([a.waitForPeerCount(1), b.waitForPeerCount(1)])
+  return { a, b, url }
+}
+
+/** What a mouse stroke along `path` must become with the default pen (Ink, Medium). */
+function expectedMouseStroke(path: readonly Point[]): StrokeJSON {
+  return {
+    id: expect.any(String) as unknown as string,
+    type: 'stroke',
+    x: path[0]![0],
+    y: path[0]![1],
+    rotation: 0,
+    color: '#1e1e1e',
+    width: 4,
+    opacity: 1,
+    points: path.map(([x, y]) => [x, y]),
+  }
+}
+
+describe('two browsers on one board', () => {
+  it('shows a stroke drawn with the mouse on A on B, and one drawn on B on A', async () => {
+    const { a, b } = await twoPeersOnOneBoard()
+
+    const pathA = wave(150, 260, 600, 70)
+    const strokeA = await a.drawStroke(pathA)
+    // The ink lands under the mouse: board coordinates are the page's CSS pixels with the default camera.
+    expect(strokeA).toEqual(expectedMouseStroke(pathA))
+    await expectBoard(b, { version: BOARD_JSON_VERSION, shapes: [strokeA] })
+
+    const pathB = spiral(500, 450, 120, 2.5, 90)
+    const strokeB = await b.drawStroke(pathB)
+    expect(strokeB).toEqual(expectedMouseStroke(pathB))
+    await expectBoard(a, { version: BOARD_JSON_VERSION, shapes: [strokeA, strokeB] })
+
+    expect(await a.exportJSON()).toEqual(await b.exportJSON())
+  })
+
+  it('carries the stroke over an RTCDataChannel between the two processes', async () => {
+    const { a, b } = await twoPeersOnOneBoard()
+    expect(await a.peerCount()).toBe(1)
+    expect(await b.peerCount()).toBe(1)
+    const before = await b.dataChannelStats()
+    expect(before.connections, 'RTCPeerConnections in B').toBeGreaterThanOrEqual(1)
+
+    const stroke = await a.drawStroke(spiral(500, 380, 260, 4, 150))
+    await expectBoard(b, { version: BOARD_JSON_VERSION, shapes: [stroke] })
+
+    const after = await b.dataChannelStats()
+    // The smallest the stroke can be on any wire: its encoding in a fresh document, all at once.
+    const strokeBytes = encodeInNode({ version: BOARD_JSON_VERSION, shapes: [stroke] }).bytes
+    expect(strokeBytes).toBeGreaterThan(500)
+    expect(after.bytesReceived - before.bytesReceived, `B's data-channel bytes received for a ${strokeBytes}-byte stroke`).toBeGreaterThanOrEqual(strokeBytes)
+    expect(after.messagesReceived).toBeGreaterThan(before.messagesReceived)
+    expect(await a.peerCount()).toBe(1)
+    expect(await b.peerCount()).toBe(1)
+  })
+
+  it('gives a late joiner a board of several megabytes', async () => {
+    const generated = generateBoard({ strokes: 3000, pointsPerStroke: 300, seed: 20240611 })
+    const text = JSON.stringify(generated)
+    const inNode = encodeInNode(generated)
+    // Far above Chromium's 256 KiB DataChannel message limit: only a chunking transport delivers it.
+    expect(inNode.bytes, 'encoded size of the generated board').toBeGreaterThan(2_000_000)
+    // On the document's grid, the board exports exactly as generated: the hash below says all of it.
+    expect(JSON.stringify(inNode.exported) === text, 'the generated board survives import and export in Node').toBe(true)
+    const expected = {
+      shapes: generated.shapes.length,
+      points: generated.shapes.length * 300,
+      sha256: createHash('sha256').update(text).digest('hex'),
+    }
+
+    const server = await e2e.server()
+    const [a, b] = await Promise.all([e2e.peer('A'), e2e.peer('B')])
+    const url = await a.createBoard(server.url)
+    await a.importJSON(text)
+
+    await b.open(url)
+    await b.waitForPeerCount(1)
+    // Sync step 2 carries the whole board as one update: once all shapes are there, all points are.
+    await b.waitForShapeCount(generated.shapes.length, 250)
+    expect(await b.digest(), "B's board").toEqual(expected)
+    expect(await a.digest(), "A's board").toEqual(expected)
+
+    const stats = await b.dataChannelStats()
+    expect(stats.bytesReceived, "B's data-channel bytes received").toBeGreaterThan(2_000_000)
+  })
+})

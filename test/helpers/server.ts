@@ -1,0 +1,100 @@
+/**
+ * The real meshboard server (`dist/server/main.js`, built by `npm run build`) as a child process on
+ * 127.0.0.1, for e2e tests. Only the process started here is ever signalled.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const SERVER_MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url))
+const HOST = '127.0.0.1'
+const LISTENING = /^meshboard listening on (http:\/\/127\.0\.0\.1:(\d+)\/)$/
+/** A healthy server starts in well under a second; past this it is hung. */
+const START_DEADLINE_MS = 15_000
+/** Past this a SIGTERM'd server is stuck and gets SIGKILL. */
+const STOP_GRACE_MS = 4_000
+
+export interface ServerHandle {
+  /** `http://127.0.0.1:PORT/` */
+  readonly url: string
+  readonly port: number
+  readonly pid: number
+  /** Everything the server printed so far (stdout and stderr, interleaved). */
+  output(): string
+  /** SIGTERM, wait for the exit; SIGKILL if it does not exit in a few seconds. Idempotent. */
+  stop(): Promise<void>
+}
+
+export interface ServerOptions {
+  /** 0 (the default): any free port. Pass a stopped server's port to restart it there. */
+  readonly port?: number
+  readonly env?: Readonly<Record<string, string>>
+}
+
+/** Servers of this process still running: killed if the test worker exits without stopping them. */
+const running = new Set<ChildProcess>()
+let exitHookInstalled = false
+function killLeftovers(): void {
+  for (const child of running) child.kill('SIGKILL')
+}
+
+export async function startServer({ port = 0, env = {} }: ServerOptions = {}): Promise<ServerHandle> {
+  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first`)
+  if (!exitHookInstalled) {
+    exitHookInstalled = true
+    process.once('exit', killLeftovers)
+  }
+  const child = spawn(process.execPath, [SERVER_MAIN], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  running.add(child)
+  let log = ''
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      running.delete(child)
+      resolve()
+    })
+  })
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (log += chunk))
+  const lines = createInterface({ input: child.stdout! })
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+    await exited
+    clearTimeout(timer)
+  }
+
+  const address = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`the server did not report listening within ${START_DEADLINE_MS} ms:\n${log}`))
+    }, START_DEADLINE_MS)
+    lines.on('line', (line) => {
+      log += `${line}\n`
+      const match = LISTENING.exec(line)
+      if (match) {
+        clearTimeout(timer)
+        resolve({ url: match[1]!, port: Number(match[2]) })
+      }
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`the server exited (${signal ?? `code ${code}`}) before listening:\n${log}`))
+    })
+    child.once('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+  })
+  if (port !== 0 && address.port !== port) {
+    await stop()
+    throw new Error(`asked for port ${port}, the server listens on ${address.port}`)
+  }
+  return { ...address, pid: child.pid!, output: () => log, stop }
+}
