@@ -141,7 +141,7 @@ export class MeshToolbar extends LitElement {
             aria-label=${`${width.name} stroke`}
             title=${`${width.name} stroke`}
             aria-pressed=${this.width === width.value}
-            style=${`--thickness:${Math.min(10, Math.max(1.5, width.value * 0.6))}px`}
+            style=${`--thickness:${Math.min(10, 1 + width.value * 0.55)}px`}
             @click=${() => this.emit({ kind: 'width', width: width.value })}
           >
             <span></span>
