@@ -49,5 +49,7 @@ function showBrokenLink(): void {
 
 board.iceServers = await loadIceServers()
 addEventListener('hashchange', route)
+// "New board" in the share panel: a new history entry, so Back returns to the previous board.
+board.addEventListener('mesh-board-change', (event) => history.pushState(null, '', boardFragment(event.detail)))
 route()
 board.focus()

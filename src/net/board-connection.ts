@@ -6,8 +6,9 @@
  */
 import { WebrtcProvider } from 'y-webrtc'
 import type * as Y from 'yjs'
-import type { Awareness } from 'y-protocols/awareness'
+import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { chunkedWrtc } from './chunked-channel'
+import { readPresence } from './presence'
 
 export type ConnectionStatus = 'offline' | 'connecting' | 'connected'
 
@@ -57,7 +58,15 @@ export class BoardConnection {
     this.signaling = (this.provider.signalingConns as unknown as SignalingClient[])[0]
     this.signaling?.on('connect', this.update)
     this.signaling?.on('disconnect', this.update)
-    this.provider.on('peers', () => this.watchPeers())
+    this.provider.on('peers', ({ removed }: { removed: string[] }) => {
+      this.forgetPresences(removed)
+      this.watchPeers()
+    })
+    // Peers learn our y-webrtc id through presence, so they can drop us the moment we disconnect.
+    void this.provider.key.then(() => {
+      const room = this.provider.room as unknown as { peerId: string } | null
+      if (room) options.awareness.setLocalStateField('peerId', room.peerId)
+    })
     this.recheck = setInterval(() => {
       if (!this.signaling?.connected) this.update()
     }, OFFLINE_RECHECK_MS)
@@ -85,6 +94,21 @@ export class BoardConnection {
       peer.off('close', this.update)
     }
     this.provider.destroy()
+  }
+
+  /**
+   * A peer whose connection closed is gone now: waiting for awareness's 30-second timeout would
+   * leave its cursor frozen on everyone's screen.
+   */
+  private forgetPresences(peerIds: readonly string[]): void {
+    if (peerIds.length === 0) return
+    const gone = new Set(peerIds)
+    const clients: number[] = []
+    this.options.awareness.getStates().forEach((state, clientId) => {
+      const peerId = readPresence(clientId, state)?.peerId
+      if (clientId !== this.options.awareness.clientID && peerId && gone.has(peerId)) clients.push(clientId)
+    })
+    if (clients.length > 0) removeAwarenessStates(this.options.awareness, clients, 'peer disconnected')
   }
 
   private peers(): SimplePeer[] {

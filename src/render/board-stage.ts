@@ -13,7 +13,11 @@ export class BoardStage {
   private readonly resizeObserver: ResizeObserver
   private readonly stopFollowingCamera: () => void
 
-  constructor(container: HTMLDivElement, viewport: Viewport) {
+  constructor(
+    container: HTMLDivElement,
+    viewport: Viewport,
+    private readonly onResize: () => void = () => {},
+  ) {
     this.stage = new Konva.Stage({
       container,
       width: Math.max(1, container.clientWidth),
@@ -32,13 +36,23 @@ export class BoardStage {
   private fit(container: HTMLDivElement): void {
     const width = Math.max(1, container.clientWidth)
     const height = Math.max(1, container.clientHeight)
-    if (width !== this.stage.width() || height !== this.stage.height()) this.stage.size({ width, height })
+    if (width === this.stage.width() && height === this.stage.height()) return
+    this.stage.size({ width, height })
+    this.onResize()
   }
 
   private apply(camera: Camera): void {
     this.stage.position({ x: camera.x, y: camera.y })
     this.stage.scale({ x: camera.scale, y: camera.scale })
     this.stage.batchDraw()
+  }
+
+  get width(): number {
+    return this.stage.width()
+  }
+
+  get height(): number {
+    return this.stage.height()
   }
 
   destroy(): void {

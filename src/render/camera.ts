@@ -57,3 +57,25 @@ export class Viewport {
     return () => this.listeners.delete(listener)
   }
 }
+
+export interface Rect {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+}
+
+/** The board area a camera shows in a screen of `width` x `height` CSS pixels. */
+export function visibleRect(camera: Camera, width: number, height: number): Rect {
+  return { x: -camera.x / camera.scale, y: -camera.y / camera.scale, width: width / camera.scale, height: height / camera.scale }
+}
+
+/** The camera that shows all of `rect`, centred, in a screen of `width` x `height`. */
+export function cameraShowing(rect: Rect, width: number, height: number): Camera {
+  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, Math.min(width / rect.width, height / rect.height)))
+  return {
+    scale,
+    x: width / 2 - (rect.x + rect.width / 2) * scale,
+    y: height / 2 - (rect.y + rect.height / 2) * scale,
+  }
+}

@@ -24,6 +24,10 @@ export interface InputOptions {
   readonly onAction: (action: BoardAction) => void
   /** Called when the cursor style should change (tool switch, space held, drag). */
   readonly onCursor: (cursor: string) => void
+  /** Where the pointer is on the board, or null when it left the board. */
+  readonly onHover: (board: Point | null) => void
+  /** The user moved the camera themselves (pan, zoom, pinch). */
+  readonly onNavigate: () => void
 }
 
 type Owner = 'tool' | 'pan'
@@ -36,7 +40,6 @@ export class InputController {
   private readonly touches = new Map<number, Point>()
   private pinch: { distance: number; center: Point } | null = null
   private spaceHeld = false
-  private rect: DOMRect | null = null
   private readonly abort = new AbortController()
 
   constructor(private readonly options: InputOptions) {
@@ -52,6 +55,7 @@ export class InputController {
     listen('pointermove', (event) => this.pointerMove(event))
     listen('pointerup', (event) => this.pointerEnd(event, false))
     listen('pointercancel', (event) => this.pointerEnd(event, true))
+    listen('pointerleave', (event) => event.pointerType !== 'touch' && options.onHover(null))
     listen('lostpointercapture', (event) => this.pointerEnd(event, true))
     listen('wheel', (event) => this.wheel(event), false)
     listen('keydown', (event) => this.keyDown(event), false, options.keyTarget)
@@ -87,7 +91,6 @@ export class InputController {
   private pointerDown(event: PointerEvent): void {
     if (event.pointerType === 'touch') this.touches.set(event.pointerId, this.localPoint(event))
     this.options.keyTarget.focus({ preventScroll: true })
-    this.rect = this.element.getBoundingClientRect()
     event.preventDefault()
     if (this.touches.size >= 2) {
       this.startPinch()
@@ -108,8 +111,10 @@ export class InputController {
       this.touches.set(event.pointerId, this.localPoint(event))
       if (this.pinch) return this.movePinch()
     }
+    if (event.pointerType !== 'touch') this.options.onHover(screenToBoard(this.options.context.viewport.camera, this.localPoint(event)))
     const owner = this.owners.get(event.pointerId)
     if (!owner) return
+    if (owner === 'pan') this.options.onNavigate()
     // Coalesced events carry every sample the browser merged into this one: strokes stay smooth.
     const samples = owner === 'tool' && event.getCoalescedEvents ? event.getCoalescedEvents() : []
     for (const sample of samples.length > 0 ? samples : [event]) {
@@ -148,6 +153,7 @@ export class InputController {
     let camera = panBy(viewport.camera, center.x - this.pinch.center.x, center.y - this.pinch.center.y)
     if (this.pinch.distance > 0 && span > 0) camera = zoomAt(camera, center, span / this.pinch.distance)
     viewport.set(camera)
+    this.options.onNavigate()
     this.pinch = { distance: span, center }
   }
 
@@ -162,6 +168,7 @@ export class InputController {
     const dx = event.deltaX * scale
     const dy = event.deltaY * scale
     const viewport = this.options.context.viewport
+    this.options.onNavigate()
     // Trackpads scroll in two dimensions and pinch with ctrlKey set; a mouse wheel scrolls in y only.
     const zoom = event.ctrlKey || event.metaKey || (dx === 0 && !event.shiftKey)
     if (zoom) viewport.set(zoomAt(viewport.camera, this.localPoint(event), Math.exp(-dy * WHEEL_ZOOM_RATE)))
@@ -195,7 +202,8 @@ export class InputController {
   }
 
   private localPoint(event: MouseEvent): Point {
-    const rect = this.rect ?? (this.rect = this.element.getBoundingClientRect())
+    // Not cached: an embedded board moves whenever its page scrolls, and layout is clean here anyway.
+    const rect = this.element.getBoundingClientRect()
     return { x: event.clientX - rect.left, y: event.clientY - rect.top }
   }
 

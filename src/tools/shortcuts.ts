@@ -12,7 +12,7 @@ export interface KeyInput {
 }
 
 /** Single-key tool shortcuts, shown in tooltips. */
-export const TOOL_SHORTCUTS: Readonly<Record<ToolName, string>> = { pen: 'P', hand: 'H' }
+export const TOOL_SHORTCUTS: Readonly<Record<ToolName, string>> = { pen: 'P', hand: 'H', laser: 'K' }
 
 export const UNDO_SHORTCUT = 'Ctrl+Z'
 export const REDO_SHORTCUT = 'Ctrl+Shift+Z'

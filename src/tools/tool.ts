@@ -4,7 +4,7 @@ import type { History } from '../model/history'
 import type { StrokeStyle } from '../model/shapes'
 import type { Point, Viewport } from '../render/camera'
 
-export const TOOL_NAMES = ['pen', 'hand'] as const
+export const TOOL_NAMES = ['pen', 'hand', 'laser'] as const
 export type ToolName = (typeof TOOL_NAMES)[number]
 
 export function isToolName(value: unknown): value is ToolName {
@@ -23,12 +23,17 @@ export interface BoardPointer {
   readonly shiftKey: boolean
 }
 
+/** A laser point in board coordinates with its age in ms. */
+export type TrailPoint = readonly [x: number, y: number, ageMs: number]
+
 export interface ToolContext {
   readonly doc: Y.Doc
   readonly history: History
   readonly viewport: Viewport
   /** The style the next shape is drawn with. */
   readonly style: () => StrokeStyle
+  /** Shows this user's laser trail to everyone (presence, never the document). */
+  readonly showLaser: (trail: readonly TrailPoint[]) => void
 }
 
 export interface Tool {

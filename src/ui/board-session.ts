@@ -28,9 +28,14 @@ export class BoardSession {
   private store: LocalStore | null = null
   private connection: BoardConnection | null = null
   private destroyed = false
+  private readonly abort = new AbortController()
 
   constructor(private readonly options: SessionOptions) {
     void this.start().catch((error) => options.onError(error))
+    // Leaving says goodbye at once, so others do not see a frozen cursor for 30 seconds.
+    addEventListener('pagehide', () => removeAwarenessStates(this.awareness, [this.doc.clientID], 'page hidden'), {
+      signal: this.abort.signal,
+    })
   }
 
   get status(): ConnectionStatus {
@@ -56,6 +61,7 @@ export class BoardSession {
 
   destroy(): void {
     this.destroyed = true
+    this.abort.abort()
     removeAwarenessStates(this.awareness, [this.doc.clientID], 'destroy')
     this.connection?.destroy()
     this.store?.destroy()

@@ -10,3 +10,6 @@ export const handIcon = icon(
 )
 export const undoIcon = icon(svg`<path d="M9 14L4 9l5-5"/><path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11"/>`)
 export const redoIcon = icon(svg`<path d="M15 14l5-5-5-5"/><path d="M20 9H9.5a5.5 5.5 0 0 0 0 11H13"/>`)
+export const laserIcon = icon(
+  svg`<path d="M4 20l7-7"/><circle cx="14.5" cy="9.5" r="2.5" fill="currentColor"/><path d="M14.5 3v2M14.5 14v2M8 9.5h2M19 9.5h2M10 5l1.3 1.3M17.7 12.7L19 14M19 5l-1.3 1.3"/>`,
+)

@@ -10,7 +10,7 @@
  * @attr signaling - WebSocket URL of the signaling server. Default: `/signal` on the page's origin.
  *
  * @prop {RTCIceServer[]} iceServers - STUN/TURN servers for WebRTC. Default: none (local networks).
- * @prop {'pen' | 'hand'} tool - The active tool.
+ * @prop {'pen' | 'hand' | 'laser'} tool - The active tool.
  * @prop {number} peerCount - Read-only: peers connected over WebRTC.
  * @prop {'offline' | 'connecting' | 'connected'} status - Read-only: whether peers can be reached.
  * @prop {Y.Doc} doc - Read-only: the board's Yjs document.
@@ -28,9 +28,13 @@
  * @fires {CustomEvent<MeshPeersDetail>} mesh-peers - The number of connected peers changed.
  * @fires {CustomEvent<MeshStatusDetail>} mesh-status - `status` changed.
  * @fires {CustomEvent<MeshErrorDetail>} mesh-error - Something failed that the user should know about.
+ * @fires {CustomEvent<MeshBoardChangeDetail>} mesh-board-change - The user started a new board from
+ *   the share panel; `board` and `key` now name it (the app puts them in its URL).
  *
  * @csspart toolbar - The toolbar.
  * @csspart status - The status pill.
+ * @csspart people - The people panel (avatars, follow, your name and colour).
+ * @csspart share - The share button and its panel.
  * @csspart canvas - The drawing surface.
  *
  * @cssprop --mesh-background - Board background.
@@ -46,20 +50,27 @@ import type { Awareness } from 'y-protocols/awareness'
 import { LOCAL_ORIGIN } from '../model/board-doc'
 import { exportBoard, importBoard, type BoardJSON } from '../model/board-json'
 import type { StrokeStyle } from '../model/shapes'
-import { InsecureContextError, isBoardId, isBoardKey, sameOriginSignalingUrl } from '../net/board-address'
+import { InsecureContextError, boardFragment, isBoardId, isBoardKey, newBoardAddress, sameOriginSignalingUrl } from '../net/board-address'
 import type { ConnectionStatus } from '../net/board-connection'
+import type { Presence } from '../net/presence'
 import { BoardStage } from '../render/board-stage'
-import { Viewport } from '../render/camera'
+import { Viewport, cameraShowing, visibleRect } from '../render/camera'
+import { PresenceLayer } from '../render/presence-layer'
 import { Projector } from '../render/projector'
 import { strokeRenderer } from '../render/shapes/stroke'
 import { HandTool } from '../tools/hand/hand-tool'
 import { InputController } from '../tools/input'
+import { LaserTool } from '../tools/laser/laser-tool'
 import { PenTool } from '../tools/pen/pen-tool'
 import type { BoardAction } from '../tools/shortcuts'
-import { isToolName, type Tool, type ToolContext, type ToolName } from '../tools/tool'
+import { isToolName, type ToolContext, type ToolName } from '../tools/tool'
 import { BoardSession } from './board-session'
+import type { PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
 import { PALETTE, WIDTHS } from './palette'
+import { PresenceController } from './presence-controller'
+import './mesh-people'
+import './mesh-share'
 import './mesh-status'
 import './mesh-toolbar'
 
@@ -72,6 +83,10 @@ export interface MeshPeersDetail {
 }
 export interface MeshStatusDetail {
   readonly status: ConnectionStatus
+}
+export interface MeshBoardChangeDetail {
+  readonly board: string
+  readonly key: string
 }
 export interface MeshErrorDetail {
   readonly code: 'storage' | 'insecure-context' | 'connection'
@@ -90,13 +105,17 @@ export class MeshBoard extends LitElement {
   @state() private strokeWidth = WIDTHS[1]!.value
   @state() private problem: string | null = null
   @state() private cursor = 'crosshair'
+  /** The client id of the person whose view this user follows. */
+  @state() private following: number | null = null
   @query('.canvas') private canvas!: HTMLDivElement
 
   private session: BoardSession | null = null
   private stage: BoardStage | null = null
   private projector: Projector | null = null
   private input: InputController | null = null
-  private tools: Record<ToolName, Tool> | null = null
+  private tools: { pen: PenTool; hand: HandTool; laser: LaserTool } | null = null
+  private presenceLayer: PresenceLayer | null = null
+  private readonly presence = new PresenceController(this, (peers) => this.onPeers(peers))
   private readonly viewport = new Viewport()
   private openedConfig = ''
   private lastStatus: ConnectionStatus | null = null
@@ -128,6 +147,38 @@ export class MeshBoard extends LitElement {
       position: absolute;
       left: 12px;
       bottom: 12px;
+    }
+    .top-right {
+      position: absolute;
+      top: 12px;
+      right: 12px;
+      display: flex;
+      gap: 8px;
+      align-items: flex-start;
+    }
+    .following {
+      position: absolute;
+      inset: 0;
+      pointer-events: none;
+      box-shadow: inset 0 0 0 3px var(--color);
+    }
+    .following span {
+      position: absolute;
+      left: 50%;
+      bottom: 12px;
+      transform: translateX(-50%);
+      padding: 4px 10px;
+      border-radius: 999px;
+      background: var(--color);
+      color: #ffffff;
+      font: 600 12px/1.4 system-ui, sans-serif;
+    }
+    /* Narrow boards: the toolbar moves to the bottom so it never sits under the people panel. */
+    @media (max-width: 860px) {
+      mesh-toolbar {
+        top: auto;
+        bottom: 56px;
+      }
     }
   `
 
@@ -189,7 +240,8 @@ export class MeshBoard extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    this.stage = new BoardStage(this.canvas, this.viewport)
+    this.stage = new BoardStage(this.canvas, this.viewport, () => this.publishViewport())
+    this.viewport.onChange(() => this.publishViewport())
     this.openSession()
   }
 
@@ -210,8 +262,45 @@ export class MeshBoard extends LitElement {
         ?can-redo=${this.session?.history.canRedo ?? false}
         @toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onToolbar(event.detail)}
       ></mesh-toolbar>
-      <mesh-status part="status" .status=${this.status} .peerCount=${this.peerCount} .problem=${this.problem}></mesh-status>
+      <mesh-status
+        part="status"
+        .status=${this.status}
+        .peerCount=${this.peerCount}
+        .saved=${this.session?.storeState ?? 'off'}
+        .problem=${this.problem}
+      ></mesh-status>
+      <div class="top-right">
+        <mesh-people
+          part="people"
+          .self=${this.presence.self}
+          .peers=${this.presence.peers}
+          .following=${this.following}
+          @people=${(event: CustomEvent<PeopleEvent>) => this.onPeople(event.detail)}
+        ></mesh-people>
+        ${this.board && this.key
+          ? html`<mesh-share part="share" .link=${this.shareLink()} @new-board=${() => this.newBoard()}></mesh-share>`
+          : ''}
+      </div>
+      ${this.renderFollowing()}
     `
+  }
+
+  private renderFollowing() {
+    const peer = this.presence.peers.find((presence) => presence.clientId === this.following)
+    if (!peer) return ''
+    return html`<div class="following" style=${`--color:${peer.user.color}`}><span>Following ${peer.user.name} — move the board to stop</span></div>`
+  }
+
+  /** The page's own URL with this board's fragment: what a friend opens to join. */
+  private shareLink(): string {
+    return `${location.origin}${location.pathname}${location.search}${boardFragment({ board: this.board, key: this.key })}`
+  }
+
+  private newBoard(): void {
+    const address = newBoardAddress()
+    this.board = address.board
+    this.key = address.key
+    this.emit<MeshBoardChangeDetail>('mesh-board-change', address)
   }
 
   private requireSession(): BoardSession {
@@ -243,9 +332,17 @@ export class MeshBoard extends LitElement {
       history: session.history,
       viewport: this.viewport,
       style: (): StrokeStyle => ({ color: this.strokeColor, width: this.strokeWidth, opacity: 1 }),
+      showLaser: (trail) => {
+        this.presence.setLaser(trail)
+        this.presenceLayer?.animate()
+      },
     }
-    this.tools = { pen: new PenTool(context), hand: new HandTool(context) }
+    const tools = { pen: new PenTool(context), hand: new HandTool(context), laser: new LaserTool(context) }
+    this.tools = tools
     this.projector = new Projector(session.doc, this.stage.shapesLayer, { stroke: strokeRenderer })
+    this.presenceLayer = new PresenceLayer(this.stage.overlayLayer, this.viewport, () => tools.laser.trail())
+    this.presence.attach(session.awareness)
+    this.publishViewport()
     this.input = new InputController({
       element: this.canvas,
       keyTarget: this,
@@ -253,6 +350,8 @@ export class MeshBoard extends LitElement {
       activeTool: () => this.tools?.[this.activeTool] ?? null,
       onAction: (action) => this.onAction(action),
       onCursor: () => this.updateCursor(),
+      onHover: (point) => this.presence.setCursor(point),
+      onNavigate: () => (this.following = null),
     })
     this.onSessionChange()
   }
@@ -260,6 +359,10 @@ export class MeshBoard extends LitElement {
   private closeSession(): void {
     this.input?.destroy()
     this.projector?.destroy()
+    this.presenceLayer?.destroy()
+    this.presence.detach()
+    this.presenceLayer = null
+    this.following = null
     if (this.session) {
       this.session.doc.off('afterTransaction', this.onTransaction)
       this.session.destroy()
@@ -301,6 +404,29 @@ export class MeshBoard extends LitElement {
     this.emit<MeshErrorDetail>('mesh-error', { code: insecure ? 'insecure-context' : 'connection', message })
   }
 
+  private onPeers(peers: Presence[]): void {
+    this.presenceLayer?.update(
+      peers.map((peer) => ({ clientId: peer.clientId, name: peer.user.name, color: peer.user.color, cursor: peer.cursor, laser: peer.laser })),
+    )
+    if (this.following === null) return
+    const followed = peers.find((peer) => peer.clientId === this.following)
+    if (!followed) this.following = null
+    else if (followed.viewport && this.stage) this.viewport.set(cameraShowing(followed.viewport, this.stage.width, this.stage.height))
+  }
+
+  private onPeople(event: PeopleEvent): void {
+    if (event.kind === 'identity') {
+      this.presence.setIdentity(event.name, event.color, event.colorChosen)
+      return
+    }
+    this.following = event.clientId
+    this.onPeers(this.presence.peers)
+  }
+
+  private publishViewport(): void {
+    if (this.stage) this.presence.setViewport(visibleRect(this.viewport.camera, this.stage.width, this.stage.height))
+  }
+
   private onToolbar(event: ToolbarEvent): void {
     switch (event.kind) {
       case 'tool':
@@ -339,5 +465,12 @@ export class MeshBoard extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'mesh-board': MeshBoard
+  }
+  interface HTMLElementEventMap {
+    'mesh-change': CustomEvent<MeshChangeDetail>
+    'mesh-peers': CustomEvent<MeshPeersDetail>
+    'mesh-status': CustomEvent<MeshStatusDetail>
+    'mesh-error': CustomEvent<MeshErrorDetail>
+    'mesh-board-change': CustomEvent<MeshBoardChangeDetail>
   }
 }

@@ -2,11 +2,14 @@
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import type { ConnectionStatus } from '../net/board-connection'
+import type { StoreState } from '../store/local-store'
 
 @customElement('mesh-status')
 export class MeshStatus extends LitElement {
   @property() status: ConnectionStatus = 'connecting'
   @property({ type: Number, attribute: 'peer-count' }) peerCount = 0
+  /** Whether the latest change is stored on this device ('off': the board is not stored). */
+  @property() saved: StoreState | 'off' = 'off'
   /** A problem to show instead of the usual text (storage failure, insecure page...). */
   @property() problem: string | null = null
 
@@ -33,12 +36,33 @@ export class MeshStatus extends LitElement {
     .problem {
       color: var(--mesh-danger, #c92a2a);
     }
+    .saved {
+      color: var(--mesh-muted, #495057);
+      white-space: nowrap;
+    }
+    .saved::before {
+      content: '·';
+      margin-right: 8px;
+    }
   `
 
   override render() {
     const { text, color } = this.describe()
+    const saved = this.problem ? null : this.savedText()
     return html`<span class="dot" style=${`--dot:${this.problem ? '#e03131' : color}`}></span>
-      <span role="status" aria-live="polite" class=${this.problem ? 'problem' : ''}>${this.problem ?? text}</span>`
+      <span role="status" aria-live="polite" class=${this.problem ? 'problem' : ''}>${this.problem ?? text}</span>
+      ${saved ? html`<span class="saved">${saved}</span>` : ''}`
+  }
+
+  private savedText(): string | null {
+    switch (this.saved) {
+      case 'saved':
+        return 'Saved on this device'
+      case 'saving':
+        return 'Saving…'
+      default:
+        return null
+    }
   }
 
   private describe(): { text: string; color: string } {
@@ -50,7 +74,7 @@ export class MeshStatus extends LitElement {
       case 'connecting':
         return { text: 'Connecting…', color: '#f59f00' }
       case 'offline':
-        return { text: 'Offline — your changes are kept on this device', color: '#868e96' }
+        return { text: 'Offline — keep drawing, it syncs when you reconnect', color: '#868e96' }
     }
   }
 }

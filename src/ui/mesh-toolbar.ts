@@ -3,7 +3,7 @@ import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import { REDO_SHORTCUT, TOOL_SHORTCUTS, UNDO_SHORTCUT } from '../tools/shortcuts'
 import type { ToolName } from '../tools/tool'
-import { handIcon, penIcon, redoIcon, undoIcon } from './icons'
+import { handIcon, laserIcon, penIcon, redoIcon, undoIcon } from './icons'
 import { PALETTE, WIDTHS } from './palette'
 
 export type ToolbarEvent =
@@ -16,6 +16,7 @@ export type ToolbarEvent =
 const TOOLS: readonly { name: ToolName; label: string; icon: unknown }[] = [
   { name: 'pen', label: 'Pen', icon: penIcon },
   { name: 'hand', label: 'Hand (pan)', icon: handIcon },
+  { name: 'laser', label: 'Laser pointer', icon: laserIcon },
 ]
 
 @customElement('mesh-toolbar')

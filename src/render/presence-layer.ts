@@ -1,0 +1,191 @@
+/**
+ * Other people on the overlay layer: their cursors (arrow and name, in their colour, glided
+ * smoothly between the ~30 updates a second they send) and laser trails that fade out. Sizes are
+ * in screen pixels, whatever the zoom. Animates only while something moves or fades.
+ */
+import Konva from 'konva'
+import type { Point, Viewport } from './camera'
+
+/** A laser point in board coordinates with its age in ms. */
+export type TrailPoint = readonly [x: number, y: number, ageMs: number]
+
+/** What the overlay shows of one other person. */
+export interface PeerOverlay {
+  readonly clientId: number
+  readonly name: string
+  readonly color: string
+  readonly cursor: Point | null
+  readonly laser: readonly TrailPoint[]
+}
+
+/** How long a laser point stays visible. */
+export const LASER_FADE_MS = 1000
+/** Time constant of cursor gliding: long enough to hide 30 Hz steps, short enough to feel live. */
+const GLIDE_MS = 45
+const LASER_COLOR = '#ff2d55'
+
+interface RemoteCursor {
+  readonly group: Konva.Group
+  readonly arrow: Konva.Path
+  readonly label: Konva.Text
+  readonly tag: Konva.Tag
+  shown: Point | null
+  target: Point | null
+}
+
+interface Trail {
+  points: readonly TrailPoint[]
+  receivedAt: number
+}
+
+export class PresenceLayer {
+  private readonly cursors = new Map<number, RemoteCursor>()
+  private readonly trails = new Map<number, Trail>()
+  private readonly laserShape: Konva.Shape
+  private frame = 0
+  private lastFrame = 0
+  private readonly stopFollowingCamera: () => void
+
+  constructor(
+    private readonly layer: Konva.Layer,
+    private readonly viewport: Viewport,
+    /** This user's own trail, drawn straight from the tool rather than after a network round. */
+    private readonly localTrail: () => readonly TrailPoint[],
+  ) {
+    this.laserShape = new Konva.Shape({ listening: false, sceneFunc: (context) => this.drawTrails(context) })
+    layer.add(this.laserShape)
+    this.stopFollowingCamera = viewport.onChange(() => this.animate())
+  }
+
+  /** Takes the latest presence of everyone else. */
+  update(peers: readonly PeerOverlay[]): void {
+    const now = performance.now()
+    const present = new Set<number>()
+    for (const peer of peers) {
+      present.add(peer.clientId)
+      const cursor = this.cursors.get(peer.clientId) ?? this.createCursor(peer.clientId)
+      cursor.target = peer.cursor
+      if (cursor.shown === null && cursor.target) cursor.shown = { ...cursor.target }
+      cursor.label.text(peer.name)
+      cursor.tag.fill(peer.color)
+      cursor.arrow.fill(peer.color)
+      const trail = this.trails.get(peer.clientId)
+      if (peer.laser.length > 0 && trail?.points !== peer.laser) this.trails.set(peer.clientId, { points: peer.laser, receivedAt: now })
+    }
+    for (const [clientId, cursor] of this.cursors) {
+      if (present.has(clientId)) continue
+      cursor.group.destroy()
+      this.cursors.delete(clientId)
+      this.trails.delete(clientId)
+    }
+    this.animate()
+  }
+
+  /** Redraws on the next frames, until nothing moves or fades any more. */
+  animate(): void {
+    if (this.frame === 0) this.frame = requestAnimationFrame((time) => this.step(time))
+  }
+
+  /** Where a peer's cursor is drawn now, in board coordinates (null when hidden). */
+  cursorPosition(clientId: number): Point | null {
+    const cursor = this.cursors.get(clientId)
+    return cursor?.group.visible() ? { x: cursor.group.x(), y: cursor.group.y() } : null
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.frame)
+    this.stopFollowingCamera()
+    for (const cursor of this.cursors.values()) cursor.group.destroy()
+    this.laserShape.destroy()
+  }
+
+  private createCursor(clientId: number): RemoteCursor {
+    const group = new Konva.Group({ listening: false, visible: false, name: `cursor-${clientId}` })
+    const arrow = new Konva.Path({
+      data: 'M0 0 L0 17 L4.5 13 L7.5 20 L10.5 18.7 L7.6 12 L13 12 Z',
+      stroke: '#ffffff',
+      strokeWidth: 1.5,
+      lineJoin: 'round',
+      shadowColor: 'rgba(0,0,0,0.25)',
+      shadowBlur: 3,
+      shadowOffsetY: 1,
+    })
+    const label = new Konva.Label({ x: 12, y: 20 })
+    const tag = new Konva.Tag({ cornerRadius: 6 })
+    const text = new Konva.Text({ fontFamily: 'system-ui, sans-serif', fontSize: 12, fontStyle: '600', fill: '#ffffff', padding: 5 })
+    label.add(tag, text)
+    group.add(arrow, label)
+    this.layer.add(group)
+    const cursor: RemoteCursor = { group, arrow, label: text, tag, shown: null, target: null }
+    this.cursors.set(clientId, cursor)
+    return cursor
+  }
+
+  private step(time: number): void {
+    this.frame = 0
+    const dt = this.lastFrame === 0 ? 16 : Math.min(100, time - this.lastFrame)
+    this.lastFrame = time
+    const blend = 1 - Math.exp(-dt / GLIDE_MS)
+    const inverseScale = 1 / this.viewport.camera.scale
+    let moving = false
+    for (const cursor of this.cursors.values()) {
+      const { target } = cursor
+      if (!target) {
+        cursor.shown = null
+        cursor.group.visible(false)
+        continue
+      }
+      const shown = cursor.shown ?? { ...target }
+      shown.x += (target.x - shown.x) * blend
+      shown.y += (target.y - shown.y) * blend
+      if (Math.hypot(target.x - shown.x, target.y - shown.y) * this.viewport.camera.scale < 0.2) Object.assign(shown, target)
+      else moving = true
+      cursor.shown = shown
+      cursor.group.setAttrs({ x: shown.x, y: shown.y, scaleX: inverseScale, scaleY: inverseScale, visible: true })
+    }
+    const fading = this.hasVisibleTrail()
+    this.layer.batchDraw()
+    if (moving || fading) this.animate()
+    else this.lastFrame = 0
+  }
+
+  private hasVisibleTrail(): boolean {
+    const now = performance.now()
+    if (this.localTrail().some(([, , age]) => age < LASER_FADE_MS)) return true
+    for (const [clientId, trail] of this.trails) {
+      const elapsed = now - trail.receivedAt
+      if (trail.points.some(([, , age]) => age + elapsed < LASER_FADE_MS)) return true
+      this.trails.delete(clientId)
+    }
+    return false
+  }
+
+  private drawTrails(context: Konva.Context): void {
+    const now = performance.now()
+    const width = 4 / this.viewport.camera.scale
+    this.drawTrail(context, this.localTrail(), 0, width)
+    for (const trail of this.trails.values()) this.drawTrail(context, trail.points, now - trail.receivedAt, width)
+  }
+
+  /** Segments get thinner and fainter with age, so the trail reads as a comet tail. */
+  private drawTrail(context: Konva.Context, points: readonly TrailPoint[], elapsed: number, width: number): void {
+    context.lineCap = 'round'
+    context.strokeStyle = LASER_COLOR
+    context.shadowColor = LASER_COLOR
+    context.shadowBlur = 8
+    for (let i = 1; i < points.length; i++) {
+      const [x0, y0] = points[i - 1]!
+      const [x1, y1, age] = points[i]!
+      const life = 1 - (age + elapsed) / LASER_FADE_MS
+      if (life <= 0) continue
+      context.globalAlpha = life
+      context.lineWidth = width * (0.35 + 0.65 * life)
+      context.beginPath()
+      context.moveTo(x0, y0)
+      context.lineTo(x1, y1)
+      context.stroke()
+    }
+    context.globalAlpha = 1
+    context.shadowBlur = 0
+  }
+}

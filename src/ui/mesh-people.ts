@@ -1,0 +1,199 @@
+/**
+ * Who is on the board: avatars (initials in each person's colour) with a count. Click someone to
+ * follow their view; click yourself to change your name and colour.
+ */
+import { LitElement, css, html } from 'lit'
+import { customElement, property, state } from 'lit/decorators.js'
+import type { Presence } from '../net/presence'
+import { USER_COLORS, initials } from './identity'
+import { panelStyles } from './panel-styles'
+
+export type PeopleEvent = { kind: 'follow'; clientId: number | null } | { kind: 'identity'; name: string; color: string; colorChosen: boolean }
+
+/** Avatars shown before the rest collapse into "+N". */
+const MAX_AVATARS = 5
+
+@customElement('mesh-people')
+export class MeshPeople extends LitElement {
+  @property({ attribute: false }) self: { name: string; color: string } = { name: '', color: '#1971c2' }
+  @property({ attribute: false }) peers: readonly Presence[] = []
+  @property({ attribute: false }) following: number | null = null
+  @state() private editing = false
+
+  static override styles = [
+    panelStyles,
+    css`
+      :host {
+        position: relative;
+        display: inline-flex;
+      }
+      .bar {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        padding: 5px 10px 5px 5px;
+        border-radius: 999px;
+      }
+      .avatars {
+        display: flex;
+      }
+      .avatar {
+        display: grid;
+        place-items: center;
+        width: 30px;
+        height: 30px;
+        margin-left: -6px;
+        padding: 0;
+        border: 2px solid var(--mesh-panel-background, #ffffff);
+        border-radius: 50%;
+        background: var(--color);
+        color: #ffffff;
+        font-size: 11px;
+        font-weight: 700;
+        letter-spacing: 0.02em;
+      }
+      .avatar:first-child {
+        margin-left: 0;
+      }
+      .avatar[aria-pressed='true'] {
+        box-shadow: 0 0 0 2px var(--color);
+      }
+      .more {
+        background: #868e96;
+      }
+      .count {
+        white-space: nowrap;
+        font-weight: 600;
+      }
+      label {
+        display: grid;
+        gap: 4px;
+        font-weight: 600;
+      }
+      input {
+        height: 32px;
+        padding: 0 10px;
+        border: 1px solid rgb(0 0 0 / 15%);
+        border-radius: 8px;
+        font: inherit;
+      }
+      .swatches {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+      }
+      .swatch {
+        width: 24px;
+        height: 24px;
+        padding: 0;
+        border: 0;
+        border-radius: 50%;
+        background: var(--color);
+      }
+      .swatch[aria-pressed='true'] {
+        box-shadow: 0 0 0 2px var(--mesh-panel-background, #fff), 0 0 0 4px var(--color);
+      }
+      .actions {
+        display: flex;
+        justify-content: flex-end;
+      }
+    `,
+  ]
+
+  override render() {
+    const shown = this.peers.slice(0, MAX_AVATARS)
+    const hidden = this.peers.length - shown.length
+    const total = this.peers.length + 1
+    return html`
+      <div class="bar panel" role="group" aria-label="People on this board">
+        <div class="avatars">
+          <button
+            class="avatar"
+            style=${`--color:${this.self.color}`}
+            aria-label=${`You (${this.self.name}): change your name and colour`}
+            title=${`${this.self.name} (you) — click to change`}
+            aria-expanded=${this.editing}
+            @click=${() => (this.editing = !this.editing)}
+          >
+            ${initials(this.self.name)}
+          </button>
+          ${shown.map((peer) => {
+            const followed = this.following === peer.clientId
+            return html`<button
+              class="avatar"
+              style=${`--color:${peer.user.color}`}
+              aria-label=${followed ? `Stop following ${peer.user.name}` : `Follow ${peer.user.name}`}
+              title=${followed ? `${peer.user.name} — following; click to stop` : `${peer.user.name} — click to follow`}
+              aria-pressed=${followed}
+              @click=${() => this.emit({ kind: 'follow', clientId: followed ? null : peer.clientId })}
+            >
+              ${initials(peer.user.name)}
+            </button>`
+          })}
+          ${hidden > 0 ? html`<span class="avatar more" title=${this.peers.slice(MAX_AVATARS).map((peer) => peer.user.name).join(', ')}>+${hidden}</span>` : ''}
+        </div>
+        <span class="count">${total === 1 ? 'Just you' : `${total} here`}</span>
+      </div>
+      ${this.editing ? this.renderEditor() : ''}
+    `
+  }
+
+  private renderEditor() {
+    let name = this.self.name
+    let color = this.self.color
+    let colorChosen = false
+    const save = () => {
+      this.editing = false
+      this.emit({ kind: 'identity', name, color, colorChosen })
+    }
+    return html`<form
+      class="popover panel"
+      aria-label="Your name and colour"
+      @submit=${(event: Event) => {
+        event.preventDefault()
+        save()
+      }}
+      @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && (this.editing = false)}
+    >
+      <label>
+        Your name
+        <input
+          name="name"
+          maxlength="40"
+          autocomplete="nickname"
+          .value=${this.self.name}
+          @input=${(event: Event) => (name = (event.target as HTMLInputElement).value)}
+        />
+      </label>
+      <div class="swatches" role="group" aria-label="Your colour">
+        ${USER_COLORS.map(
+          (value) => html`<button
+            type="button"
+            class="swatch"
+            style=${`--color:${value}`}
+            aria-label=${`Colour ${value}`}
+            aria-pressed=${value === this.self.color}
+            @click=${(event: Event) => {
+              color = value
+              colorChosen = true
+              const group = (event.currentTarget as HTMLElement).parentElement!
+              for (const button of group.children) button.setAttribute('aria-pressed', String(button === event.currentTarget))
+            }}
+          ></button>`,
+        )}
+      </div>
+      <p class="hint">Remembered on this device, for every board.</p>
+      <div class="actions"><button class="text-button primary" type="submit">Save</button></div>
+    </form>`
+  }
+
+  private emit(detail: PeopleEvent): void {
+    this.dispatchEvent(new CustomEvent<PeopleEvent>('people', { detail }))
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mesh-people': MeshPeople
+  }
+}

@@ -1,0 +1,49 @@
+/** Shared look of the floating panels (toolbar, people, share, status). */
+import { css } from 'lit'
+
+export const panelStyles = css`
+  .panel {
+    background: var(--mesh-panel-background, #ffffff);
+    color: var(--mesh-panel-color, #1e1e1e);
+    border-radius: 12px;
+    box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
+    font: var(--mesh-font, 13px/1.3 system-ui, sans-serif);
+  }
+  button {
+    font: inherit;
+    color: inherit;
+    cursor: pointer;
+  }
+  button:focus-visible,
+  input:focus-visible {
+    outline: 2px solid var(--mesh-accent, #4263eb);
+    outline-offset: 1px;
+  }
+  .text-button {
+    height: 34px;
+    padding: 0 12px;
+    border: 0;
+    border-radius: 8px;
+    background: var(--mesh-hover, rgb(0 0 0 / 6%));
+    font-weight: 600;
+  }
+  .primary {
+    background: var(--mesh-accent, #3b5bdb);
+    color: #ffffff;
+  }
+  .popover {
+    position: absolute;
+    top: calc(100% + 8px);
+    right: 0;
+    width: 300px;
+    padding: 14px;
+    display: grid;
+    gap: 10px;
+    z-index: 1;
+  }
+  .hint {
+    margin: 0;
+    color: var(--mesh-muted, #495057);
+    font-size: 12px;
+  }
+`

@@ -1,0 +1,106 @@
+/**
+ * Presence for the element: publishes this user (identity, cursor, viewport, laser) and keeps the
+ * validated list of everyone else, observing the board's awareness while the element is connected.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit'
+import type { Awareness } from 'y-protocols/awareness'
+import { PresencePublisher, remotePresences, type Presence, type PresenceViewport } from '../net/presence'
+import type { Point } from '../render/camera'
+import type { TrailPoint } from '../tools/tool'
+import { cleanName, distinctColor, loadIdentity, saveIdentity, type StoredIdentity } from './identity'
+
+/** A cursor that has not moved for this long is hidden from others. */
+export const CURSOR_IDLE_MS = 10_000
+
+export class PresenceController implements ReactiveController {
+  /** Everyone else on the board, in a stable order (by client id). */
+  peers: Presence[] = []
+  identity: StoredIdentity = loadIdentity()
+  private awareness: Awareness | null = null
+  private publisher: PresencePublisher | null = null
+  private idleTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly onAwarenessChange = () => this.refresh()
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly onPeersChanged: (peers: Presence[]) => void,
+  ) {
+    host.addController(this)
+  }
+
+  /** Starts publishing into `awareness` (a new one per board session). */
+  attach(awareness: Awareness): void {
+    this.detach()
+    this.awareness = awareness
+    this.publisher = new PresencePublisher(awareness)
+    this.publisher.setUser(this.publicUser())
+    awareness.on('change', this.onAwarenessChange)
+    this.refresh()
+  }
+
+  detach(): void {
+    clearTimeout(this.idleTimer)
+    this.awareness?.off('change', this.onAwarenessChange)
+    this.publisher?.destroy()
+    this.awareness = null
+    this.publisher = null
+    this.peers = []
+  }
+
+  hostConnected(): void {
+    if (this.awareness) this.awareness.on('change', this.onAwarenessChange)
+  }
+
+  hostDisconnected(): void {
+    this.detach()
+  }
+
+  setIdentity(name: string, color: string, colorChosen: boolean): void {
+    const clean = cleanName(name)
+    this.identity = { name: clean || this.identity.name, color, colorChosen: colorChosen || this.identity.colorChosen }
+    saveIdentity(this.identity)
+    this.publisher?.setUser(this.publicUser())
+    this.host.requestUpdate()
+  }
+
+  /** The name and colour others see: the stored ones, the colour moved aside if someone has it. */
+  publicUser(): { name: string; color: string } {
+    const { name, color, colorChosen } = this.identity
+    if (colorChosen) return { name, color }
+    return { name, color: distinctColor(color, new Set(this.peers.filter((peer) => peer.clientId < this.ownClientId()).map((peer) => peer.user.color))) }
+  }
+
+  setCursor(point: Point | null): void {
+    clearTimeout(this.idleTimer)
+    this.publisher?.setCursor(point)
+    if (point) this.idleTimer = setTimeout(() => this.publisher?.setCursor(null), CURSOR_IDLE_MS)
+  }
+
+  setViewport(viewport: PresenceViewport): void {
+    this.publisher?.setViewport(viewport)
+  }
+
+  setLaser(trail: readonly TrailPoint[]): void {
+    this.publisher?.setLaser(trail)
+  }
+
+  /** This user's presence as others see it, for the people panel. */
+  get self(): { name: string; color: string } {
+    return this.publicUser()
+  }
+
+  private ownClientId(): number {
+    return this.awareness?.clientID ?? 0
+  }
+
+  private refresh(): void {
+    if (!this.awareness) return
+    const before = this.publicUser().color
+    this.peers = remotePresences(this.awareness).sort((a, b) => a.clientId - b.clientId)
+    // Two people who both got "Red" by chance: the later one (higher id) moves to a free colour.
+    const after = this.publicUser()
+    if (after.color !== before) this.publisher?.setUser(after)
+    this.onPeersChanged(this.peers)
+    this.host.requestUpdate()
+  }
+}
