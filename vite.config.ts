@@ -1,6 +1,9 @@
 import { defineConfig, type Plugin } from 'vitest/config'
 import { fileURLToPath } from 'node:url'
 import type { Server } from 'node:http'
+import { createHash } from 'node:crypto'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { loadConfig } from './signaling/src/config.ts'
 import { attachSignaling } from './signaling/src/signaling-server.ts'
 
@@ -14,15 +17,49 @@ const signalingInDevServer = (): Plugin => ({
   },
 })
 
+/**
+ * The offline shell's service worker (src/app/sw.ts) is built beside the app as `/sw.js`, and
+ * learns the list of files to cache: the whole build, known only once it is written.
+ */
+const serviceWorker = (): Plugin => ({
+  name: 'meshboard-service-worker',
+  apply: 'build',
+  generateBundle(_options, bundle) {
+    const worker = bundle['sw.js']
+    if (!worker || worker.type !== 'chunk') throw new Error('service worker chunk sw.js is missing')
+    const publicFiles = readdirSync(here('./src/app/public'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name))
+    const built = Object.keys(bundle).filter((file) => file !== 'sw.js' && !file.endsWith('.map'))
+    const precache = [
+      '/index.html',
+      ...built.map((file) => `/${file}`),
+      ...publicFiles.map((file) => `/${relative(here('./src/app/public'), file)}`),
+    ].sort()
+    const version = createHash('sha256')
+      .update(JSON.stringify(precache))
+      .update(publicFiles.map((file) => readFileSync(file)).join(''))
+      .digest('hex')
+      .slice(0, 16)
+    worker.code = `self.__MESHBOARD_PRECACHE__=${JSON.stringify(precache)};self.__MESHBOARD_VERSION__=${JSON.stringify(version)};${worker.code}`
+  },
+})
+
 export default defineConfig({
   root: here('./src/app'),
-  plugins: [signalingInDevServer()],
+  plugins: [signalingInDevServer(), serviceWorker()],
   publicDir: here('./src/app/public'),
   build: {
     outDir: here('./dist/app'),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    rollupOptions: {
+      input: { index: here('./src/app/index.html'), sw: here('./src/app/sw.ts') },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   test: {
     root: here('.'),

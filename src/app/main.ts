@@ -47,6 +47,11 @@ function showBrokenLink(): void {
   document.body.append(message)
 }
 
+// The offline shell: with it a board URL opens with no network at all (built app only).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch((error: unknown) => console.warn('meshboard: offline mode unavailable:', error))
+}
+
 board.iceServers = await loadIceServers()
 addEventListener('hashchange', route)
 // "New board" in the share panel: a new history entry, so Back returns to the previous board.
