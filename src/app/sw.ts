@@ -1,4 +1,3 @@
-/// <reference lib="webworker" />
 /**
  * The offline app shell: the built app is cached at install, so a board URL opens with no network
  * at all (the board itself comes from IndexedDB). Pages are fetched network-first, so a new version
@@ -69,3 +68,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     promise.then(resolve, reject).finally(() => clearTimeout(timer))
   })
 }
+
+// A module, so that the `self` declared above shadows the global one with the worker's real type.
+export {}
