@@ -27,12 +27,17 @@ export interface Presence {
   readonly cursor: { readonly x: number; readonly y: number } | null
   readonly viewport: PresenceViewport | null
   readonly laser: readonly LaserPoint[]
+  /** Ids of the shapes the peer has selected. */
+  readonly selection: readonly string[]
   /** The peer's y-webrtc peer id, so its presence can be dropped the moment its connection closes. */
   readonly peerId: string | null
 }
 
 export const MAX_NAME_LENGTH = 40
 export const MAX_LASER_POINTS = 64
+/** Outlines drawn for one peer's selection at most: a select-all of a huge board is shown in part. */
+export const MAX_SELECTION = 1000
+const SHAPE_ID = /^[A-Za-z0-9_-]{1,64}$/
 /** Cursor and laser updates per second at most: smooth enough to interpolate, cheap on the wire. */
 export const PRESENCE_UPDATES_PER_SECOND = 30
 
@@ -55,6 +60,9 @@ export function readPresence(clientId: number, state: unknown): Presence | null 
     cursor: readPoint(state.cursor),
     viewport: readViewport(state.viewport),
     laser: readLaser(state.laser),
+    selection: Array.isArray(state.selection)
+      ? state.selection.slice(0, MAX_SELECTION).filter((id): id is string => typeof id === 'string' && SHAPE_ID.test(id))
+      : [],
     peerId: typeof state.peerId === 'string' && state.peerId.length <= 64 ? state.peerId : null,
   }
 }
@@ -122,6 +130,10 @@ export class PresencePublisher {
 
   setLaser(points: readonly LaserPoint[]): void {
     this.queue('laser', points)
+  }
+
+  setSelection(ids: readonly string[]): void {
+    this.queue('selection', ids)
   }
 
   destroy(): void {

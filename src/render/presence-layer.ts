@@ -4,7 +4,7 @@
  * in screen pixels, whatever the zoom. Animates only while something moves or fades.
  */
 import Konva from 'konva'
-import type { Point, Viewport } from './camera'
+import type { Point, Rect, Viewport } from './camera'
 
 /** A laser point in board coordinates with its age in ms. */
 export type TrailPoint = readonly [x: number, y: number, ageMs: number]
@@ -16,6 +16,8 @@ export interface PeerOverlay {
   readonly color: string
   readonly cursor: Point | null
   readonly laser: readonly TrailPoint[]
+  /** Ids of the shapes this person has selected: outlined in their colour. */
+  readonly selection: readonly string[]
 }
 
 /** How long a laser point stays visible. */
@@ -33,6 +35,11 @@ interface RemoteCursor {
   target: Point | null
 }
 
+interface Selection {
+  readonly color: string
+  readonly ids: readonly string[]
+}
+
 interface Trail {
   points: readonly TrailPoint[]
   receivedAt: number
@@ -41,7 +48,9 @@ interface Trail {
 export class PresenceLayer {
   private readonly cursors = new Map<number, RemoteCursor>()
   private readonly trails = new Map<number, Trail>()
+  private readonly selections = new Map<number, Selection>()
   private readonly laserShape: Konva.Shape
+  private readonly selectionShape: Konva.Shape
   private frame = 0
   private lastFrame = 0
   private readonly stopFollowingCamera: () => void
@@ -51,9 +60,12 @@ export class PresenceLayer {
     private readonly viewport: Viewport,
     /** This user's own trail, drawn straight from the tool rather than after a network round. */
     private readonly localTrail: () => readonly TrailPoint[],
+    /** Where a shape is on the board, as drawn. */
+    private readonly boundsOf: (id: string) => Rect | null,
   ) {
+    this.selectionShape = new Konva.Shape({ listening: false, sceneFunc: (context) => this.drawSelections(context) })
     this.laserShape = new Konva.Shape({ listening: false, sceneFunc: (context) => this.drawTrails(context) })
-    layer.add(this.laserShape)
+    layer.add(this.selectionShape, this.laserShape)
     this.stopFollowingCamera = viewport.onChange(() => this.animate())
   }
 
@@ -69,6 +81,8 @@ export class PresenceLayer {
       cursor.label.text(peer.name)
       cursor.tag.fill(peer.color)
       cursor.arrow.fill(peer.color)
+      if (peer.selection.length > 0) this.selections.set(peer.clientId, { color: peer.color, ids: peer.selection })
+      else this.selections.delete(peer.clientId)
       const trail = this.trails.get(peer.clientId)
       if (peer.laser.length > 0 && trail?.points !== peer.laser) this.trails.set(peer.clientId, { points: peer.laser, receivedAt: now })
     }
@@ -77,6 +91,7 @@ export class PresenceLayer {
       cursor.group.destroy()
       this.cursors.delete(clientId)
       this.trails.delete(clientId)
+      this.selections.delete(clientId)
     }
     this.animate()
   }
@@ -97,6 +112,7 @@ export class PresenceLayer {
     this.stopFollowingCamera()
     for (const cursor of this.cursors.values()) cursor.group.destroy()
     this.laserShape.destroy()
+    this.selectionShape.destroy()
   }
 
   private createCursor(clientId: number): RemoteCursor {
@@ -158,6 +174,21 @@ export class PresenceLayer {
       this.trails.delete(clientId)
     }
     return false
+  }
+
+  private drawSelections(context: Konva.Context): void {
+    const scale = this.viewport.camera.scale
+    const pad = 4 / scale
+    context.lineWidth = 1.5 / scale
+    context.setLineDash([6 / scale, 4 / scale])
+    for (const { color, ids } of this.selections.values()) {
+      context.strokeStyle = color
+      for (const id of ids) {
+        const box = this.boundsOf(id)
+        if (box) context.strokeRect(box.x - pad, box.y - pad, box.width + 2 * pad, box.height + 2 * pad)
+      }
+    }
+    context.setLineDash([])
   }
 
   private drawTrails(context: Konva.Context): void {

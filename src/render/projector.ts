@@ -112,6 +112,12 @@ export class Projector {
     for (const entry of entries) this.layer.add(entry.node)
   }
 
+  /** A shape's bounding box in board coordinates, as drawn; null if it is not on the board. */
+  bounds(id: string): { x: number; y: number; width: number; height: number } | null {
+    const node = this.projected.get(id)?.node
+    return node ? node.getClientRect({ relativeTo: this.layer }) : null
+  }
+
   get size(): number {
     return this.projected.size
   }

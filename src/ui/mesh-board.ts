@@ -339,8 +339,15 @@ export class MeshBoard extends LitElement {
     }
     const tools = { pen: new PenTool(context), hand: new HandTool(context), laser: new LaserTool(context) }
     this.tools = tools
-    this.projector = new Projector(session.doc, this.stage.shapesLayer, { stroke: strokeRenderer })
-    this.presenceLayer = new PresenceLayer(this.stage.overlayLayer, this.viewport, () => tools.laser.trail())
+    // Others' selection outlines follow the shapes they surround, so the overlay redraws with them.
+    this.projector = new Projector(session.doc, this.stage.shapesLayer, { stroke: strokeRenderer }, () => this.presenceLayer?.animate())
+    const projector = this.projector
+    this.presenceLayer = new PresenceLayer(
+      this.stage.overlayLayer,
+      this.viewport,
+      () => tools.laser.trail(),
+      (id) => projector.bounds(id),
+    )
     this.presence.attach(session.awareness)
     this.publishViewport()
     this.input = new InputController({
@@ -406,7 +413,14 @@ export class MeshBoard extends LitElement {
 
   private onPeers(peers: Presence[]): void {
     this.presenceLayer?.update(
-      peers.map((peer) => ({ clientId: peer.clientId, name: peer.user.name, color: peer.user.color, cursor: peer.cursor, laser: peer.laser })),
+      peers.map((peer) => ({
+        clientId: peer.clientId,
+        name: peer.user.name,
+        color: peer.user.color,
+        cursor: peer.cursor,
+        laser: peer.laser,
+        selection: peer.selection,
+      })),
     )
     if (this.following === null) return
     const followed = peers.find((peer) => peer.clientId === this.following)

@@ -7,7 +7,8 @@ const valid = { user: { name: 'Curious Otter', color: '#1971c2' }, cursor: { x: 
 
 describe('readPresence', () => {
   it('reads a well-formed state', () => {
-    expect(readPresence(7, valid)).toEqual({ clientId: 7, ...valid, laser: [[1, 2, 30]] })
+    expect(readPresence(7, valid)).toEqual({ clientId: 7, ...valid, laser: [[1, 2, 30]], selection: [] })
+    expect(readPresence(7, { ...valid, selection: ['shape1', 42, '../x', 'shape2'] })?.selection).toEqual(['shape1', 'shape2'])
   })
 
   it('rejects states without a usable identity', () => {

@@ -1,10 +1,12 @@
 /** Konva projection of a stroke: one Konva.Shape filling a cached Path2D of the outline. */
 import Konva from 'konva'
+import { POINT_STRIDE } from '../../model/point-codec'
 import type { StrokeShape } from '../../model/shapes'
 import { strokeOutlinePath } from '../stroke-outline'
 import type { ShapeRenderer } from './renderer'
 
 const OUTLINE = 'meshOutline'
+const BOUNDS = 'meshBounds'
 
 function drawOutline(context: Konva.Context, node: Konva.Shape): void {
   const outline = node.getAttr(OUTLINE) as Path2D | undefined
@@ -13,14 +15,34 @@ function drawOutline(context: Konva.Context, node: Konva.Shape): void {
   context.fill(outline)
 }
 
+/** The stroke's box in its own coordinates, padded by half its width (the outline's reach). */
+function strokeBounds(stroke: StrokeShape): { x: number; y: number; width: number; height: number } {
+  let minX = Infinity
+  let minY = Infinity
+  let maxX = -Infinity
+  let maxY = -Infinity
+  const p = stroke.points
+  for (let i = 0; i < p.length; i += POINT_STRIDE) {
+    minX = Math.min(minX, p[i]!)
+    maxX = Math.max(maxX, p[i]!)
+    minY = Math.min(minY, p[i + 1]!)
+    maxY = Math.max(maxY, p[i + 1]!)
+  }
+  const pad = stroke.width / 2
+  return { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad }
+}
+
 export const strokeRenderer: ShapeRenderer<StrokeShape> = {
   create(stroke) {
     const node = new Konva.Shape({ id: stroke.id, listening: false, perfectDrawEnabled: false, sceneFunc: drawOutline })
+    // Konva measures shapes by width/height, which a path has none of: give it the real box.
+    node.getSelfRect = () => node.getAttr(BOUNDS)
     strokeRenderer.update(node, stroke)
     return node
   },
   update(node, stroke) {
     node.setAttrs({
+      [BOUNDS]: strokeBounds(stroke),
       x: stroke.x,
       y: stroke.y,
       rotation: (stroke.rotation * 180) / Math.PI,
