@@ -22,13 +22,25 @@ export interface ConnectionOptions {
   readonly signalingUrl: string
   readonly iceServers: readonly RTCIceServer[]
   readonly onChange: () => void
+  /** A peer sent a media stream (voice). Listened to from the moment a connection appears. */
+  readonly onStream?: (peerId: string, stream: MediaStream) => void
 }
 
-/** y-webrtc does not type its internals; these are the parts this module relies on. */
-interface SimplePeer {
+/** y-webrtc does not type its internals; these are the parts of simple-peer this app relies on. */
+export interface SimplePeer {
   connected: boolean
+  destroyed: boolean
   on(event: 'connect' | 'close', listener: () => void): void
+  on(event: 'stream', listener: (stream: MediaStream) => void): void
   off(event: 'connect' | 'close', listener: () => void): void
+  addStream(stream: MediaStream): void
+  removeStream(stream: MediaStream): void
+}
+
+/** A peer with an open WebRTC connection, by its y-webrtc id (which its presence carries). */
+export interface ConnectedPeer {
+  readonly peerId: string
+  readonly peer: SimplePeer
 }
 interface SignalingClient {
   connected: boolean
@@ -111,16 +123,29 @@ export class BoardConnection {
     if (clients.length > 0) removeAwarenessStates(this.options.awareness, clients, 'peer disconnected')
   }
 
-  private peers(): SimplePeer[] {
-    const room = this.provider.room as unknown as { webrtcConns: Map<string, { peer: SimplePeer }> } | null
-    return room ? [...room.webrtcConns.values()].map((conn) => conn.peer) : []
+  /** Peers whose WebRTC connection is open. */
+  connectedPeers(): ConnectedPeer[] {
+    return this.peerEntries().filter(({ peer }) => peer.connected && !peer.destroyed)
   }
 
-  /** y-webrtc announces a peer before its connection opens and says nothing when it does. */
+  private peers(): SimplePeer[] {
+    return this.peerEntries().map(({ peer }) => peer)
+  }
+
+  private peerEntries(): ConnectedPeer[] {
+    const room = this.provider.room as unknown as { webrtcConns: Map<string, { peer: SimplePeer }> } | null
+    return room ? [...room.webrtcConns].map(([peerId, conn]) => ({ peerId, peer: conn.peer })) : []
+  }
+
+  /**
+   * y-webrtc announces a peer before its connection opens and says nothing when it does. The
+   * stream listener goes on now, not later: a stream arriving before anyone listens is lost.
+   */
   private watchPeers(): void {
-    for (const peer of this.peers()) {
+    for (const { peerId, peer } of this.peerEntries()) {
       if (this.watched.has(peer)) continue
       this.watched.add(peer)
+      peer.on('stream', (stream) => this.options.onStream?.(peerId, stream))
       peer.on('connect', this.update)
       peer.on('close', () => {
         this.watched.delete(peer)

@@ -18,6 +18,12 @@ export interface PresenceViewport {
   readonly height: number
 }
 
+export interface PresenceVoice {
+  readonly muted: boolean
+  /** Microphone level, 0 (silence) to 1, from the peer's own analyser: shown to everyone. */
+  readonly level: number
+}
+
 /** A laser trail: points in board coordinates with their age in ms when sent. */
 export type LaserPoint = readonly [x: number, y: number, ageMs: number]
 
@@ -29,6 +35,8 @@ export interface Presence {
   readonly laser: readonly LaserPoint[]
   /** Ids of the shapes the peer has selected. */
   readonly selection: readonly string[]
+  /** Null unless the peer is in voice. */
+  readonly voice: PresenceVoice | null
   /** The peer's y-webrtc peer id, so its presence can be dropped the moment its connection closes. */
   readonly peerId: string | null
 }
@@ -63,6 +71,7 @@ export function readPresence(clientId: number, state: unknown): Presence | null 
     selection: Array.isArray(state.selection)
       ? state.selection.slice(0, MAX_SELECTION).filter((id): id is string => typeof id === 'string' && SHAPE_ID.test(id))
       : [],
+    voice: readVoice(state.voice),
     peerId: typeof state.peerId === 'string' && state.peerId.length <= 64 ? state.peerId : null,
   }
 }
@@ -76,6 +85,11 @@ function readViewport(value: unknown): PresenceViewport | null {
   const { x, y, width, height } = value
   if (!isNumber(x) || !isNumber(y) || !isNumber(width) || !isNumber(height) || width <= 0 || height <= 0) return null
   return { x, y, width, height }
+}
+
+function readVoice(value: unknown): PresenceVoice | null {
+  if (!isRecord(value) || typeof value.muted !== 'boolean' || typeof value.level !== 'number' || !Number.isFinite(value.level)) return null
+  return { muted: value.muted, level: value.muted ? 0 : Math.min(1, Math.max(0, value.level)) }
 }
 
 function readLaser(value: unknown): LaserPoint[] {
@@ -134,6 +148,10 @@ export class PresencePublisher {
 
   setSelection(ids: readonly string[]): void {
     this.queue('selection', ids)
+  }
+
+  setVoice(voice: PresenceVoice | null): void {
+    this.queue('voice', voice)
   }
 
   destroy(): void {

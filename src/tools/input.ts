@@ -7,7 +7,7 @@
  */
 import { panBy, screenToBoard, zoomAt, type Point } from '../render/camera'
 import { HandTool } from './hand/hand-tool'
-import { actionForKey, type BoardAction } from './shortcuts'
+import { PUSH_TO_TALK_KEY, actionForKey, type BoardAction } from './shortcuts'
 import type { BoardPointer, Tool, ToolContext } from './tool'
 
 /** Zoom factor per wheel pixel: a typical mouse notch (100 px) zooms by about 16%. */
@@ -60,7 +60,16 @@ export class InputController {
     listen('wheel', (event) => this.wheel(event), false)
     listen('keydown', (event) => this.keyDown(event), false, options.keyTarget)
     listen('keyup', (event) => this.keyUp(event), true, options.keyTarget)
-    listen('blur', () => this.setSpace(false), true, options.keyTarget)
+    listen(
+      'blur',
+      () => {
+        // Keys released while focus was elsewhere never send keyup here.
+        this.setSpace(false)
+        options.onAction({ kind: 'push-to-talk', pressed: false })
+      },
+      true,
+      options.keyTarget,
+    )
     listen('contextmenu', (event) => event.preventDefault(), false)
   }
 
@@ -185,6 +194,11 @@ export class InputController {
       return
     }
     const action = actionForKey(event)
+    // Holding a key repeats keydown: push-to-talk and toggles must act once per press.
+    if (action && event.repeat) {
+      event.preventDefault()
+      return
+    }
     if (action) {
       event.preventDefault()
       this.options.onAction(action)
@@ -193,6 +207,7 @@ export class InputController {
 
   private keyUp(event: KeyboardEvent): void {
     if (event.key === ' ') this.setSpace(false)
+    if (event.key.toLowerCase() === PUSH_TO_TALK_KEY) this.options.onAction({ kind: 'push-to-talk', pressed: false })
   }
 
   private setSpace(held: boolean): void {

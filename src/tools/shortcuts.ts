@@ -1,7 +1,12 @@
 /** Keyboard shortcuts of the board, in one table so the toolbar's tooltips and the handler agree. */
 import type { ToolName } from './tool'
 
-export type BoardAction = { kind: 'tool'; tool: ToolName } | { kind: 'undo' } | { kind: 'redo' }
+export type BoardAction =
+  | { kind: 'tool'; tool: ToolName }
+  | { kind: 'undo' }
+  | { kind: 'redo' }
+  | { kind: 'toggle-mute' }
+  | { kind: 'push-to-talk'; pressed: boolean }
 
 export interface KeyInput {
   readonly key: string
@@ -13,6 +18,9 @@ export interface KeyInput {
 
 /** Single-key tool shortcuts, shown in tooltips. */
 export const TOOL_SHORTCUTS: Readonly<Record<ToolName, string>> = { pen: 'P', hand: 'H', laser: 'K' }
+
+export const MUTE_KEY = 'm'
+export const PUSH_TO_TALK_KEY = 'v'
 
 export const UNDO_SHORTCUT = 'Ctrl+Z'
 export const REDO_SHORTCUT = 'Ctrl+Shift+Z'
@@ -26,6 +34,8 @@ export function actionForKey(input: KeyInput): BoardAction | null {
     return null
   }
   if (input.altKey || input.shiftKey) return null
+  if (key === MUTE_KEY) return { kind: 'toggle-mute' }
+  if (key === PUSH_TO_TALK_KEY) return { kind: 'push-to-talk', pressed: true }
   for (const [tool, shortcut] of Object.entries(TOOL_SHORTCUTS)) {
     if (key === shortcut.toLowerCase()) return { kind: 'tool', tool: tool as ToolName }
   }

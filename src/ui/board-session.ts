@@ -8,6 +8,7 @@ import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
 import { History } from '../model/history'
 import { signalingTopic, type BoardAddress } from '../net/board-address'
 import { BoardConnection, type ConnectionStatus } from '../net/board-connection'
+import { VoiceMesh } from '../net/voice-mesh'
 import { LocalStore, type StoreState } from '../store/local-store'
 
 export interface SessionOptions {
@@ -19,12 +20,15 @@ export interface SessionOptions {
   /** Something observable changed: status, peers or storage state. */
   readonly onChange: () => void
   readonly onError: (error: unknown) => void
+  /** A peer's audio arrived. */
+  readonly onStream: (peerId: string, stream: MediaStream) => void
 }
 
 export class BoardSession {
   readonly doc = new Y.Doc()
   readonly history = new History(this.doc)
   readonly awareness = new Awareness(this.doc)
+  readonly voice = new VoiceMesh(() => this.connection?.connectedPeers() ?? [])
   private store: LocalStore | null = null
   private connection: BoardConnection | null = null
   private destroyed = false
@@ -63,6 +67,7 @@ export class BoardSession {
     this.destroyed = true
     this.abort.abort()
     removeAwarenessStates(this.awareness, [this.doc.clientID], 'destroy')
+    this.voice.destroy()
     this.connection?.destroy()
     this.store?.destroy()
     this.history.destroy()
@@ -89,6 +94,7 @@ export class BoardSession {
       signalingUrl: this.options.signalingUrl,
       iceServers: this.options.iceServers,
       onChange: this.options.onChange,
+      onStream: this.options.onStream,
     })
     this.options.onChange()
   }

@@ -13,3 +13,12 @@ export const redoIcon = icon(svg`<path d="M15 14l5-5-5-5"/><path d="M20 9H9.5a5.
 export const laserIcon = icon(
   svg`<path d="M4 20l7-7"/><circle cx="14.5" cy="9.5" r="2.5" fill="currentColor"/><path d="M14.5 3v2M14.5 14v2M8 9.5h2M19 9.5h2M10 5l1.3 1.3M17.7 12.7L19 14M19 5l-1.3 1.3"/>`,
 )
+export const micIcon = icon(svg`<rect x="9" y="3" width="6" height="11" rx="3"/><path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21M8.5 21h7"/>`)
+export const micOffIcon = icon(
+  svg`<path d="M15 9.5V6a3 3 0 0 0-5.7-1.3M9 9v2a3 3 0 0 0 4.6 2.5"/><path d="M5.5 11a6.5 6.5 0 0 0 10.7 5M18.5 11a6.4 6.4 0 0 1-.6 2.7M12 17.5V21M8.5 21h7M4 4l16 16"/>`,
+)
+export const phoneOffIcon = icon(
+  svg`<path d="M4.5 14.5c4.3-3.6 10.7-3.6 15 0l-1.6 2.6a1 1 0 0 1-1.2.4l-2.6-1a1 1 0 0 1-.6-.9v-1.7a10 10 0 0 0-3 0v1.7a1 1 0 0 1-.6.9l-2.6 1a1 1 0 0 1-1.2-.4z"/>`,
+)
+export const speakerIcon = icon(svg`<path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z"/><path d="M15.5 9a4 4 0 0 1 0 6M18 6.5a7.5 7.5 0 0 1 0 11"/>`)
+export const speakerOffIcon = icon(svg`<path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z"/><path d="M16 9.5l5 5M21 9.5l-5 5"/>`)

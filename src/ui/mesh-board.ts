@@ -15,6 +15,7 @@
  * @prop {'offline' | 'connecting' | 'connected'} status - Read-only: whether peers can be reached.
  * @prop {Y.Doc} doc - Read-only: the board's Yjs document.
  * @prop {Awareness} awareness - Read-only: the y-protocols awareness (presence) of this board.
+ * @prop {VoiceState} voiceState - Read-only: the voice channel as this user sees it.
  *
  * @method exportJSON - `{ version, shapes: [{ id, type, ... }] }` in z-order, bottom first; stroke
  *   points as `[x, y, pressure?]` in board coordinates.
@@ -35,6 +36,7 @@
  * @csspart status - The status pill.
  * @csspart people - The people panel (avatars, follow, your name and colour).
  * @csspart share - The share button and its panel.
+ * @csspart voice - The voice panel (join, mute, microphone, people in voice).
  * @csspart canvas - The drawing surface.
  *
  * @cssprop --mesh-background - Board background.
@@ -69,7 +71,10 @@ import type { PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
 import { PALETTE, WIDTHS } from './palette'
 import { PresenceController } from './presence-controller'
+import { VoiceController, type VoiceState } from './voice-controller'
+import type { VoiceEvent } from './mesh-voice'
 import './mesh-people'
+import './mesh-voice'
 import './mesh-share'
 import './mesh-status'
 import './mesh-toolbar'
@@ -89,7 +94,7 @@ export interface MeshBoardChangeDetail {
   readonly key: string
 }
 export interface MeshErrorDetail {
-  readonly code: 'storage' | 'insecure-context' | 'connection'
+  readonly code: 'storage' | 'insecure-context' | 'connection' | 'voice'
   readonly message: string
 }
 
@@ -116,6 +121,12 @@ export class MeshBoard extends LitElement {
   private tools: { pen: PenTool; hand: HandTool; laser: LaserTool } | null = null
   private presenceLayer: PresenceLayer | null = null
   private readonly presence = new PresenceController(this, (peers) => this.onPeers(peers))
+  private readonly voice = new VoiceController(this, {
+    mesh: () => this.session?.voice ?? null,
+    peers: () => this.presence.peers,
+    publish: (voice) => this.presence.setVoice(voice),
+    onError: (message) => this.emit<MeshErrorDetail>('mesh-error', { code: 'voice', message }),
+  })
   private readonly viewport = new Viewport()
   private openedConfig = ''
   private lastStatus: ConnectionStatus | null = null
@@ -146,6 +157,11 @@ export class MeshBoard extends LitElement {
     mesh-status {
       position: absolute;
       left: 12px;
+      bottom: 12px;
+    }
+    mesh-voice {
+      position: absolute;
+      right: 12px;
       bottom: 12px;
     }
     .top-right {
@@ -208,6 +224,11 @@ export class MeshBoard extends LitElement {
 
   get awareness(): Awareness | null {
     return this.session?.awareness ?? null
+  }
+
+  /** Read-only: the voice channel as this user sees it (joined, muted, who talks, problems). */
+  get voiceState(): VoiceState {
+    return this.voice.state
   }
 
   exportJSON(): BoardJSON {
@@ -273,6 +294,7 @@ export class MeshBoard extends LitElement {
         <mesh-people
           part="people"
           .self=${this.presence.self}
+          .selfVoice=${this.voice.joined ? { muted: this.voice.state.muted, level: this.voice.state.level } : null}
           .peers=${this.presence.peers}
           .following=${this.following}
           @people=${(event: CustomEvent<PeopleEvent>) => this.onPeople(event.detail)}
@@ -281,6 +303,7 @@ export class MeshBoard extends LitElement {
           ? html`<mesh-share part="share" .link=${this.shareLink()} @new-board=${() => this.newBoard()}></mesh-share>`
           : ''}
       </div>
+      <mesh-voice part="voice" .state=${this.voice.state} @voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>
       ${this.renderFollowing()}
     `
   }
@@ -324,6 +347,7 @@ export class MeshBoard extends LitElement {
       persist: true,
       onChange: () => this.onSessionChange(),
       onError: (error) => this.reportError(error),
+      onStream: (peerId, stream) => this.voice.receive(peerId, stream),
     })
     this.session = session
     session.doc.on('afterTransaction', this.onTransaction)
@@ -364,6 +388,7 @@ export class MeshBoard extends LitElement {
   }
 
   private closeSession(): void {
+    this.voice.leave()
     this.input?.destroy()
     this.projector?.destroy()
     this.presenceLayer?.destroy()
@@ -397,6 +422,8 @@ export class MeshBoard extends LitElement {
       this.emit<MeshStatusDetail>('mesh-status', { status })
     }
     const peerCount = session.peerCount
+    // A connection that just opened may be to someone in voice.
+    this.voice.refreshTargets()
     if (peerCount !== this.lastPeerCount) {
       this.lastPeerCount = peerCount
       this.emit<MeshPeersDetail>('mesh-peers', { peerCount })
@@ -422,6 +449,7 @@ export class MeshBoard extends LitElement {
         selection: peer.selection,
       })),
     )
+    this.voice.refreshTargets()
     if (this.following === null) return
     const followed = peers.find((peer) => peer.clientId === this.following)
     if (!followed) this.following = null
@@ -462,9 +490,46 @@ export class MeshBoard extends LitElement {
   }
 
   private onAction(action: BoardAction): void {
-    if (action.kind === 'tool') this.tool = action.tool
-    else if (action.kind === 'undo') this.undo()
-    else this.redo()
+    switch (action.kind) {
+      case 'tool':
+        this.tool = action.tool
+        break
+      case 'undo':
+        this.undo()
+        break
+      case 'redo':
+        this.redo()
+        break
+      case 'toggle-mute':
+        this.voice.toggleMute()
+        break
+      case 'push-to-talk':
+        this.voice.setPushToTalk(action.pressed)
+        break
+    }
+  }
+
+  private onVoice(event: VoiceEvent): void {
+    switch (event.kind) {
+      case 'join':
+        void this.voice.join()
+        break
+      case 'leave':
+        this.voice.leave()
+        break
+      case 'mute':
+        this.voice.toggleMute()
+        break
+      case 'device':
+        void this.voice.selectDevice(event.deviceId)
+        break
+      case 'volume':
+        this.voice.setVolume(event.clientId, event.volume)
+        break
+      case 'silence':
+        this.voice.toggleSilenced(event.clientId)
+        break
+    }
   }
 
   private updateCursor(): void {

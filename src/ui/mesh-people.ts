@@ -4,8 +4,10 @@
  */
 import { LitElement, css, html } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
-import type { Presence } from '../net/presence'
+import type { Presence, PresenceVoice } from '../net/presence'
+import { micIcon, micOffIcon } from './icons'
 import { USER_COLORS, initials } from './identity'
+import { SPEAKING_LEVEL } from './voice-state'
 import { panelStyles } from './panel-styles'
 
 export type PeopleEvent = { kind: 'follow'; clientId: number | null } | { kind: 'identity'; name: string; color: string; colorChosen: boolean }
@@ -18,6 +20,8 @@ export class MeshPeople extends LitElement {
   @property({ attribute: false }) self: { name: string; color: string } = { name: '', color: '#1971c2' }
   @property({ attribute: false }) peers: readonly Presence[] = []
   @property({ attribute: false }) following: number | null = null
+  /** This user's voice (null when not in voice), for the ring on their own avatar. */
+  @property({ attribute: false }) selfVoice: PresenceVoice | null = null
   @state() private editing = false
 
   static override styles = [
@@ -52,11 +56,44 @@ export class MeshPeople extends LitElement {
         font-weight: 700;
         letter-spacing: 0.02em;
       }
-      .avatar:first-child {
-        margin-left: 0;
-      }
       .avatar[aria-pressed='true'] {
         box-shadow: 0 0 0 2px var(--color);
+      }
+      .avatar-wrap {
+        position: relative;
+        display: inline-grid;
+        margin-left: -6px;
+      }
+      .avatar-wrap:first-child {
+        margin-left: 0;
+      }
+      .avatar-wrap .avatar {
+        margin-left: 0;
+      }
+      /* Speaking: a ring that grows with the level, visible to everyone whether in voice or not. */
+      .speaking .avatar {
+        box-shadow: 0 0 0 var(--ring) color-mix(in srgb, var(--color) 50%, transparent);
+        transition: box-shadow 90ms linear;
+      }
+      .badge {
+        position: absolute;
+        right: -3px;
+        bottom: -3px;
+        display: grid;
+        place-items: center;
+        width: 15px;
+        height: 15px;
+        border-radius: 50%;
+        background: var(--mesh-panel-background, #ffffff);
+        box-shadow: 0 0 0 1px rgb(0 0 0 / 12%);
+        color: #2f9e44;
+      }
+      .badge.muted {
+        color: var(--mesh-danger, #c92a2a);
+      }
+      .badge svg {
+        width: 11px;
+        height: 11px;
       }
       .more {
         background: #868e96;
@@ -107,28 +144,38 @@ export class MeshPeople extends LitElement {
     return html`
       <div class="bar panel" role="group" aria-label="People on this board">
         <div class="avatars">
-          <button
-            class="avatar"
-            style=${`--color:${this.self.color}`}
-            aria-label=${`You (${this.self.name}): change your name and colour`}
-            title=${`${this.self.name} (you) — click to change`}
-            aria-expanded=${this.editing}
-            @click=${() => (this.editing = !this.editing)}
-          >
-            ${initials(this.self.name)}
-          </button>
+          ${this.wrap(
+            this.selfVoice,
+            this.self.color,
+            html`<button
+              class="avatar"
+              style=${`--color:${this.self.color}`}
+              aria-label=${`You (${this.self.name}): change your name and colour`}
+              title=${`${this.self.name} (you) — click to change`}
+              aria-expanded=${this.editing}
+              @click=${() => (this.editing = !this.editing)}
+            >
+              ${initials(this.self.name)}
+            </button>`,
+          )}
           ${shown.map((peer) => {
             const followed = this.following === peer.clientId
-            return html`<button
-              class="avatar"
-              style=${`--color:${peer.user.color}`}
-              aria-label=${followed ? `Stop following ${peer.user.name}` : `Follow ${peer.user.name}`}
-              title=${followed ? `${peer.user.name} — following; click to stop` : `${peer.user.name} — click to follow`}
-              aria-pressed=${followed}
-              @click=${() => this.emit({ kind: 'follow', clientId: followed ? null : peer.clientId })}
-            >
-              ${initials(peer.user.name)}
-            </button>`
+            const voice = peer.voice ? (peer.voice.muted ? ', in voice, muted' : ', in voice') : ''
+            return this.wrap(
+              peer.voice,
+              peer.user.color,
+              html`<button
+                class="avatar"
+                style=${`--color:${peer.user.color}`}
+                aria-label=${followed ? `Stop following ${peer.user.name}` : `Follow ${peer.user.name}`}
+                aria-description=${voice ? voice.slice(2) : ''}
+                title=${`${peer.user.name}${voice} — ${followed ? 'following; click to stop' : 'click to follow'}`}
+                aria-pressed=${followed}
+                @click=${() => this.emit({ kind: 'follow', clientId: followed ? null : peer.clientId })}
+              >
+                ${initials(peer.user.name)}
+              </button>`,
+            )
           })}
           ${hidden > 0 ? html`<span class="avatar more" title=${this.peers.slice(MAX_AVATARS).map((peer) => peer.user.name).join(', ')}>+${hidden}</span>` : ''}
         </div>
@@ -136,6 +183,15 @@ export class MeshPeople extends LitElement {
       </div>
       ${this.editing ? this.renderEditor() : ''}
     `
+  }
+
+  /** An avatar with its voice state: a level ring while speaking, a microphone badge while in voice. */
+  private wrap(voice: PresenceVoice | null, color: string, avatar: unknown) {
+    const speaking = voice && !voice.muted && voice.level >= SPEAKING_LEVEL
+    return html`<span class="avatar-wrap ${speaking ? 'speaking' : ''}" style=${`--color:${color};--ring:${2 + Math.round((voice?.level ?? 0) * 6)}px`}>
+      ${avatar}
+      ${voice ? html`<span class="badge ${voice.muted ? 'muted' : ''}" aria-hidden="true">${voice.muted ? micOffIcon : micIcon}</span>` : ''}
+    </span>`
   }
 
   private renderEditor() {

@@ -4,7 +4,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { Awareness } from 'y-protocols/awareness'
-import { PresencePublisher, remotePresences, type Presence, type PresenceViewport } from '../net/presence'
+import { PresencePublisher, remotePresences, type Presence, type PresenceViewport, type PresenceVoice } from '../net/presence'
 import type { Point } from '../render/camera'
 import type { TrailPoint } from '../tools/tool'
 import { cleanName, distinctColor, loadIdentity, saveIdentity, type StoredIdentity } from './identity'
@@ -82,6 +82,10 @@ export class PresenceController implements ReactiveController {
 
   setLaser(trail: readonly TrailPoint[]): void {
     this.publisher?.setLaser(trail)
+  }
+
+  setVoice(voice: PresenceVoice | null): void {
+    this.publisher?.setVoice(voice)
   }
 
   /** This user's presence as others see it, for the people panel. */

@@ -1,0 +1,262 @@
+/**
+ * The voice panel: join and leave, mute (M) and push-to-talk (hold V), the microphone in use, and
+ * the people in voice with their level and a volume for each.
+ */
+import { LitElement, css, html } from 'lit'
+import { customElement, property } from 'lit/decorators.js'
+import { micIcon, micOffIcon, phoneOffIcon, speakerIcon, speakerOffIcon } from './icons'
+import { MUTE_KEY, PUSH_TO_TALK_KEY } from '../tools/shortcuts'
+import { initials } from './identity'
+import { panelStyles } from './panel-styles'
+import type { VoiceState } from './voice-controller'
+import { COMFORTABLE_VOICE_PEERS, SPEAKING_LEVEL } from './voice-state'
+
+export type VoiceEvent =
+  | { kind: 'join' }
+  | { kind: 'leave' }
+  | { kind: 'mute' }
+  | { kind: 'device'; deviceId: string }
+  | { kind: 'volume'; clientId: number; volume: number }
+  | { kind: 'silence'; clientId: number }
+
+const MUTE_SHORTCUT = MUTE_KEY.toUpperCase()
+const PUSH_TO_TALK_SHORTCUT = PUSH_TO_TALK_KEY.toUpperCase()
+
+@customElement('mesh-voice')
+export class MeshVoice extends LitElement {
+  @property({ attribute: false }) state!: VoiceState
+
+  static override styles = [
+    panelStyles,
+    css`
+      :host {
+        display: grid;
+        gap: 8px;
+        justify-items: end;
+        max-width: min(320px, calc(100vw - 24px));
+      }
+      .join {
+        display: inline-flex;
+        align-items: center;
+        gap: 8px;
+        height: 40px;
+        padding: 0 16px 0 12px;
+        border: 0;
+        border-radius: 999px;
+        font-weight: 600;
+      }
+      .card {
+        width: 300px;
+        max-width: 100%;
+        padding: 12px;
+        display: grid;
+        gap: 10px;
+      }
+      header {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        font-weight: 700;
+      }
+      .controls {
+        display: flex;
+        gap: 8px;
+      }
+      .controls button {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .muted {
+        background: #fff0f0;
+        color: var(--mesh-danger, #c92a2a);
+      }
+      .leave {
+        background: #c92a2a;
+        color: #ffffff;
+      }
+      select {
+        width: 100%;
+        height: 32px;
+        border: 1px solid rgb(0 0 0 / 15%);
+        border-radius: 8px;
+        background: transparent;
+        color: inherit;
+        font: inherit;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 6px;
+      }
+      li {
+        display: grid;
+        grid-template-columns: auto 1fr auto;
+        align-items: center;
+        gap: 8px;
+      }
+      .avatar {
+        display: grid;
+        place-items: center;
+        width: 26px;
+        height: 26px;
+        border-radius: 50%;
+        background: var(--color);
+        color: #ffffff;
+        font-size: 10px;
+        font-weight: 700;
+        transition: box-shadow 80ms linear;
+      }
+      .speaking {
+        box-shadow: 0 0 0 var(--ring) color-mix(in srgb, var(--color) 45%, transparent);
+      }
+      .who {
+        display: grid;
+        min-width: 0;
+      }
+      .who span {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .who input {
+        width: 100%;
+        margin: 0;
+      }
+      .tag {
+        font-size: 11px;
+        color: var(--mesh-muted, #495057);
+      }
+      .icon-button {
+        display: grid;
+        place-items: center;
+        width: 30px;
+        height: 30px;
+        padding: 0;
+        border: 0;
+        border-radius: 8px;
+        background: transparent;
+      }
+      .icon-button:hover {
+        background: var(--mesh-hover, rgb(0 0 0 / 6%));
+      }
+      .alert {
+        max-width: 300px;
+        margin: 0;
+        padding: 10px 12px;
+        color: var(--mesh-danger, #c92a2a);
+      }
+      .meter {
+        height: 4px;
+        border-radius: 2px;
+        background: rgb(0 0 0 / 8%);
+        overflow: hidden;
+      }
+      .meter div {
+        height: 100%;
+        background: #2f9e44;
+        width: calc(var(--level) * 100%);
+        transition: width 80ms linear;
+      }
+    `,
+  ]
+
+  override render() {
+    const state = this.state
+    return html`
+      ${state.message ? html`<p class="alert panel" role="alert">${state.message}</p>` : ''}
+      ${state.joined ? this.renderJoined(state) : this.renderJoin(state)}
+    `
+  }
+
+  private renderJoin(state: VoiceState) {
+    const talking = state.participants.length
+    return html`<button
+      class="join panel"
+      aria-label="Join voice"
+      title=${talking > 0 ? `Join voice — ${talking} talking` : 'Join voice'}
+      ?disabled=${state.joining}
+      @click=${() => this.emit({ kind: 'join' })}
+    >
+      ${micIcon} ${state.joining ? 'Joining…' : talking > 0 ? `Join voice · ${talking}` : 'Join voice'}
+    </button>`
+  }
+
+  private renderJoined(state: VoiceState) {
+    const total = state.participants.length + 1
+    return html`<section class="card panel" aria-label="Voice">
+      <header>
+        <span>Voice · ${total} ${total === 1 ? 'person' : 'people'}</span>
+      </header>
+      <div class="meter" title="Your microphone level" style=${`--level:${state.level}`}><div></div></div>
+      <div class="controls">
+        <button
+          class="text-button ${state.muted ? 'muted' : ''}"
+          aria-label=${state.muted ? 'Unmute microphone' : 'Mute microphone'}
+          aria-pressed=${state.muted}
+          title=${`${state.muted ? 'Unmute' : 'Mute'} — ${MUTE_SHORTCUT}`}
+          @click=${() => this.emit({ kind: 'mute' })}
+        >
+          ${state.muted ? micOffIcon : micIcon} ${state.muted ? (state.pushToTalk ? 'Talking…' : 'Muted') : 'Mute'}
+        </button>
+        <button class="text-button leave" aria-label="Leave voice" title="Leave voice" @click=${() => this.emit({ kind: 'leave' })}>
+          ${phoneOffIcon} Leave
+        </button>
+      </div>
+      ${state.devices.length > 0
+        ? html`<select aria-label="Microphone" @change=${(event: Event) => this.emit({ kind: 'device', deviceId: (event.target as HTMLSelectElement).value })}>
+            ${state.devices.map((device) => html`<option value=${device.deviceId} ?selected=${device.deviceId === state.deviceId}>${device.label}</option>`)}
+          </select>`
+        : ''}
+      <p class="hint">${state.muted ? `Hold ${PUSH_TO_TALK_SHORTCUT} to talk while muted.` : `Press ${MUTE_SHORTCUT} to mute.`}</p>
+      ${state.crowded ? html`<p class="hint" role="status">More than ${COMFORTABLE_VOICE_PEERS} people are in voice: quality may suffer.</p>` : ''}
+      ${state.participants.length > 0
+        ? html`<ul aria-label="People in voice">
+            ${state.participants.map(
+              (person) => html`<li>
+                <span
+                  class="avatar ${person.level >= SPEAKING_LEVEL ? 'speaking' : ''}"
+                  style=${`--color:${person.color};--ring:${2 + Math.round(person.level * 5)}px`}
+                  aria-hidden="true"
+                  >${initials(person.name)}</span
+                >
+                <span class="who">
+                  <span>${person.name} ${person.muted ? html`<span class="tag">muted</span>` : ''}</span>
+                  <input
+                    type="range"
+                    min="0"
+                    max="1"
+                    step="0.05"
+                    .value=${String(person.volume)}
+                    aria-label=${`Volume for ${person.name}`}
+                    @input=${(event: Event) => this.emit({ kind: 'volume', clientId: person.clientId, volume: Number((event.target as HTMLInputElement).value) })}
+                  />
+                </span>
+                <button
+                  class="icon-button"
+                  aria-label=${person.silenced ? `Unsilence ${person.name}` : `Silence ${person.name}`}
+                  aria-pressed=${person.silenced}
+                  title=${person.silenced ? `Hear ${person.name} again` : `Stop hearing ${person.name}`}
+                  @click=${() => this.emit({ kind: 'silence', clientId: person.clientId })}
+                >
+                  ${person.silenced ? speakerOffIcon : speakerIcon}
+                </button>
+              </li>`,
+            )}
+          </ul>`
+        : html`<p class="hint">Nobody else is in voice yet.</p>`}
+    </section>`
+  }
+
+  private emit(detail: VoiceEvent): void {
+    this.dispatchEvent(new CustomEvent<VoiceEvent>('voice', { detail }))
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mesh-voice': MeshVoice
+  }
+}
