@@ -3,7 +3,7 @@
  * through the camera. The shapes layer never listens for events (DESIGN.md §4): input arrives
  * through the tools' input module, not Konva's hit graph.
  */
-import Konva from 'konva'
+import { Konva } from './konva'
 import type { Camera, Viewport } from './camera'
 
 export class BoardStage {

@@ -3,7 +3,7 @@
  * smoothly between the ~30 updates a second they send) and laser trails that fade out. Sizes are
  * in screen pixels, whatever the zoom. Animates only while something moves or fades.
  */
-import Konva from 'konva'
+import { Konva, Label, Path, Tag, Text } from './konva'
 import type { Point, Rect, Viewport } from './camera'
 
 /** A laser point in board coordinates with its age in ms. */
@@ -28,9 +28,9 @@ const LASER_COLOR = '#ff2d55'
 
 interface RemoteCursor {
   readonly group: Konva.Group
-  readonly arrow: Konva.Path
-  readonly label: Konva.Text
-  readonly tag: Konva.Tag
+  readonly arrow: Path
+  readonly label: Text
+  readonly tag: Tag
   shown: Point | null
   target: Point | null
 }
@@ -117,7 +117,7 @@ export class PresenceLayer {
 
   private createCursor(clientId: number): RemoteCursor {
     const group = new Konva.Group({ listening: false, visible: false, name: `cursor-${clientId}` })
-    const arrow = new Konva.Path({
+    const arrow = new Path({
       data: 'M0 0 L0 17 L4.5 13 L7.5 20 L10.5 18.7 L7.6 12 L13 12 Z',
       stroke: '#ffffff',
       strokeWidth: 1.5,
@@ -126,9 +126,9 @@ export class PresenceLayer {
       shadowBlur: 3,
       shadowOffsetY: 1,
     })
-    const label = new Konva.Label({ x: 12, y: 20 })
-    const tag = new Konva.Tag({ cornerRadius: 6 })
-    const text = new Konva.Text({ fontFamily: 'system-ui, sans-serif', fontSize: 12, fontStyle: '600', fill: '#ffffff', padding: 5 })
+    const label = new Label({ x: 12, y: 20 })
+    const tag = new Tag({ cornerRadius: 6 })
+    const text = new Text({ fontFamily: 'system-ui, sans-serif', fontSize: 12, fontStyle: '600', fill: '#ffffff', padding: 5 })
     label.add(tag, text)
     group.add(arrow, label)
     this.layer.add(group)

@@ -1,5 +1,5 @@
 /** Konva projection of a stroke: one Konva.Shape filling a cached Path2D of the outline. */
-import Konva from 'konva'
+import { Konva } from '../konva'
 import { POINT_STRIDE } from '../../model/point-codec'
 import type { StrokeShape } from '../../model/shapes'
 import { strokeOutlinePath } from '../stroke-outline'
