@@ -1,6 +1,15 @@
 /** The public embedding API: importing this module registers `<mesh-board>`. */
-export { MeshBoard } from './ui/mesh-board'
-export type { MeshBoardChangeDetail, MeshChangeDetail, MeshErrorDetail, MeshPeersDetail, MeshStatusDetail } from './ui/mesh-board'
+export { MeshBoard, ReadonlyBoardError } from './ui/mesh-board'
+export type {
+  MeshBoardChangeDetail,
+  MeshChangeDetail,
+  MeshErrorDetail,
+  MeshPeersDetail,
+  MeshReadyDetail,
+  MeshStatusDetail,
+} from './ui/mesh-board'
+export type { VoiceParticipant, VoiceState } from './ui/voice-controller'
+export type { Theme } from './ui/attributes'
 export type { BoardJSON, ShapeJSON, StrokeJSON } from './model/board-json'
 export { BoardImportError } from './model/board-json'
 export type { ConnectionStatus } from './net/board-connection'

@@ -50,6 +50,16 @@ interface SignalingClient {
   off(event: 'connect' | 'disconnect', listener: () => void): void
 }
 
+/** Topics open in this page: y-webrtc allows one provider per room per page (it throws, uncatchably, in a promise). */
+const openTopics = new Set<string>()
+
+export class BoardAlreadyOpenError extends Error {
+  override name = 'BoardAlreadyOpenError'
+  constructor() {
+    super('This board is already open in another <mesh-board> on this page.')
+  }
+}
+
 /** How often the status is re-read while the signaling socket is down: lib0 reports failed attempts to nobody. */
 const OFFLINE_RECHECK_MS = 1000
 
@@ -61,6 +71,8 @@ export class BoardConnection {
   private readonly update = () => this.options.onChange()
 
   constructor(private readonly options: ConnectionOptions) {
+    if (openTopics.has(options.topic)) throw new BoardAlreadyOpenError()
+    openTopics.add(options.topic)
     this.provider = new WebrtcProvider(options.topic, options.doc, {
       signaling: [options.signalingUrl],
       password: options.key,
@@ -105,7 +117,10 @@ export class BoardConnection {
       peer.off('connect', this.update)
       peer.off('close', this.update)
     }
+    // disconnect() first: destroy() alone leaves the shared signaling socket open for good.
+    this.provider.disconnect()
     this.provider.destroy()
+    openTopics.delete(this.options.topic)
   }
 
   /**

@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import { shapesOf } from '../model/board-doc'
 import { compareZ, type Shape } from '../model/shapes'
 import { readShape } from '../model/validate'
-import type { RendererRegistry, ShapeRenderer } from './shapes/renderer'
+import type { RenderView, RendererRegistry, ShapeRenderer } from './shapes/renderer'
 
 interface Projected {
   node: Konva.Shape | Konva.Group
@@ -22,6 +22,7 @@ export class Projector {
   /** Ids whose document value failed validation: skipped, counted, never rendered. */
   readonly invalid = new Set<string>()
   private frame = 0
+  private view: RenderView = { dark: false }
   private readonly observer = (events: Y.YEvent<any>[]) => this.collect(events)
 
   constructor(
@@ -41,6 +42,14 @@ export class Projector {
     cancelAnimationFrame(this.frame)
     for (const { node } of this.projected.values()) node.destroy()
     this.projected.clear()
+  }
+
+  /** Changes how every shape is shown (theme): all of them are redrawn at the next frame. */
+  setView(view: RenderView): void {
+    if (view.dark === this.view.dark) return
+    this.view = view
+    for (const id of this.projected.keys()) this.dirty.add(id)
+    this.schedule()
   }
 
   /** Applies pending changes now instead of at the next frame. */
@@ -88,13 +97,13 @@ export class Projector {
     }
     const renderer = this.renderers[shape.type] as ShapeRenderer
     if (current && current.shape.type === shape.type) {
-      renderer.update(current.node, shape)
+      renderer.update(current.node, shape, this.view)
       const moved = current.shape.z !== shape.z
       current.shape = shape
       return moved
     }
     current?.node.destroy()
-    const node = renderer.create(shape)
+    const node = renderer.create(shape, this.view)
     this.projected.set(id, { node, shape })
     this.layer.add(node)
     return true

@@ -22,6 +22,8 @@ export interface SessionOptions {
   readonly onError: (error: unknown) => void
   /** A peer's audio arrived. */
   readonly onStream: (peerId: string, stream: MediaStream) => void
+  /** The board is loaded from this device (or there is nothing to load) and joining its peers. */
+  readonly onReady: () => void
 }
 
 export class BoardSession {
@@ -77,7 +79,7 @@ export class BoardSession {
 
   private async start(): Promise<void> {
     const { address } = this.options
-    if (!address) return
+    if (!address) return this.options.onReady()
     const topic = await signalingTopic(address)
     if (this.destroyed) return
     if (this.options.persist) {
@@ -86,6 +88,7 @@ export class BoardSession {
       await this.store.whenLoaded
       if (this.destroyed) return
     }
+    this.options.onReady()
     this.connection = new BoardConnection({
       doc: this.doc,
       awareness: this.awareness,

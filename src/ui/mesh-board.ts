@@ -1,60 +1,70 @@
 /**
- * `<mesh-board>`: a collaborative whiteboard, peer to peer.
+ * `<mesh-board>`: a collaborative whiteboard, peer to peer. A standard custom element: it works in
+ * plain HTML and in any framework. docs/embedding.md is the guide; this header is the reference.
  *
  * @element mesh-board
+ * @summary A peer-to-peer collaborative whiteboard.
  *
- * @attr board - Board id. With `key`, names the shared board; without them the board is a
+ * @attr {string} board - Board id. With `key`, names the shared board. Without them the board is a
  *   scratch board that lives only in this element.
- * @attr key - The board's secret key (at least 128 bits, base64url). It encrypts signaling and
- *   never leaves the browser except to peers of the same board.
- * @attr signaling - WebSocket URL of the signaling server. Default: `/signal` on the page's origin.
+ * @attr {string} key - The board's secret key (at least 128 bits, base64url). It encrypts all
+ *   signaling and never leaves the browser except to peers of the same board.
+ * @attr {string} signaling - WebSocket URL of the signaling server. Default: `/signal` on the page's origin.
+ * @attr {string} ice-servers - JSON array of RTCIceServer (STUN/TURN). Default: none.
+ * @attr {boolean} readonly - View only: no tools, no edits; panning, zooming and presence still work.
+ * @attr {'light' | 'dark' | 'auto'} theme - Colour theme; `auto` follows the system. Default: `light`.
+ * @attr {string} user-name - The name others see (instead of the one the user picked).
+ * @attr {string} user-color - The colour others see, as `#rrggbb`.
+ * @attr {boolean} toolbar - Show the toolbar. On unless `toolbar="false"`.
+ * @attr {boolean} persist - Keep the board in this browser's IndexedDB. On unless `persist="false"`.
+ * @attr {boolean} voice - Offer the voice channel. On unless `voice="false"`.
  *
- * @prop {RTCIceServer[]} iceServers - STUN/TURN servers for WebRTC. Default: none (local networks).
+ * @prop {RTCIceServer[]} iceServers - The same as `ice-servers`, as an array.
  * @prop {'pen' | 'hand' | 'laser'} tool - The active tool.
  * @prop {number} peerCount - Read-only: peers connected over WebRTC.
  * @prop {'offline' | 'connecting' | 'connected'} status - Read-only: whether peers can be reached.
- * @prop {Y.Doc} doc - Read-only: the board's Yjs document.
- * @prop {Awareness} awareness - Read-only: the y-protocols awareness (presence) of this board.
+ * @prop {Y.Doc | null} doc - Read-only: the board's Yjs document (null before the element is first rendered).
+ * @prop {Awareness | null} awareness - Read-only: the y-protocols awareness (presence) of this board.
  * @prop {VoiceState} voiceState - Read-only: the voice channel as this user sees it.
  *
- * @method exportJSON - `{ version, shapes: [{ id, type, ... }] }` in z-order, bottom first; stroke
- *   points as `[x, y, pressure?]` in board coordinates.
- * @method importJSON - Replaces the board's content with such a JSON (object or string), as one
- *   undoable step. Shapes without an `id` get a new one. Throws `BoardImportError` on bad input,
- *   leaving the board unchanged.
- * @method undo - Undoes this user's last action (never someone else's).
- * @method redo - Redoes it.
- *
+ * @fires {CustomEvent<MeshReadyDetail>} mesh-ready - The board is loaded (from this device, when
+ *   persisted) and joining its peers. Fired again after switching boards.
  * @fires {CustomEvent<MeshChangeDetail>} mesh-change - The document changed (`local`: by this user).
  * @fires {CustomEvent<MeshPeersDetail>} mesh-peers - The number of connected peers changed.
  * @fires {CustomEvent<MeshStatusDetail>} mesh-status - `status` changed.
- * @fires {CustomEvent<MeshErrorDetail>} mesh-error - Something failed that the user should know about.
+ * @fires {CustomEvent<MeshErrorDetail>} mesh-error - Something failed that the user should know
+ *   about (storage, voice, connection); the board keeps working.
  * @fires {CustomEvent<MeshBoardChangeDetail>} mesh-board-change - The user started a new board from
  *   the share panel; `board` and `key` now name it (the app puts them in its URL).
  *
+ * @csspart canvas - The drawing surface.
  * @csspart toolbar - The toolbar.
  * @csspart status - The status pill.
  * @csspart people - The people panel (avatars, follow, your name and colour).
  * @csspart share - The share button and its panel.
  * @csspart voice - The voice panel (join, mute, microphone, people in voice).
- * @csspart canvas - The drawing surface.
  *
  * @cssprop --mesh-background - Board background.
- * @cssprop --mesh-panel-background - Background of toolbar and status.
- * @cssprop --mesh-panel-color - Text and icon colour of toolbar and status.
- * @cssprop --mesh-accent - Colour of the active tool and focus rings.
- * @cssprop --mesh-font - Font of the panels.
+ * @cssprop --mesh-panel-background - Background of the panels.
+ * @cssprop --mesh-panel-color - Text and icon colour of the panels.
+ * @cssprop --mesh-accent - Active tool, focus rings and primary buttons.
+ * @cssprop --mesh-accent-soft - Background of the active tool.
+ * @cssprop --mesh-hover - Background of hovered buttons.
+ * @cssprop --mesh-muted - Secondary text.
+ * @cssprop --mesh-danger - Errors.
+ * @cssprop --mesh-font - Font of the panels (a `font` shorthand).
  */
-import { LitElement, css, html } from 'lit'
+import { LitElement, html } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { LOCAL_ORIGIN } from '../model/board-doc'
-import { exportBoard, importBoard, type BoardJSON } from '../model/board-json'
+import { exportBoard, importBoard, readAllShapes, type BoardJSON } from '../model/board-json'
 import type { StrokeStyle } from '../model/shapes'
 import { InsecureContextError, boardFragment, isBoardId, isBoardKey, newBoardAddress, sameOriginSignalingUrl } from '../net/board-address'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { Presence } from '../net/presence'
+import { exportPng, exportSvg, shapesBounds } from '../render/board-export'
 import { BoardStage } from '../render/board-stage'
 import { Viewport, cameraShowing, visibleRect } from '../render/camera'
 import { PresenceLayer } from '../render/presence-layer'
@@ -66,19 +76,24 @@ import { LaserTool } from '../tools/laser/laser-tool'
 import { PenTool } from '../tools/pen/pen-tool'
 import type { BoardAction } from '../tools/shortcuts'
 import { isToolName, type ToolContext, type ToolName } from '../tools/tool'
+import { iceServersAttribute, isTheme, onUnlessFalse, type Theme } from './attributes'
 import { BoardSession } from './board-session'
+import { meshBoardStyles } from './mesh-board-styles'
 import type { PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
+import type { VoiceEvent } from './mesh-voice'
 import { PALETTE, WIDTHS } from './palette'
 import { PresenceController } from './presence-controller'
 import { VoiceController, type VoiceState } from './voice-controller'
-import type { VoiceEvent } from './mesh-voice'
 import './mesh-people'
-import './mesh-voice'
 import './mesh-share'
 import './mesh-status'
 import './mesh-toolbar'
+import './mesh-voice'
 
+export interface MeshReadyDetail {
+  readonly board: string
+}
 export interface MeshChangeDetail {
   /** True when this user made the change, false when it came from a peer or from storage. */
   readonly local: boolean
@@ -94,16 +109,39 @@ export interface MeshBoardChangeDetail {
   readonly key: string
 }
 export interface MeshErrorDetail {
-  readonly code: 'storage' | 'insecure-context' | 'connection' | 'voice'
+  readonly code: 'storage' | 'insecure-context' | 'connection' | 'voice' | 'readonly'
   readonly message: string
 }
 
+/** Thrown by methods that would edit a `readonly` board. */
+export class ReadonlyBoardError extends Error {
+  override name = 'ReadonlyBoardError'
+  constructor() {
+    super('This board is read-only (the readonly attribute is set).')
+  }
+}
+
+/** Zoom-to-fit never magnifies past this: a single small doodle should not fill the screen. */
+const MAX_FIT_SCALE = 2
+const FIT_MARGIN_PX = 48
+const DARK_BACKGROUND = '#18181b'
+const LIGHT_BACKGROUND = '#fbfbfa'
+
 @customElement('mesh-board')
 export class MeshBoard extends LitElement {
+  static override styles = meshBoardStyles
+
   @property({ reflect: true }) board = ''
   @property({ reflect: true }) key = ''
   @property() signaling = ''
-  @property({ attribute: false }) iceServers: RTCIceServer[] = []
+  @property({ attribute: 'ice-servers', converter: iceServersAttribute }) iceServers: RTCIceServer[] = []
+  @property({ type: Boolean, reflect: true }) readonly = false
+  @property({ reflect: true }) theme: Theme = 'light'
+  @property({ attribute: 'user-name' }) userName = ''
+  @property({ attribute: 'user-color' }) userColor = ''
+  @property({ converter: onUnlessFalse }) toolbar = true
+  @property({ converter: onUnlessFalse }) persist = true
+  @property({ converter: onUnlessFalse }) voice = true
 
   @state() private activeTool: ToolName = 'pen'
   @state() private strokeColor = PALETTE[0]!.value
@@ -118,96 +156,27 @@ export class MeshBoard extends LitElement {
   private stage: BoardStage | null = null
   private projector: Projector | null = null
   private input: InputController | null = null
-  private tools: { pen: PenTool; hand: HandTool; laser: LaserTool } | null = null
   private presenceLayer: PresenceLayer | null = null
   private readonly presence = new PresenceController(this, (peers) => this.onPeers(peers))
-  private readonly voice = new VoiceController(this, {
+  private readonly voiceChannel = new VoiceController(this, {
     mesh: () => this.session?.voice ?? null,
     peers: () => this.presence.peers,
     publish: (voice) => this.presence.setVoice(voice),
     onError: (message) => this.emit<MeshErrorDetail>('mesh-error', { code: 'voice', message }),
   })
   private readonly viewport = new Viewport()
+  private readonly darkScheme = matchMedia('(prefers-color-scheme: dark)')
   private openedConfig = ''
   private lastStatus: ConnectionStatus | null = null
   private lastPeerCount = -1
-
-  static override styles = css`
-    :host {
-      display: block;
-      position: relative;
-      overflow: hidden;
-      min-height: 200px;
-      background: var(--mesh-background, #fbfbfa);
-      outline: none;
-      contain: strict;
-    }
-    .canvas {
-      position: absolute;
-      inset: 0;
-      touch-action: none;
-      outline: none;
-    }
-    mesh-toolbar {
-      position: absolute;
-      top: 12px;
-      left: 50%;
-      transform: translateX(-50%);
-    }
-    mesh-status {
-      position: absolute;
-      left: 12px;
-      bottom: 12px;
-    }
-    mesh-voice {
-      position: absolute;
-      right: 12px;
-      bottom: 12px;
-    }
-    .top-right {
-      position: absolute;
-      top: 12px;
-      right: 12px;
-      display: flex;
-      gap: 8px;
-      align-items: flex-start;
-    }
-    .following {
-      position: absolute;
-      inset: 0;
-      pointer-events: none;
-      box-shadow: inset 0 0 0 3px var(--color);
-    }
-    .following span {
-      position: absolute;
-      left: 50%;
-      bottom: 12px;
-      transform: translateX(-50%);
-      padding: 4px 10px;
-      border-radius: 999px;
-      background: var(--color);
-      color: #ffffff;
-      font: 600 12px/1.4 system-ui, sans-serif;
-    }
-    /* Narrow boards: the toolbar moves to the bottom so it never sits under the people panel. */
-    @media (max-width: 860px) {
-      mesh-toolbar {
-        top: auto;
-        bottom: 56px;
-      }
-    }
-  `
+  private lastStorageError: string | null = null
 
   get tool(): ToolName {
     return this.activeTool
   }
 
   set tool(name: ToolName) {
-    if (!isToolName(name)) throw new TypeError(`Unknown tool "${String(name)}"`)
-    if (name === this.activeTool) return
-    this.input?.cancelAll()
-    this.activeTool = name
-    this.updateCursor()
+    this.setTool(name)
   }
 
   get peerCount(): number {
@@ -226,84 +195,148 @@ export class MeshBoard extends LitElement {
     return this.session?.awareness ?? null
   }
 
-  /** Read-only: the voice channel as this user sees it (joined, muted, who talks, problems). */
   get voiceState(): VoiceState {
-    return this.voice.state
+    return this.voiceChannel.state
   }
 
+  /** Selects a tool: `pen`, `hand` or `laser`. */
+  setTool(name: ToolName): void {
+    if (!isToolName(name)) throw new TypeError(`Unknown tool "${String(name)}"`)
+    if (name === this.activeTool) return
+    this.input?.cancelAll()
+    this.activeTool = name
+    this.updateCursor()
+  }
+
+  /** `{ version, shapes }` in z-order, bottom first; stroke points `[x, y, pressure?]` in board coordinates. */
   exportJSON(): BoardJSON {
     return exportBoard(this.requireSession().doc)
   }
 
+  /**
+   * Replaces the board's content with a board JSON (object or string) as one undoable step.
+   * Throws BoardImportError on bad input (the board is left unchanged), ReadonlyBoardError when read-only.
+   */
   importJSON(json: BoardJSON | string): void {
     const session = this.requireSession()
+    if (this.readonly) throw new ReadonlyBoardError()
     session.history.beginGesture()
     importBoard(session.doc, json)
   }
 
+  /** The whole board as a standalone SVG document. */
+  exportSVG(): string {
+    return exportSvg(readAllShapes(this.requireSession().doc).shapes, { background: this.background(), dark: this.isDark() })
+  }
+
+  /** The whole board as a PNG at twice its size. */
+  exportPNG(): Promise<Blob> {
+    return exportPng(readAllShapes(this.requireSession().doc).shapes, { background: this.background(), dark: this.isDark(), pixelRatio: 2 })
+  }
+
+  /** Undoes this user's last action (never someone else's). */
   undo(): void {
-    this.session?.history.undo()
+    if (!this.readonly) this.session?.history.undo()
   }
 
   redo(): void {
-    this.session?.history.redo()
+    if (!this.readonly) this.session?.history.redo()
+  }
+
+  /** Moves the camera so that everything on the board is in view. */
+  zoomToFit(): void {
+    if (!this.stage || !this.session) return
+    const bounds = shapesBounds(readAllShapes(this.session.doc).shapes)
+    if (!bounds) {
+      this.viewport.set({ x: 0, y: 0, scale: 1 })
+      return
+    }
+    const margin = FIT_MARGIN_PX
+    const width = Math.max(1, this.stage.width - 2 * margin)
+    const height = Math.max(1, this.stage.height - 2 * margin)
+    const fit = cameraShowing(bounds, width, height)
+    const scale = Math.min(fit.scale, MAX_FIT_SCALE)
+    this.viewport.set({
+      scale,
+      x: this.stage.width / 2 - (bounds.x + bounds.width / 2) * scale,
+      y: this.stage.height / 2 - (bounds.y + bounds.height / 2) * scale,
+    })
   }
 
   override connectedCallback(): void {
     super.connectedCallback()
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0
-    if (this.hasUpdated) this.openSession()
+    this.darkScheme.addEventListener('change', this.onSchemeChange)
+    if (this.hasUpdated) {
+      this.createStage()
+      this.openSession()
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
+    this.darkScheme.removeEventListener('change', this.onSchemeChange)
+    // Off the page means gone: peer connections, sockets, timers and the stage are all released.
     this.closeSession()
+    this.stage?.destroy()
+    this.stage = null
   }
 
   protected override firstUpdated(): void {
-    this.stage = new BoardStage(this.canvas, this.viewport, () => this.publishViewport())
     this.viewport.onChange(() => this.publishViewport())
+    this.createStage()
     this.openSession()
   }
 
   protected override updated(): void {
-    // Switching board, key or network settings leaves the old room and joins the new one.
+    if (!isTheme(this.theme)) this.theme = 'light'
+    this.projector?.setView({ dark: this.isDark() })
+    this.presence.setOverride(this.userName, this.userColor)
+    if (!this.voice) this.voiceChannel.leave()
+    if (this.readonly) this.input?.cancelAll()
+    // Switching board, key, network or storage settings leaves the old room and joins the new one.
     if (this.stage && this.session && this.sessionConfig() !== this.openedConfig) this.openSession()
   }
 
   override render() {
+    const identityFixed = this.userName !== '' || this.userColor !== ''
     return html`
       <div class="canvas" part="canvas" style=${`cursor:${this.cursor}`}></div>
-      <mesh-toolbar
-        part="toolbar"
-        .tool=${this.activeTool}
-        .color=${this.strokeColor}
-        .width=${this.strokeWidth}
-        ?can-undo=${this.session?.history.canUndo ?? false}
-        ?can-redo=${this.session?.history.canRedo ?? false}
-        @toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onToolbar(event.detail)}
-      ></mesh-toolbar>
+      ${this.toolbar && !this.readonly
+        ? html`<mesh-toolbar
+            part="toolbar"
+            .tool=${this.activeTool}
+            .color=${this.strokeColor}
+            .width=${this.strokeWidth}
+            .dark=${this.isDark()}
+            ?can-undo=${this.session?.history.canUndo ?? false}
+            ?can-redo=${this.session?.history.canRedo ?? false}
+            @toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onToolbar(event.detail)}
+          ></mesh-toolbar>`
+        : ''}
       <mesh-status
         part="status"
         .status=${this.status}
         .peerCount=${this.peerCount}
         .saved=${this.session?.storeState ?? 'off'}
         .problem=${this.problem}
+        .viewOnly=${this.readonly}
       ></mesh-status>
       <div class="top-right">
         <mesh-people
           part="people"
           .self=${this.presence.self}
-          .selfVoice=${this.voice.joined ? { muted: this.voice.state.muted, level: this.voice.state.level } : null}
+          .selfEditable=${!identityFixed}
+          .selfVoice=${this.voiceChannel.joined ? { muted: this.voiceState.muted, level: this.voiceState.level } : null}
           .peers=${this.presence.peers}
           .following=${this.following}
           @people=${(event: CustomEvent<PeopleEvent>) => this.onPeople(event.detail)}
         ></mesh-people>
-        ${this.board && this.key
-          ? html`<mesh-share part="share" .link=${this.shareLink()} @new-board=${() => this.newBoard()}></mesh-share>`
-          : ''}
+        ${this.board && this.key ? html`<mesh-share part="share" .link=${this.shareLink()} @new-board=${() => this.newBoard()}></mesh-share>` : ''}
       </div>
-      <mesh-voice part="voice" .state=${this.voice.state} @voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>
+      ${this.voice
+        ? html`<mesh-voice part="voice" .state=${this.voiceState} @voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>`
+        : ''}
       ${this.renderFollowing()}
     `
   }
@@ -312,6 +345,18 @@ export class MeshBoard extends LitElement {
     const peer = this.presence.peers.find((presence) => presence.clientId === this.following)
     if (!peer) return ''
     return html`<div class="following" style=${`--color:${peer.user.color}`}><span>Following ${peer.user.name} — move the board to stop</span></div>`
+  }
+
+  private isDark(): boolean {
+    return this.theme === 'dark' || (this.theme === 'auto' && this.darkScheme.matches)
+  }
+
+  private readonly onSchemeChange = () => this.requestUpdate()
+
+  /** The board's background as exports paint it: the custom property when set, else the theme's. */
+  private background(): string {
+    const custom = getComputedStyle(this).getPropertyValue('--mesh-background').trim()
+    return custom || (this.isDark() ? DARK_BACKGROUND : LIGHT_BACKGROUND)
   }
 
   /** The page's own URL with this board's fragment: what a friend opens to join. */
@@ -327,12 +372,16 @@ export class MeshBoard extends LitElement {
   }
 
   private requireSession(): BoardSession {
-    if (!this.session) throw new Error('<mesh-board> is not connected to a document yet')
+    if (!this.session) throw new Error('<mesh-board> has no board yet: call this after it is on the page and rendered (mesh-ready).')
     return this.session
   }
 
   private sessionConfig(): string {
-    return JSON.stringify([this.board, this.key, this.signaling, this.iceServers])
+    return JSON.stringify([this.board, this.key, this.signaling, this.iceServers, this.persist])
+  }
+
+  private createStage(): void {
+    this.stage ??= new BoardStage(this.canvas, this.viewport, () => this.publishViewport())
   }
 
   private openSession(): void {
@@ -344,10 +393,11 @@ export class MeshBoard extends LitElement {
       address,
       signalingUrl: this.signaling || sameOriginSignalingUrl(location),
       iceServers: this.iceServers,
-      persist: true,
+      persist: this.persist,
       onChange: () => this.onSessionChange(),
       onError: (error) => this.reportError(error),
-      onStream: (peerId, stream) => this.voice.receive(peerId, stream),
+      onStream: (peerId, stream) => this.voiceChannel.receive(peerId, stream),
+      onReady: () => this.emit<MeshReadyDetail>('mesh-ready', { board: this.board }),
     })
     this.session = session
     session.doc.on('afterTransaction', this.onTransaction)
@@ -362,23 +412,19 @@ export class MeshBoard extends LitElement {
       },
     }
     const tools = { pen: new PenTool(context), hand: new HandTool(context), laser: new LaserTool(context) }
-    this.tools = tools
     // Others' selection outlines follow the shapes they surround, so the overlay redraws with them.
-    this.projector = new Projector(session.doc, this.stage.shapesLayer, { stroke: strokeRenderer }, () => this.presenceLayer?.animate())
-    const projector = this.projector
-    this.presenceLayer = new PresenceLayer(
-      this.stage.overlayLayer,
-      this.viewport,
-      () => tools.laser.trail(),
-      (id) => projector.bounds(id),
-    )
+    const projector = new Projector(session.doc, this.stage.shapesLayer, { stroke: strokeRenderer }, () => this.presenceLayer?.animate())
+    projector.setView({ dark: this.isDark() })
+    this.projector = projector
+    this.presenceLayer = new PresenceLayer(this.stage.overlayLayer, this.viewport, () => tools.laser.trail(), (id) => projector.bounds(id))
     this.presence.attach(session.awareness)
     this.publishViewport()
     this.input = new InputController({
       element: this.canvas,
       keyTarget: this,
       context,
-      activeTool: () => this.tools?.[this.activeTool] ?? null,
+      // View only: the board can be looked around, never drawn on.
+      activeTool: () => (this.readonly ? tools.hand : tools[this.activeTool]),
       onAction: (action) => this.onAction(action),
       onCursor: () => this.updateCursor(),
       onHover: (point) => this.presence.setCursor(point),
@@ -388,21 +434,22 @@ export class MeshBoard extends LitElement {
   }
 
   private closeSession(): void {
-    this.voice.leave()
+    this.voiceChannel.leave()
     this.input?.destroy()
     this.projector?.destroy()
     this.presenceLayer?.destroy()
     this.presence.detach()
-    this.presenceLayer = null
-    this.following = null
     if (this.session) {
       this.session.doc.off('afterTransaction', this.onTransaction)
       this.session.destroy()
     }
     this.input = null
     this.projector = null
+    this.presenceLayer = null
     this.session = null
-    this.tools = null
+    this.following = null
+    this.problem = null
+    this.lastStorageError = null
   }
 
   private readonly onTransaction = (transaction: Y.Transaction) => {
@@ -414,16 +461,20 @@ export class MeshBoard extends LitElement {
   private onSessionChange(): void {
     const session = this.session
     if (!session) return
-    this.problem = session.storeError
-    if (session.storeState === 'error' && session.storeError) this.emit<MeshErrorDetail>('mesh-error', { code: 'storage', message: session.storeError })
+    const storageError = session.storeError
+    if (storageError !== this.lastStorageError) {
+      this.lastStorageError = storageError
+      this.problem = storageError
+      if (storageError) this.emit<MeshErrorDetail>('mesh-error', { code: 'storage', message: storageError })
+    }
     const status = session.status
     if (status !== this.lastStatus) {
       this.lastStatus = status
       this.emit<MeshStatusDetail>('mesh-status', { status })
     }
-    const peerCount = session.peerCount
     // A connection that just opened may be to someone in voice.
-    this.voice.refreshTargets()
+    this.voiceChannel.refreshTargets()
+    const peerCount = session.peerCount
     if (peerCount !== this.lastPeerCount) {
       this.lastPeerCount = peerCount
       this.emit<MeshPeersDetail>('mesh-peers', { peerCount })
@@ -433,9 +484,9 @@ export class MeshBoard extends LitElement {
 
   private reportError(error: unknown): void {
     const insecure = error instanceof InsecureContextError
-    const message = insecure ? error.message : `Could not connect: ${error instanceof Error ? error.message : String(error)}`
-    this.problem = message
-    this.emit<MeshErrorDetail>('mesh-error', { code: insecure ? 'insecure-context' : 'connection', message })
+    const message = error instanceof Error ? error.message : String(error)
+    this.problem = insecure ? message : `Not connected: ${message}`
+    this.emit<MeshErrorDetail>('mesh-error', { code: insecure ? 'insecure-context' : 'connection', message: this.problem })
   }
 
   private onPeers(peers: Presence[]): void {
@@ -449,7 +500,7 @@ export class MeshBoard extends LitElement {
         selection: peer.selection,
       })),
     )
-    this.voice.refreshTargets()
+    this.voiceChannel.refreshTargets()
     if (this.following === null) return
     const followed = peers.find((peer) => peer.clientId === this.following)
     if (!followed) this.following = null
@@ -472,7 +523,7 @@ export class MeshBoard extends LitElement {
   private onToolbar(event: ToolbarEvent): void {
     switch (event.kind) {
       case 'tool':
-        this.tool = event.tool
+        this.setTool(event.tool)
         break
       case 'color':
         this.strokeColor = event.color
@@ -492,7 +543,7 @@ export class MeshBoard extends LitElement {
   private onAction(action: BoardAction): void {
     switch (action.kind) {
       case 'tool':
-        this.tool = action.tool
+        if (!this.readonly) this.setTool(action.tool)
         break
       case 'undo':
         this.undo()
@@ -501,10 +552,10 @@ export class MeshBoard extends LitElement {
         this.redo()
         break
       case 'toggle-mute':
-        this.voice.toggleMute()
+        this.voiceChannel.toggleMute()
         break
       case 'push-to-talk':
-        this.voice.setPushToTalk(action.pressed)
+        this.voiceChannel.setPushToTalk(action.pressed)
         break
     }
   }
@@ -512,22 +563,22 @@ export class MeshBoard extends LitElement {
   private onVoice(event: VoiceEvent): void {
     switch (event.kind) {
       case 'join':
-        void this.voice.join()
+        void this.voiceChannel.join()
         break
       case 'leave':
-        this.voice.leave()
+        this.voiceChannel.leave()
         break
       case 'mute':
-        this.voice.toggleMute()
+        this.voiceChannel.toggleMute()
         break
       case 'device':
-        void this.voice.selectDevice(event.deviceId)
+        void this.voiceChannel.selectDevice(event.deviceId)
         break
       case 'volume':
-        this.voice.setVolume(event.clientId, event.volume)
+        this.voiceChannel.setVolume(event.clientId, event.volume)
         break
       case 'silence':
-        this.voice.toggleSilenced(event.clientId)
+        this.voiceChannel.toggleSilenced(event.clientId)
         break
     }
   }
@@ -546,6 +597,7 @@ declare global {
     'mesh-board': MeshBoard
   }
   interface HTMLElementEventMap {
+    'mesh-ready': CustomEvent<MeshReadyDetail>
     'mesh-change': CustomEvent<MeshChangeDetail>
     'mesh-peers': CustomEvent<MeshPeersDetail>
     'mesh-status': CustomEvent<MeshStatusDetail>

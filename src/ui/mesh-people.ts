@@ -18,6 +18,8 @@ const MAX_AVATARS = 5
 @customElement('mesh-people')
 export class MeshPeople extends LitElement {
   @property({ attribute: false }) self: { name: string; color: string } = { name: '', color: '#1971c2' }
+  /** False when the embedding page sets the name or colour: then there is nothing to edit here. */
+  @property({ attribute: false }) selfEditable = true
   @property({ attribute: false }) peers: readonly Presence[] = []
   @property({ attribute: false }) following: number | null = null
   /** This user's voice (null when not in voice), for the ring on their own avatar. */
@@ -147,16 +149,20 @@ export class MeshPeople extends LitElement {
           ${this.wrap(
             this.selfVoice,
             this.self.color,
-            html`<button
-              class="avatar"
-              style=${`--color:${this.self.color}`}
-              aria-label=${`You (${this.self.name}): change your name and colour`}
-              title=${`${this.self.name} (you) — click to change`}
-              aria-expanded=${this.editing}
-              @click=${() => (this.editing = !this.editing)}
-            >
-              ${initials(this.self.name)}
-            </button>`,
+            this.selfEditable
+              ? html`<button
+                  class="avatar"
+                  style=${`--color:${this.self.color}`}
+                  aria-label=${`You (${this.self.name}): change your name and colour`}
+                  title=${`${this.self.name} (you) — click to change`}
+                  aria-expanded=${this.editing}
+                  @click=${() => (this.editing = !this.editing)}
+                >
+                  ${initials(this.self.name)}
+                </button>`
+              : html`<span class="avatar" role="img" style=${`--color:${this.self.color}`} aria-label=${`You (${this.self.name})`} title=${`${this.self.name} (you)`}
+                  >${initials(this.self.name)}</span
+                >`,
           )}
           ${shown.map((peer) => {
             const followed = this.following === peer.clientId
@@ -181,7 +187,7 @@ export class MeshPeople extends LitElement {
         </div>
         <span class="count">${total === 1 ? 'Just you' : `${total} here`}</span>
       </div>
-      ${this.editing ? this.renderEditor() : ''}
+      ${this.editing && this.selfEditable ? this.renderEditor() : ''}
     `
   }
 

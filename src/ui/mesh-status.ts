@@ -10,6 +10,8 @@ export class MeshStatus extends LitElement {
   @property({ type: Number, attribute: 'peer-count' }) peerCount = 0
   /** Whether the latest change is stored on this device ('off': the board is not stored). */
   @property() saved: StoreState | 'off' = 'off'
+  /** The board is view only (readonly). */
+  @property({ type: Boolean }) viewOnly = false
   /** A problem to show instead of the usual text (storage failure, insecure page...). */
   @property() problem: string | null = null
 
@@ -51,7 +53,7 @@ export class MeshStatus extends LitElement {
     const saved = this.problem ? null : this.savedText()
     return html`<span class="dot" style=${`--dot:${this.problem ? '#e03131' : color}`}></span>
       <span role="status" aria-live="polite" class=${this.problem ? 'problem' : ''}>${this.problem ?? text}</span>
-      ${saved ? html`<span class="saved">${saved}</span>` : ''}`
+      ${saved ? html`<span class="saved">${saved}</span>` : ''} ${this.viewOnly ? html`<span class="saved">View only</span>` : ''}`
   }
 
   private savedText(): string | null {

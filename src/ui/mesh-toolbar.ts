@@ -5,6 +5,7 @@ import { REDO_SHORTCUT, TOOL_SHORTCUTS, UNDO_SHORTCUT } from '../tools/shortcuts
 import type { ToolName } from '../tools/tool'
 import { handIcon, laserIcon, penIcon, redoIcon, undoIcon } from './icons'
 import { PALETTE, WIDTHS } from './palette'
+import { displayColor } from '../render/ink'
 
 export type ToolbarEvent =
   | { kind: 'tool'; tool: ToolName }
@@ -26,6 +27,8 @@ export class MeshToolbar extends LitElement {
   @property({ type: Number }) width = WIDTHS[1]!.value
   @property({ type: Boolean, attribute: 'can-undo' }) canUndo = false
   @property({ type: Boolean, attribute: 'can-redo' }) canRedo = false
+  /** Dark board: swatches show colours as the board draws them (the default ink turns light). */
+  @property({ type: Boolean }) dark = false
 
   static override styles = css`
     :host {
@@ -126,7 +129,7 @@ export class MeshToolbar extends LitElement {
             aria-label=${color.name}
             title=${color.name}
             aria-pressed=${this.color === color.value}
-            style=${`--swatch:${color.value}`}
+            style=${`--swatch:${displayColor(color.value, this.dark)}`}
             @click=${() => this.emit({ kind: 'color', color: color.value })}
           >
             <span></span>

@@ -16,6 +16,8 @@ export class PresenceController implements ReactiveController {
   /** Everyone else on the board, in a stable order (by client id). */
   peers: Presence[] = []
   identity: StoredIdentity = loadIdentity()
+  /** Name and colour the embedding page decided (attributes `user-name`, `user-color`). */
+  private override: { name: string; color: string } = { name: '', color: '' }
   private awareness: Awareness | null = null
   private publisher: PresencePublisher | null = null
   private idleTimer: ReturnType<typeof setTimeout> | undefined
@@ -63,9 +65,20 @@ export class PresenceController implements ReactiveController {
     this.host.requestUpdate()
   }
 
-  /** The name and colour others see: the stored ones, the colour moved aside if someone has it. */
+  /** Empty strings (or an invalid colour) mean "not decided by the page". */
+  setOverride(name: string, color: string): void {
+    const next = { name: cleanName(name), color: /^#[0-9a-f]{6}$/i.test(color) ? color : '' }
+    if (next.name === this.override.name && next.color === this.override.color) return
+    this.override = next
+    this.publisher?.setUser(this.publicUser())
+    this.host.requestUpdate()
+  }
+
+  /** The name and colour others see: the page's, else the stored ones, the colour moved aside if someone has it. */
   publicUser(): { name: string; color: string } {
-    const { name, color, colorChosen } = this.identity
+    const name = this.override.name || this.identity.name
+    if (this.override.color) return { name, color: this.override.color }
+    const { color, colorChosen } = this.identity
     if (colorChosen) return { name, color }
     return { name, color: distinctColor(color, new Set(this.peers.filter((peer) => peer.clientId < this.ownClientId()).map((peer) => peer.user.color))) }
   }

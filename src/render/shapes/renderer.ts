@@ -1,10 +1,15 @@
 import type Konva from 'konva'
 import type { Shape, ShapeType } from '../../model/shapes'
 
+/** How the board is shown, beyond the shapes themselves. */
+export interface RenderView {
+  readonly dark: boolean
+}
+
 /** One per shape type (DESIGN.md §11): builds a Konva node for a shape and keeps it up to date. */
 export interface ShapeRenderer<S extends Shape = Shape> {
-  create(shape: S): Konva.Shape | Konva.Group
-  update(node: Konva.Shape | Konva.Group, shape: S): void
+  create(shape: S, view: RenderView): Konva.Shape | Konva.Group
+  update(node: Konva.Shape | Konva.Group, shape: S, view: RenderView): void
 }
 
 export type RendererRegistry = { readonly [T in ShapeType]: ShapeRenderer<Extract<Shape, { type: T }>> }

@@ -2,6 +2,7 @@
 import { Konva } from '../konva'
 import { POINT_STRIDE } from '../../model/point-codec'
 import type { StrokeShape } from '../../model/shapes'
+import { displayColor } from '../ink'
 import { strokeOutlinePath } from '../stroke-outline'
 import type { ShapeRenderer } from './renderer'
 
@@ -33,20 +34,20 @@ function strokeBounds(stroke: StrokeShape): { x: number; y: number; width: numbe
 }
 
 export const strokeRenderer: ShapeRenderer<StrokeShape> = {
-  create(stroke) {
+  create(stroke, view) {
     const node = new Konva.Shape({ id: stroke.id, listening: false, perfectDrawEnabled: false, sceneFunc: drawOutline })
     // Konva measures shapes by width/height, which a path has none of: give it the real box.
     node.getSelfRect = () => node.getAttr(BOUNDS)
-    strokeRenderer.update(node, stroke)
+    strokeRenderer.update(node, stroke, view)
     return node
   },
-  update(node, stroke) {
+  update(node, stroke, view) {
     node.setAttrs({
       [BOUNDS]: strokeBounds(stroke),
       x: stroke.x,
       y: stroke.y,
       rotation: (stroke.rotation * 180) / Math.PI,
-      fill: stroke.color,
+      fill: displayColor(stroke.color, view.dark),
       opacity: stroke.opacity,
       [OUTLINE]: new Path2D(strokeOutlinePath(stroke)),
     })
