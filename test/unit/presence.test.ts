@@ -7,7 +7,10 @@ const valid = { user: { name: 'Curious Otter', color: '#1971c2' }, cursor: { x: 
 
 describe('readPresence', () => {
   it('reads a well-formed state', () => {
-    expect(readPresence(7, valid)).toEqual({ clientId: 7, ...valid, laser: [[1, 2, 30]], selection: [] })
+    expect(readPresence(7, valid)).toEqual({ clientId: 7, ...valid, laser: [[1, 2, 30]], selection: [], voice: null })
+    expect(readPresence(7, { ...valid, voice: { muted: false, level: 3 } })?.voice).toEqual({ muted: false, level: 1 })
+    expect(readPresence(7, { ...valid, voice: { muted: true, level: 0.8 } })?.voice).toEqual({ muted: true, level: 0 })
+    expect(readPresence(7, { ...valid, voice: { muted: 'no', level: 0 } })?.voice).toBeNull()
     expect(readPresence(7, { ...valid, selection: ['shape1', 42, '../x', 'shape2'] })?.selection).toEqual(['shape1', 'shape2'])
   })
 
