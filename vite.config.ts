@@ -45,7 +45,23 @@ const serviceWorker = (): Plugin => ({
   },
 })
 
-export default defineConfig({
+/**
+ * `vite build --mode lib`: the embeddable library, one ES module that registers `<mesh-board>`
+ * when imported, with everything it needs bundled in (a page adds one script tag, nothing else).
+ */
+const libraryBuild = defineConfig({
+  build: {
+    lib: { entry: here('./src/index.ts'), formats: ['es'], fileName: () => 'meshboard.js' },
+    // Library mode keeps the white space of ES output by default; this file is what pages download.
+    rollupOptions: { output: { minify: true } },
+    outDir: here('./dist/lib'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+  },
+})
+
+const appBuild = defineConfig({
   root: here('./src/app'),
   plugins: [signalingInDevServer(), serviceWorker()],
   publicDir: here('./src/app/public'),
@@ -88,3 +104,5 @@ export default defineConfig({
     ],
   },
 })
+
+export default defineConfig(({ mode }) => (mode === 'lib' ? libraryBuild : appBuild))

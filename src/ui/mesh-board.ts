@@ -1,59 +1,4 @@
-/**
- * `<mesh-board>`: a collaborative whiteboard, peer to peer. A standard custom element: it works in
- * plain HTML and in any framework. docs/embedding.md is the guide; this header is the reference.
- *
- * @element mesh-board
- * @summary A peer-to-peer collaborative whiteboard.
- *
- * @attr {string} board - Board id. With `key`, names the shared board. Without them the board is a
- *   scratch board that lives only in this element.
- * @attr {string} key - The board's secret key (at least 128 bits, base64url). It encrypts all
- *   signaling and never leaves the browser except to peers of the same board.
- * @attr {string} signaling - WebSocket URL of the signaling server. Default: `/signal` on the page's origin.
- * @attr {string} ice-servers - JSON array of RTCIceServer (STUN/TURN). Default: none.
- * @attr {boolean} readonly - View only: no tools, no edits; panning, zooming and presence still work.
- * @attr {'light' | 'dark' | 'auto'} theme - Colour theme; `auto` follows the system. Default: `light`.
- * @attr {string} user-name - The name others see (instead of the one the user picked).
- * @attr {string} user-color - The colour others see, as `#rrggbb`.
- * @attr {boolean} toolbar - Show the toolbar. On unless `toolbar="false"`.
- * @attr {boolean} persist - Keep the board in this browser's IndexedDB. On unless `persist="false"`.
- * @attr {boolean} voice - Offer the voice channel. On unless `voice="false"`.
- *
- * @prop {RTCIceServer[]} iceServers - The same as `ice-servers`, as an array.
- * @prop {'pen' | 'hand' | 'laser'} tool - The active tool.
- * @prop {number} peerCount - Read-only: peers connected over WebRTC.
- * @prop {'offline' | 'connecting' | 'connected'} status - Read-only: whether peers can be reached.
- * @prop {Y.Doc | null} doc - Read-only: the board's Yjs document (null before the element is first rendered).
- * @prop {Awareness | null} awareness - Read-only: the y-protocols awareness (presence) of this board.
- * @prop {VoiceState} voiceState - Read-only: the voice channel as this user sees it.
- *
- * @fires {CustomEvent<MeshReadyDetail>} mesh-ready - The board is loaded (from this device, when
- *   persisted) and joining its peers. Fired again after switching boards.
- * @fires {CustomEvent<MeshChangeDetail>} mesh-change - The document changed (`local`: by this user).
- * @fires {CustomEvent<MeshPeersDetail>} mesh-peers - The number of connected peers changed.
- * @fires {CustomEvent<MeshStatusDetail>} mesh-status - `status` changed.
- * @fires {CustomEvent<MeshErrorDetail>} mesh-error - Something failed that the user should know
- *   about (storage, voice, connection); the board keeps working.
- * @fires {CustomEvent<MeshBoardChangeDetail>} mesh-board-change - The user started a new board from
- *   the share panel; `board` and `key` now name it (the app puts them in its URL).
- *
- * @csspart canvas - The drawing surface.
- * @csspart toolbar - The toolbar.
- * @csspart status - The status pill.
- * @csspart people - The people panel (avatars, follow, your name and colour).
- * @csspart share - The share button and its panel.
- * @csspart voice - The voice panel (join, mute, microphone, people in voice).
- *
- * @cssprop --mesh-background - Board background.
- * @cssprop --mesh-panel-background - Background of the panels.
- * @cssprop --mesh-panel-color - Text and icon colour of the panels.
- * @cssprop --mesh-accent - Active tool, focus rings and primary buttons.
- * @cssprop --mesh-accent-soft - Background of the active tool.
- * @cssprop --mesh-hover - Background of hovered buttons.
- * @cssprop --mesh-muted - Secondary text.
- * @cssprop --mesh-danger - Errors.
- * @cssprop --mesh-font - Font of the panels (a `font` shorthand).
- */
+/** `<mesh-board>`: the whole whiteboard as one custom element. Its reference is the JSDoc on the class. */
 import { LitElement, html } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import type * as Y from 'yjs'
@@ -127,6 +72,62 @@ const FIT_MARGIN_PX = 48
 const DARK_BACKGROUND = '#18181b'
 const LIGHT_BACKGROUND = '#fbfbfa'
 
+/**
+ * `<mesh-board>`: a collaborative whiteboard, peer to peer. A standard custom element: it works in
+ * plain HTML and in any framework. docs/embedding.md is the guide; this header is the reference.
+ *
+ * @element mesh-board
+ * @summary A peer-to-peer collaborative whiteboard.
+ *
+ * @attr {string} board - Board id. With `key`, names the shared board. Without them the board is a
+ *   scratch board that lives only in this element.
+ * @attr {string} key - The board's secret key (at least 128 bits, base64url). It encrypts all
+ *   signaling and never leaves the browser except to peers of the same board.
+ * @attr {string} signaling - WebSocket URL of the signaling server. Default: `/signal` on the page's origin.
+ * @attr {string} ice-servers - JSON array of RTCIceServer (STUN/TURN). Default: none.
+ * @attr {boolean} readonly - View only: no tools, no edits; panning, zooming and presence still work.
+ * @attr {'light' | 'dark' | 'auto'} theme - Colour theme; `auto` follows the system. Default: `light`.
+ * @attr {string} user-name - The name others see (instead of the one the user picked).
+ * @attr {string} user-color - The colour others see, as `#rrggbb`.
+ * @attr {boolean} toolbar - Show the toolbar. On unless `toolbar="false"`.
+ * @attr {boolean} persist - Keep the board in this browser's IndexedDB. On unless `persist="false"`.
+ * @attr {boolean} voice - Offer the voice channel. On unless `voice="false"`.
+ *
+ * @prop {RTCIceServer[]} iceServers - The same as `ice-servers`, as an array.
+ * @prop {'pen' | 'hand' | 'laser'} tool - The active tool.
+ * @prop {number} peerCount - Read-only: peers connected over WebRTC.
+ * @prop {'offline' | 'connecting' | 'connected'} status - Read-only: whether peers can be reached.
+ * @prop {Y.Doc | null} doc - Read-only: the board's Yjs document (null before the element is first rendered).
+ * @prop {Awareness | null} awareness - Read-only: the y-protocols awareness (presence) of this board.
+ * @prop {VoiceState} voiceState - Read-only: the voice channel as this user sees it.
+ *
+ * @fires {CustomEvent<MeshReadyDetail>} mesh-ready - The board is loaded (from this device, when
+ *   persisted) and joining its peers. Fired again after switching boards.
+ * @fires {CustomEvent<MeshChangeDetail>} mesh-change - The document changed (`local`: by this user).
+ * @fires {CustomEvent<MeshPeersDetail>} mesh-peers - The number of connected peers changed.
+ * @fires {CustomEvent<MeshStatusDetail>} mesh-status - `status` changed.
+ * @fires {CustomEvent<MeshErrorDetail>} mesh-error - Something failed that the user should know
+ *   about (storage, voice, connection); the board keeps working.
+ * @fires {CustomEvent<MeshBoardChangeDetail>} mesh-board-change - The user started a new board from
+ *   the share panel; `board` and `key` now name it (the app puts them in its URL).
+ *
+ * @csspart canvas - The drawing surface.
+ * @csspart toolbar - The toolbar.
+ * @csspart status - The status pill.
+ * @csspart people - The people panel (avatars, follow, your name and colour).
+ * @csspart share - The share button and its panel.
+ * @csspart voice - The voice panel (join, mute, microphone, people in voice).
+ *
+ * @cssprop --mesh-background - Board background.
+ * @cssprop --mesh-panel-background - Background of the panels.
+ * @cssprop --mesh-panel-color - Text and icon colour of the panels.
+ * @cssprop --mesh-accent - Active tool, focus rings and primary buttons.
+ * @cssprop --mesh-accent-soft - Background of the active tool.
+ * @cssprop --mesh-hover - Background of hovered buttons.
+ * @cssprop --mesh-muted - Secondary text.
+ * @cssprop --mesh-danger - Errors.
+ * @cssprop --mesh-font - Font of the panels (a `font` shorthand).
+ */
 @customElement('mesh-board')
 export class MeshBoard extends LitElement {
   static override styles = meshBoardStyles
@@ -588,8 +589,13 @@ export class MeshBoard extends LitElement {
   }
 
   private emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }))
+    dispatch(this, type, detail)
   }
+}
+
+/** Every public event bubbles out of shadow roots and carries a typed detail (DESIGN.md §11). */
+function dispatch<T>(target: EventTarget, type: string, detail: T): void {
+  target.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }))
 }
 
 declare global {
