@@ -42,15 +42,15 @@ export class MeshPeople extends LitElement {
       }
       .avatars {
         display: flex;
+        gap: 6px;
       }
       .avatar {
         display: grid;
         place-items: center;
         width: 30px;
         height: 30px;
-        margin-left: -6px;
         padding: 0;
-        border: 2px solid var(--mesh-panel-background, #ffffff);
+        border: 0;
         border-radius: 50%;
         background: var(--color);
         color: #ffffff;
@@ -64,13 +64,6 @@ export class MeshPeople extends LitElement {
       .avatar-wrap {
         position: relative;
         display: inline-grid;
-        margin-left: -6px;
-      }
-      .avatar-wrap:first-child {
-        margin-left: 0;
-      }
-      .avatar-wrap .avatar {
-        margin-left: 0;
       }
       /* Speaking: a ring that grows with the level, visible to everyone whether in voice or not. */
       .speaking .avatar {
@@ -194,7 +187,7 @@ export class MeshPeople extends LitElement {
   /** An avatar with its voice state: a level ring while speaking, a microphone badge while in voice. */
   private wrap(voice: PresenceVoice | null, color: string, avatar: unknown) {
     const speaking = voice && !voice.muted && voice.level >= SPEAKING_LEVEL
-    return html`<span class="avatar-wrap ${speaking ? 'speaking' : ''}" style=${`--color:${color};--ring:${2 + Math.round((voice?.level ?? 0) * 6)}px`}>
+    return html`<span class="avatar-wrap ${speaking ? 'speaking' : ''}" style=${`--color:${color};--ring:${2 + Math.round((voice?.level ?? 0) * 3)}px`}>
       ${avatar}
       ${voice ? html`<span class="badge ${voice.muted ? 'muted' : ''}" aria-hidden="true">${voice.muted ? micOffIcon : micIcon}</span>` : ''}
     </span>`
