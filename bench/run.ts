@@ -15,6 +15,7 @@ export interface BenchResult {
 
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
   'stroke-bytes': () => import('./stroke-bytes.bench'),
+  bundle: () => import('./bundle.bench'),
 }
 
 export function machine() {
