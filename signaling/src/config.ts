@@ -7,14 +7,33 @@ export interface IceServer {
   credential?: string
 }
 
-export interface Config {
-  port: number
-  host: string
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export interface Limits {
   maxFrameBytes: number
   maxTopicsPerConnection: number
   maxTopicLength: number
+  /** Token bucket per connection: refill rate and capacity, in frames. */
+  maxMessagesPerSecond: number
+  maxMessageBurst: number
+  maxConnectionsPerIp: number
+  maxConnections: number
+  /** Bytes queued for one client that has stopped reading before it is disconnected. */
+  maxBufferedBytes: number
+  heartbeatIntervalMs: number
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are believed; 0: none. */
+  trustProxy: number
+}
+
+export interface Config extends Limits {
+  port: number
+  host: string
   iceServers: IceServer[]
   staticDir: string
+  logLevel: LogLevel
+  redisUrl: string | undefined
+  redisChannelPrefix: string
 }
 
 export class ConfigError extends Error {
@@ -23,6 +42,8 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>
 
+const UNLIMITED = Number.MAX_SAFE_INTEGER
+
 export function loadConfig(env: Env): Config {
   return {
     port: readInteger(env, 'PORT', 8787, 0, 65535),
@@ -30,11 +51,26 @@ export function loadConfig(env: Env): Config {
     // The floor catches a value given in KiB by mistake: y-webrtc's SDP offers alone take a few KiB.
     // The ceiling is where ws's maxPayload (a 32-bit int) would wrap around.
     maxFrameBytes: readInteger(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 2 ** 31 - 1),
-    maxTopicsPerConnection: readInteger(env, 'MAX_TOPICS_PER_CONNECTION', 64, 1, Number.MAX_SAFE_INTEGER),
-    maxTopicLength: readInteger(env, 'MAX_TOPIC_LENGTH', 128, 1, Number.MAX_SAFE_INTEGER),
+    maxTopicsPerConnection: readInteger(env, 'MAX_TOPICS_PER_CONNECTION', 64, 1, UNLIMITED),
+    maxTopicLength: readInteger(env, 'MAX_TOPIC_LENGTH', 128, 1, UNLIMITED),
+    // A newcomer to a busy board answers an offer and trickles a few ICE candidates to each of up to
+    // ~30 peers at once: the burst absorbs that, the rate is far above what a settled client sends.
+    maxMessagesPerSecond: readInteger(env, 'MAX_MESSAGES_PER_SECOND', 50, 1, UNLIMITED),
+    maxMessageBurst: readInteger(env, 'MAX_MESSAGE_BURST', 300, 1, UNLIMITED),
+    // Generous because a school or an office shares one address behind NAT.
+    maxConnectionsPerIp: readInteger(env, 'MAX_CONNECTIONS_PER_IP', 100, 1, UNLIMITED),
+    maxConnections: readInteger(env, 'MAX_CONNECTIONS', 10_000, 1, UNLIMITED),
+    // Sixteen frames of the default maximum size: far more than a client that reads ever has waiting.
+    maxBufferedBytes: readInteger(env, 'MAX_BUFFERED_BYTES', 1024 * 1024, 1024, UNLIMITED),
+    // y-webrtc clients give up on a silent server after 30 s; a dead client is reaped within two intervals.
+    heartbeatIntervalMs: readInteger(env, 'HEARTBEAT_INTERVAL_MS', 30_000, 10, 2 ** 31 - 1),
+    trustProxy: readInteger(env, 'TRUST_PROXY', 0, 0, 100),
     iceServers: readIceServers(env),
     // Relative to the compiled file: dist/server/config.js serves dist/app.
     staticDir: resolve(readString(env, 'STATIC_DIR', fileURLToPath(new URL('../app', import.meta.url)))),
+    logLevel: readLogLevel(env),
+    redisUrl: readRedisUrl(env),
+    redisChannelPrefix: readString(env, 'REDIS_CHANNEL_PREFIX', 'meshboard:signal:'),
   }
 }
 
@@ -57,6 +93,30 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`)
   }
   return value
+}
+
+function readLogLevel(env: Env): LogLevel {
+  const raw = readString(env, 'LOG_LEVEL', 'info').toLowerCase()
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`)
+  }
+  return raw as LogLevel
+}
+
+function readRedisUrl(env: Env): string | undefined {
+  const raw = readRaw(env, 'REDIS_URL')
+  if (raw === undefined) return undefined
+  let protocol: string
+  try {
+    protocol = new URL(raw).protocol
+  } catch {
+    protocol = ''
+  }
+  // The URL itself stays out of the message: it usually carries a password.
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL')
+  }
+  return raw
 }
 
 function readIceServers(env: Env): IceServer[] {

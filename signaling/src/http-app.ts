@@ -1,13 +1,16 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import type { IceServer } from './config.js'
+import type { Metrics } from './metrics.js'
 import { createStaticHandler } from './static-files.js'
 
 export interface HttpAppOptions {
   staticDir: string
   iceServers: readonly IceServer[]
+  /** Served at /metrics when given. */
+  metrics?: Metrics
 }
 
-export function createHttpApp({ staticDir, iceServers }: HttpAppOptions): RequestListener {
+export function createHttpApp({ staticDir, iceServers, metrics }: HttpAppOptions): RequestListener {
   const serveStatic = createStaticHandler(staticDir)
   // Serialised once: the ICE servers cannot change without a restart.
   const clientConfig = JSON.stringify({ iceServers })
@@ -20,13 +23,15 @@ export function createHttpApp({ staticDir, iceServers }: HttpAppOptions): Reques
     }
     switch (new URL(request.url ?? '/', 'http://localhost').pathname) {
       case '/healthz':
-        return sendJson(request, response, '{"status":"ok"}', 'no-store')
+        return send(request, response, '{"status":"ok"}', JSON_TYPE, 'no-store')
+      case '/metrics':
+        if (metrics) return send(request, response, await metrics.render(), metrics.contentType, 'no-store')
+        break
       case '/config.json':
         // no-cache so that new TURN credentials reach clients at the next page load.
-        return sendJson(request, response, clientConfig, 'no-cache')
-      default:
-        return serveStatic(request, response)
+        return send(request, response, clientConfig, JSON_TYPE, 'no-cache')
     }
+    return serveStatic(request, response)
   }
 
   return (request, response) => {
@@ -37,9 +42,11 @@ export function createHttpApp({ staticDir, iceServers }: HttpAppOptions): Reques
   }
 }
 
-function sendJson(request: IncomingMessage, response: ServerResponse, body: string, cacheControl: string) {
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+function send(request: IncomingMessage, response: ServerResponse, body: string, type: string, cacheControl: string) {
   response.writeHead(200, {
-    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': cacheControl,
   })

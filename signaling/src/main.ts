@@ -4,11 +4,15 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createHttpApp } from './http-app.js'
+import { createLogger } from './log.js'
+import { createMetrics } from './metrics.js'
+import { redisBus } from './redis-bus.js'
 import { attachSignaling, isSignalingRequest } from './signaling-server.js'
 
 // Past this a shutdown is stuck (a peer ignoring the close handshake, a hung request): exit anyway.
 const SHUTDOWN_DEADLINE_MS = 5000
 
+// Before the logger exists (its level is configuration too), and for a human reading the terminal.
 function fail(message: string): never {
   console.error(`meshboard: ${message}`)
   process.exit(1)
@@ -27,9 +31,16 @@ const config = readConfig()
 if (!existsSync(join(config.staticDir, 'index.html'))) {
   fail(`no built app in ${config.staticDir}: run \`npm run build\` first (or set STATIC_DIR)`)
 }
+const logger = createLogger(config.logLevel)
 
-const server = createServer(createHttpApp(config))
-const signaling = attachSignaling(server, config)
+const server = createServer()
+const { redisUrl, redisChannelPrefix } = config
+const signaling = attachSignaling(server, {
+  ...config,
+  logger,
+  bus: redisUrl === undefined ? undefined : redisBus({ url: redisUrl, channelPrefix: redisChannelPrefix, logger }),
+})
+server.on('request', createHttpApp({ ...config, metrics: createMetrics(signaling.stats) }))
 
 // Nothing else upgrades in production; an unanswered upgrade would hang until the client gives up.
 server.on('upgrade', (request, socket) => {
@@ -41,13 +52,23 @@ server.once('error', (error) => fail(`cannot listen on ${config.host}:${config.p
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
-  console.log(`meshboard listening on http://${host}:${port}/`)
+  const url = `http://${host}:${port}/`
+  logger.info({ url, redis: config.redisUrl !== undefined }, `meshboard listening on ${url}`)
 })
 
-function shutdown() {
-  setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref()
+function shutdown(signal: NodeJS.Signals) {
+  logger.info({ signal }, 'shutting down')
+  setTimeout(() => {
+    logger.error('shutdown timed out')
+    process.exit(1)
+  }, SHUTDOWN_DEADLINE_MS).unref()
+  // Stops accepting connections; the open ones are closed with 1001 below.
   server.close()
-  void signaling.close().then(() => server.closeAllConnections())
+  void signaling.close().then(() => {
+    server.closeAllConnections()
+    logger.info('stopped')
+    process.exit(0)
+  })
 }
 
 process.once('SIGTERM', shutdown)

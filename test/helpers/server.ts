@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url'
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SERVER_MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url))
 const HOST = '127.0.0.1'
-const LISTENING = /^meshboard listening on (http:\/\/127\.0\.0\.1:(\d+)\/)$/
+// The server logs JSON lines; the one announcing the address carries it in its message.
+const LISTENING = /meshboard listening on (http:\/\/127\.0\.0\.1:(\d+)\/)/
 /** A healthy server starts in well under a second; past this it is hung. */
 const START_DEADLINE_MS = 15_000
 /** Past this a SIGTERM'd server is stuck and gets SIGKILL. */
@@ -23,6 +24,8 @@ export interface ServerHandle {
   readonly pid: number
   /** Everything the server printed so far (stdout and stderr, interleaved). */
   output(): string
+  /** Settles when the process has exited, with how. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   /** SIGTERM, wait for the exit; SIGKILL if it does not exit in a few seconds. Idempotent. */
   stop(): Promise<void>
 }
@@ -53,10 +56,10 @@ export async function startServer({ port = 0, env = {} }: ServerOptions = {}): P
   })
   running.add(child)
   let log = ''
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
       running.delete(child)
-      resolve()
+      resolve({ code, signal })
     })
   })
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (log += chunk))
@@ -96,5 +99,5 @@ export async function startServer({ port = 0, env = {} }: ServerOptions = {}): P
     await stop()
     throw new Error(`asked for port ${port}, the server listens on ${address.port}`)
   }
-  return { ...address, pid: child.pid!, output: () => log, stop }
+  return { ...address, pid: child.pid!, output: () => log, exited, stop }
 }

@@ -8,11 +8,16 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebSocket, type ClientOptions } from 'ws'
 import { loadConfig, type IceServer } from '../../signaling/src/config.js'
 import { createHttpApp } from '../../signaling/src/http-app.js'
-import { attachSignaling, type SignalingOptions } from '../../signaling/src/signaling-server.js'
+import { createLogger } from '../../signaling/src/log.js'
+import { createMetrics } from '../../signaling/src/metrics.js'
+import { redisBus } from '../../signaling/src/redis-bus.js'
+import { attachSignaling, type DropReason, type SignalingOptions } from '../../signaling/src/signaling-server.js'
+import { startRedis, type RedisHandle } from '../helpers/redis.js'
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 const FRAME_CAP = 1024
@@ -20,6 +25,9 @@ const TOPIC_CAP = 4
 const TOPIC_LENGTH_CAP = 32
 const INDEX_HTML = '<!doctype html><title>meshboard test</title>'
 const SECRET = 'not for the web'
+const LEVEL = { debug: 20, info: 30, warn: 40 } as const
+/** How long a test waits for a Redis reconnect: ioredis retries every two seconds at most. */
+const REDIS_WAIT = { timeout: 15_000, interval: 50 }
 
 // Run after every test in reverse order of registration, so clients close before their server.
 const cleanups: Array<() => unknown> = []
@@ -43,20 +51,36 @@ beforeAll(async () => {
 })
 afterAll(() => rm(sandbox, { recursive: true, force: true }))
 
-interface ServerOverrides extends Partial<SignalingOptions> {
-  iceServers?: IceServer[]
+interface LogLine {
+  level: number
+  msg: string
+  [field: string]: unknown
 }
 
-async function startServer({ iceServers = [], ...overrides }: ServerOverrides = {}) {
-  const log = vi.fn()
-  const server = http.createServer(createHttpApp({ staticDir, iceServers }))
+interface ServerOverrides extends Partial<SignalingOptions> {
+  iceServers?: IceServer[]
+  /** Serve /metrics (prom-client starts a few monitors per registry, so only where a test reads them). */
+  metrics?: boolean
+  /** Fan out through this Redis, on a channel prefix of the test's own. */
+  redis?: { url: string; channelPrefix: string }
+}
+
+/** The server as main.ts wires it, on a free port, logging at debug level into `logs`. */
+async function startServer({ iceServers = [], metrics = false, redis, ...overrides }: ServerOverrides = {}) {
+  const logs: LogLine[] = []
+  const logger = createLogger('debug', { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) })
+  const server = http.createServer()
   const signaling = attachSignaling(server, {
+    ...loadConfig({}),
     maxFrameBytes: FRAME_CAP,
     maxTopicsPerConnection: TOPIC_CAP,
     maxTopicLength: TOPIC_LENGTH_CAP,
-    log,
+    logger,
+    bus: redis && redisBus({ ...redis, logger }),
     ...overrides,
   })
+  const served = metrics ? createMetrics(signaling.stats) : undefined
+  server.on('request', createHttpApp({ staticDir, iceServers, metrics: served }))
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   cleanups.push(async () => {
@@ -65,7 +89,9 @@ async function startServer({ iceServers = [], ...overrides }: ServerOverrides = 
     await new Promise((resolve) => server.close(resolve))
   })
   const { port } = server.address() as AddressInfo
-  return { server, signaling, log, port, url: `ws://127.0.0.1:${port}/signal` }
+  /** Log lines at `level` or above. */
+  const logsAt = (level: number) => logs.filter((line) => line.level >= level)
+  return { server, signaling, logs, logsAt, port, url: `ws://127.0.0.1:${port}/signal` }
 }
 
 /** A signaling client that hands out received messages in order. */
@@ -120,6 +146,14 @@ function publish(topic: string, data: unknown) {
   return { type: 'publish', topic, data }
 }
 
+/** A connection the server ends during the handshake's aftermath: resolves with its close code. */
+async function closeCodeOf(url: string, options?: ClientOptions): Promise<number> {
+  const ws = new WebSocket(url, options)
+  cleanups.push(() => ws.terminate())
+  const [code] = (await once(ws, 'close')) as [number]
+  return code
+}
+
 describe('signaling relay', () => {
   it('relays a publish verbatim to every subscriber of the topic, the sender included', async () => {
     const { url } = await startServer()
@@ -136,6 +170,24 @@ describe('signaling relay', () => {
     // Carol's first message is this one, so the publish to 'room' never reached her.
     bob.send(publish('elsewhere', 'marker'))
     expect(await carol.next()).toEqual({ ...publish('elsewhere', 'marker'), clients: 1 })
+  })
+
+  it('overrides a client-supplied clients count and relays frames too deep to re-serialise', async () => {
+    const { url } = await startServer({ maxFrameBytes: 64 * 1024 })
+    const [alice, bob] = await connectAll(url, 2)
+    await alice.subscribe('room')
+    await bob.subscribe('room')
+
+    alice.send({ ...publish('room', 'x'), clients: 99 })
+    expect(await bob.next()).toEqual({ ...publish('room', 'x'), clients: 2 })
+    // JSON.stringify overflows the stack on this; y-webrtc's server would throw in its message handler.
+    const depth = 20_000
+    alice.send(`{"type":"publish","topic":"room","data":${'['.repeat(depth)}${']'.repeat(depth)}}`)
+    const deep = (await bob.next()) as { data: unknown; clients: number }
+    expect(deep.clients).toBe(2)
+    let level = 0
+    for (let node = deep.data; Array.isArray(node); node = node[0]) level++
+    expect(level).toBe(depth)
   })
 
   it('stops delivering a topic after unsubscribe', async () => {
@@ -163,23 +215,31 @@ describe('signaling relay', () => {
     expect(await alice.next()).toEqual({ type: 'pong' })
   })
 
-  const badFrames: Array<[string, string | Buffer]> = [
-    ['invalid JSON', '{"type":"publish",'],
-    ['a JSON array', JSON.stringify([publish('room', 'x')])],
-    ['a number', '42'],
-    ['null', 'null'],
-    ['topics that are a string', JSON.stringify({ type: 'subscribe', topics: 'room' })],
-    ['a topic that is a number', JSON.stringify({ type: 'publish', topic: 5, data: 'x' })],
-    ['a missing topic', JSON.stringify({ type: 'publish', data: 'x' })],
-    ['an unknown type', JSON.stringify({ type: 'shout', topic: 'room', data: 'x' })],
-    ['a missing type', JSON.stringify({ topic: 'room', data: 'x' })],
-    ['a binary frame', Buffer.from(JSON.stringify(publish('room', 'binary')))],
-    ['an empty topic name', JSON.stringify({ type: 'subscribe', topics: [''] })],
-    ['a topic name over the limit', JSON.stringify({ type: 'subscribe', topics: ['x'.repeat(TOPIC_LENGTH_CAP + 1)] })],
-    ['a publish to a topic name over the limit', JSON.stringify(publish('r'.repeat(TOPIC_LENGTH_CAP + 1), 'x'))],
+  const badFrames: Array<[string, DropReason, string | Buffer]> = [
+    ['invalid JSON', 'invalid-json', '{"type":"publish",'],
+    ['a JSON array', 'not-an-object', JSON.stringify([publish('room', 'x')])],
+    ['a number', 'not-an-object', '42'],
+    ['null', 'not-an-object', 'null'],
+    ['topics that are a string', 'bad-field', JSON.stringify({ type: 'subscribe', topics: 'room' })],
+    ['a topic that is a number', 'bad-field', JSON.stringify({ type: 'publish', topic: 5, data: 'x' })],
+    ['a missing topic', 'bad-field', JSON.stringify({ type: 'publish', data: 'x' })],
+    ['an unknown type', 'unknown-type', JSON.stringify({ type: 'shout', topic: 'room', data: 'x' })],
+    ['a missing type', 'unknown-type', JSON.stringify({ topic: 'room', data: 'x' })],
+    ['a binary frame', 'binary', Buffer.from(JSON.stringify(publish('room', 'binary')))],
+    ['an empty topic name', 'bad-field', JSON.stringify({ type: 'subscribe', topics: [''] })],
+    [
+      'a topic name over the limit',
+      'topic-too-long',
+      JSON.stringify({ type: 'subscribe', topics: ['x'.repeat(TOPIC_LENGTH_CAP + 1)] }),
+    ],
+    [
+      'a publish to a topic name over the limit',
+      'topic-too-long',
+      JSON.stringify(publish('r'.repeat(TOPIC_LENGTH_CAP + 1), 'x')),
+    ],
   ]
 
-  it.each(badFrames)('drops %s and keeps the connection working', async (_, frame) => {
+  it.each(badFrames)('drops %s as %s and keeps the connection working', async (_, reason, frame) => {
     const { url, signaling } = await startServer()
     const [alice, bob] = await connectAll(url, 2)
     await alice.subscribe('room')
@@ -187,53 +247,13 @@ describe('signaling relay', () => {
 
     alice.ws.send(frame, { binary: Buffer.isBuffer(frame) })
     await alice.roundTrip()
-    expect(signaling.stats()).toMatchObject({ droppedFrames: 1, topics: 1, connections: 2 })
+    const { drops, ...stats } = signaling.stats()
+    expect(stats).toMatchObject({ topics: 1, connections: 2 })
+    expect(Object.entries(drops).filter(([, count]) => count > 0)).toEqual([[reason, 1]])
 
     alice.send(publish('room', 'still here'))
     expect(await bob.next()).toEqual({ ...publish('room', 'still here'), clients: 2 })
     expect(await alice.next()).toEqual({ ...publish('room', 'still here'), clients: 2 })
-  })
-
-  it('closes a connection that sends an oversize frame with 1009, and nobody else', async () => {
-    const { url, signaling } = await startServer()
-    const [alice, bob] = await connectAll(url, 2)
-    await alice.subscribe('room')
-    await bob.subscribe('room')
-
-    alice.send(publish('room', 'x'.repeat(FRAME_CAP)))
-    expect(await alice.closed).toBe(1009)
-    await vi.waitFor(() => expect(signaling.stats().connections).toBe(1))
-
-    bob.send(publish('room', 'alone'))
-    expect(await bob.next()).toEqual({ ...publish('room', 'alone'), clients: 1 })
-  })
-
-  it('refuses subscriptions past the per-connection cap and logs it once per connection', async () => {
-    const { url, signaling, log } = await startServer()
-    const [alice, bob, carol] = await connectAll(url, 3)
-    const topics = Array.from({ length: TOPIC_CAP + 2 }, (_, i) => `board-topic-${i}`)
-
-    await alice.subscribe(...topics)
-    await alice.subscribe(topics[TOPIC_CAP + 1])
-    await alice.subscribe(topics[0])
-    expect(signaling.stats()).toMatchObject({ topics: TOPIC_CAP, refusedSubscriptions: 3 })
-    expect(log).toHaveBeenCalledTimes(1)
-    expect(String(log.mock.calls[0])).not.toContain('board-topic')
-
-    // The refused topic delivers nothing: Alice's next message is the one on a topic she holds.
-    bob.send(publish(topics[TOPIC_CAP], 'refused'))
-    bob.send(publish(topics[0], 'accepted'))
-    expect(await alice.next()).toEqual({ ...publish(topics[0], 'accepted'), clients: 1 })
-
-    // Unsubscribing frees a slot.
-    alice.send({ type: 'unsubscribe', topics: [topics[0]] })
-    await alice.subscribe(topics[TOPIC_CAP])
-    bob.send(publish(topics[TOPIC_CAP], 'now accepted'))
-    expect(await alice.next()).toEqual({ ...publish(topics[TOPIC_CAP], 'now accepted'), clients: 1 })
-
-    // The cap is per connection.
-    await carol.subscribe(...topics)
-    expect(log).toHaveBeenCalledTimes(2)
   })
 
   it('reaps a connection that stops answering pings and cleans its topics', async () => {
@@ -250,6 +270,7 @@ describe('signaling relay', () => {
     answering = false
     await dead.closed
     await vi.waitFor(() => expect(signaling.stats()).toMatchObject({ connections: 1, topics: 1 }))
+    expect(signaling.stats().drops['heartbeat-timeout']).toBe(1)
 
     // The healthy client went through the same heartbeat rounds.
     expect(healthy.ws.readyState).toBe(WebSocket.OPEN)
@@ -278,6 +299,316 @@ describe('signaling relay', () => {
   })
 })
 
+describe('limits', () => {
+  it('closes a connection that sends an oversize frame with 1009, and nobody else', async () => {
+    const { url, signaling, logsAt } = await startServer()
+    const [alice, bob] = await connectAll(url, 2)
+    await alice.subscribe('room')
+    await bob.subscribe('room')
+
+    alice.send(publish('room', 'x'.repeat(FRAME_CAP)))
+    expect(await alice.closed).toBe(1009)
+    await vi.waitFor(() => expect(signaling.stats().connections).toBe(1))
+    expect(signaling.stats().drops['frame-too-big']).toBe(1)
+    expect(logsAt(LEVEL.warn).filter((line) => line.reason === 'frame-too-big')).toHaveLength(1)
+
+    bob.send(publish('room', 'alone'))
+    expect(await bob.next()).toEqual({ ...publish('room', 'alone'), clients: 1 })
+  })
+
+  it('refuses subscriptions past the per-connection cap and logs it once per connection', async () => {
+    const { url, signaling, logsAt } = await startServer()
+    const [alice, bob, carol] = await connectAll(url, 3)
+    const topics = Array.from({ length: TOPIC_CAP + 2 }, (_, i) => `board-topic-${i}`)
+
+    await alice.subscribe(...topics)
+    await alice.subscribe(topics[TOPIC_CAP + 1])
+    await alice.subscribe(topics[0])
+    expect(signaling.stats()).toMatchObject({ topics: TOPIC_CAP })
+    expect(signaling.stats().drops['topic-limit']).toBe(3)
+    const warnings = () => logsAt(LEVEL.warn).filter((line) => line.reason === 'topic-limit')
+    expect(warnings()).toHaveLength(1)
+
+    // The refused topic delivers nothing: Alice's next message is the one on a topic she holds.
+    bob.send(publish(topics[TOPIC_CAP], 'refused'))
+    bob.send(publish(topics[0], 'accepted'))
+    expect(await alice.next()).toEqual({ ...publish(topics[0], 'accepted'), clients: 1 })
+
+    // Unsubscribing frees a slot.
+    alice.send({ type: 'unsubscribe', topics: [topics[0]] })
+    await alice.subscribe(topics[TOPIC_CAP])
+    bob.send(publish(topics[TOPIC_CAP], 'now accepted'))
+    expect(await alice.next()).toEqual({ ...publish(topics[TOPIC_CAP], 'now accepted'), clients: 1 })
+
+    // The cap is per connection.
+    await carol.subscribe(...topics)
+    expect(warnings()).toHaveLength(2)
+  })
+
+  describe('message rate', () => {
+    // Only Date is faked: the token bucket reads it, while sockets and timers run for real.
+    afterEach(() => void vi.useRealTimers())
+
+    it('drops frames over the token bucket, refills it with time, and logs once per connection', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] })
+      const { url, signaling, logsAt } = await startServer({ maxMessagesPerSecond: 2, maxMessageBurst: 5 })
+      const [alice, bob] = await connectAll(url, 2)
+      await alice.subscribe('room') // a subscribe and a ping: 3 of Alice's 5 tokens left
+      await bob.subscribe('room')
+
+      for (let i = 0; i < 6; i++) alice.send(publish('room', `burst ${i}`))
+      for (let i = 0; i < 3; i++) expect(await bob.next()).toEqual({ ...publish('room', `burst ${i}`), clients: 2 })
+
+      // Half a second refills one token.
+      vi.setSystemTime(Date.now() + 500)
+      alice.send(publish('room', 'refilled'))
+      expect(await bob.next()).toEqual({ ...publish('room', 'refilled'), clients: 2 })
+      expect(signaling.stats().drops['rate-limited']).toBe(3)
+
+      // Alice is out of tokens again: this frame and the next are dropped, and logged no more.
+      alice.send(publish('room', 'dropped'))
+      alice.send({ type: 'ping' })
+      await vi.waitFor(() => expect(signaling.stats().drops['rate-limited']).toBe(5))
+      expect(logsAt(LEVEL.warn).filter((line) => line.reason === 'rate-limited')).toHaveLength(1)
+    })
+  })
+
+  it('closes connections over the per-address limit with 1008, until one leaves', async () => {
+    const { url, signaling, logsAt } = await startServer({ maxConnectionsPerIp: 2 })
+    const [alice] = await connectAll(url, 2)
+    expect(await closeCodeOf(url)).toBe(1008)
+    expect(signaling.stats()).toMatchObject({ connections: 2 })
+    expect(signaling.stats().drops['connections-per-ip']).toBe(1)
+    expect(logsAt(LEVEL.warn).filter((line) => line.reason === 'connections-per-ip')).toHaveLength(1)
+
+    alice.ws.close()
+    await vi.waitFor(() => expect(signaling.stats().connections).toBe(1))
+    const carol = await Client.connect(url)
+    await carol.roundTrip()
+  })
+
+  it('believes X-Forwarded-For only with TRUST_PROXY, and then only the hop the proxy added', async () => {
+    const forwarded = (header: string) => ({ headers: { 'X-Forwarded-For': header } })
+    const direct = await startServer({ maxConnectionsPerIp: 1 })
+    await Client.connect(direct.url, forwarded('203.0.113.1'))
+    // Without TRUST_PROXY both come from 127.0.0.1, whatever the header says.
+    expect(await closeCodeOf(direct.url, forwarded('203.0.113.2'))).toBe(1008)
+
+    const proxied = await startServer({ maxConnectionsPerIp: 1, trustProxy: 1 })
+    await Client.connect(proxied.url, forwarded('203.0.113.1'))
+    await Client.connect(proxied.url, forwarded('203.0.113.2'))
+    // A client cannot pose as someone else: the proxy appends the real address after what it claims.
+    expect(await closeCodeOf(proxied.url, forwarded('198.51.100.9, 203.0.113.1'))).toBe(1008)
+    // An IPv6 host owns its /64: two addresses in it share one allowance.
+    await Client.connect(proxied.url, forwarded('2001:db8:1:2::1'))
+    expect(await closeCodeOf(proxied.url, forwarded('2001:db8:1:2:ffff::2'))).toBe(1008)
+    expect(proxied.signaling.stats()).toMatchObject({ connections: 3 })
+  })
+
+  it('closes connections over the total limit with 1013 (try again later)', async () => {
+    const { url, signaling } = await startServer({ maxConnections: 2 })
+    const [alice] = await connectAll(url, 2)
+    expect(await closeCodeOf(url)).toBe(1013)
+    expect(signaling.stats().drops['connections-total']).toBe(1)
+
+    alice.ws.close()
+    await vi.waitFor(() => expect(signaling.stats().connections).toBe(1))
+    await (await Client.connect(url)).roundTrip()
+  })
+
+  it('cuts off a client that stops reading once its unsent messages pass the limit', async () => {
+    const maxBufferedBytes = 256 * 1024
+    const { url, signaling, logsAt } = await startServer({
+      maxFrameBytes: 64 * 1024,
+      maxBufferedBytes,
+      maxMessagesPerSecond: 1_000_000,
+      maxMessageBurst: 1_000_000,
+    })
+    const [sender, slow] = await connectAll(url, 2)
+    await slow.subscribe('room')
+    const frame = JSON.stringify(publish('room', 'x'.repeat(60 * 1024)))
+    slow.ws.pause()
+
+    // Enough to fill the kernel's socket buffers many times over. The sender does not subscribe, so the
+    // only thing it receives is its pongs.
+    for (let batch = 0; batch < 500 && signaling.stats().drops['slow-consumer'] === 0; batch++) {
+      for (let i = 0; i < 10; i++) sender.send(frame)
+      await sender.roundTrip()
+    }
+    expect(signaling.stats().drops['slow-consumer']).toBe(1)
+    await vi.waitFor(() => expect(signaling.stats()).toMatchObject({ connections: 1, topics: 0 }))
+    expect(logsAt(LEVEL.warn).filter((line) => line.reason === 'slow-consumer')).toHaveLength(1)
+    await sender.subscribe('room')
+    sender.send(publish('room', 'alone'))
+    expect(await sender.next()).toEqual({ ...publish('room', 'alone'), clients: 1 })
+  })
+})
+
+describe('observability', () => {
+  it('serves Prometheus metrics: connections, topics, messages and bytes both ways, drops by reason', async () => {
+    const { url, port } = await startServer({ metrics: true })
+    const [alice, bob] = await connectAll(url, 2)
+    await alice.subscribe('room', 'other')
+    await bob.subscribe('room')
+    alice.send('not json')
+    alice.send(publish('room', 'hello'))
+    expect(await bob.next()).toMatchObject({ data: 'hello' })
+    expect(await alice.next()).toMatchObject({ data: 'hello' })
+    await alice.roundTrip()
+
+    const response = await request(port, '/metrics')
+    expect(response.status).toBe(200)
+    expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/)
+    const value = (series: string) => {
+      const line = response.body.split('\n').find((l) => l.startsWith(`${series} `))
+      return line === undefined ? undefined : Number(line.slice(series.length + 1))
+    }
+    expect(value('meshboard_connections')).toBe(2)
+    expect(value('meshboard_topics')).toBe(2)
+    // Alice: subscribe, ping, garbage, publish, ping; Bob: subscribe, ping.
+    expect(value('meshboard_messages_received_total')).toBe(7)
+    // A pong each for the subscriptions, the publish to both subscribers, Alice's last pong.
+    expect(value('meshboard_messages_sent_total')).toBe(5)
+    expect(value('meshboard_received_bytes_total')).toBeGreaterThan(0)
+    expect(value('meshboard_sent_bytes_total')).toBeGreaterThan(0)
+    expect(value('meshboard_drops_total{reason="invalid-json"}')).toBe(1)
+    expect(value('meshboard_drops_total{reason="rate-limited"}')).toBe(0)
+    expect(value('process_resident_memory_bytes')).toBeGreaterThan(0)
+    // Without Redis there is no Redis state to report.
+    expect(response.body).not.toContain('meshboard_redis')
+  })
+
+  it('logs JSON lines without payloads, topic names or client addresses at info level and above', async () => {
+    const { url, logs, logsAt } = await startServer({ maxMessageBurst: 8 })
+    const topic = 'a'.repeat(TOPIC_LENGTH_CAP)
+    const payload = 'very-secret-payload'
+    const [alice, bob] = await connectAll(url, 2)
+    await alice.subscribe(topic, 'b1', 'b2', 'b3', 'b4')
+    await bob.subscribe(topic)
+    alice.send(publish(topic, payload))
+    alice.send(`{"type":"${payload}","topic":"${topic}"}`)
+    alice.send(`{"type":"publish","topic":"${topic}","data":"${payload}"`)
+    for (let i = 0; i < 5; i++) alice.send(publish(topic, payload))
+    alice.send(publish(topic, 'x'.repeat(FRAME_CAP)))
+    expect(await alice.closed).toBe(1009)
+
+    const loud = logsAt(LEVEL.info)
+    expect(loud.map((line) => line.reason)).toEqual([
+      'topic-limit',
+      'unknown-type',
+      'invalid-json',
+      'rate-limited',
+      'frame-too-big',
+    ])
+    const shape = { level: LEVEL.warn, time: expect.any(Number), pid: process.pid, conn: expect.any(Number) }
+    for (const line of loud) expect(line).toEqual({ ...shape, reason: expect.any(String), msg: expect.any(String) })
+    const text = JSON.stringify(loud)
+    for (const secret of [topic, payload, '127.0.0.1']) expect(text).not.toContain(secret)
+    // Addresses are there for an operator who asks for debug logs.
+    expect(logs.filter((line) => line.level === LEVEL.debug && line.address === '127.0.0.1')).toHaveLength(2)
+  })
+})
+
+/** How many connections Redis has subscribed to a channel. */
+async function subscribersInRedis(redisUrl: string, channel: string): Promise<number> {
+  const client = new Redis(redisUrl)
+  try {
+    const [, count] = (await client.pubsub('NUMSUB', channel)) as [string, number]
+    return count
+  } finally {
+    client.disconnect()
+  }
+}
+
+describe('scale-out through Redis', () => {
+  let redis: RedisHandle
+  let channelPrefix: string
+  let prefixes = 0
+  beforeAll(async () => {
+    redis = await startRedis()
+  })
+  afterAll(() => redis?.stop())
+
+  /** Two instances sharing a channel prefix of this test's own, both connected to Redis. */
+  async function twoInstances() {
+    channelPrefix = `test-${++prefixes}:`
+    const options = { redis: { url: redis.url, channelPrefix }, metrics: true }
+    const instances = [await startServer(options), await startServer(options)] as const
+    await vi.waitFor(() => {
+      for (const { signaling } of instances) expect(signaling.stats().bus?.connected).toBe(true)
+    }, REDIS_WAIT)
+    return instances
+  }
+
+  /** Waits until Redis knows that both instances want the topic. */
+  const bothSubscribed = (topic: string) =>
+    vi.waitFor(async () => expect(await subscribersInRedis(redis.url, channelPrefix + topic)).toBe(2), REDIS_WAIT)
+
+  it('relays between clients on different instances, in both directions', async () => {
+    const [one, two] = await twoInstances()
+    const alice = await Client.connect(one.url)
+    const bob = await Client.connect(two.url)
+    await alice.subscribe('room')
+    await bob.subscribe('room')
+    await bothSubscribed('room')
+
+    alice.send(publish('room', 'from one'))
+    // `clients` counts the receiving instance's subscribers.
+    expect(await bob.next()).toEqual({ ...publish('room', 'from one'), clients: 1 })
+    expect(await alice.next()).toEqual({ ...publish('room', 'from one'), clients: 1 })
+    bob.send(publish('room', 'from two'))
+    expect(await alice.next()).toEqual({ ...publish('room', 'from two'), clients: 1 })
+    expect(await bob.next()).toEqual({ ...publish('room', 'from two'), clients: 1 })
+
+    // An instance leaves a topic's channel with its last subscriber.
+    bob.send({ type: 'unsubscribe', topics: ['room'] })
+    await vi.waitFor(async () => expect(await subscribersInRedis(redis.url, `${channelPrefix}room`)).toBe(1))
+    expect(one.signaling.stats().bus).toMatchObject({ published: 1, received: 1, dropped: 0 })
+    const metrics = (await request(one.port, '/metrics')).body
+    expect(metrics).toContain('meshboard_redis_connected 1')
+    expect(metrics).toContain('meshboard_redis_messages_total{direction="published"} 1')
+  })
+
+  it('delivers locally while Redis is down and across instances again once it is back', async () => {
+    const [one, two] = await twoInstances()
+    const [alice, amy] = await connectAll(one.url, 2)
+    const bob = await Client.connect(two.url)
+    for (const client of [alice, amy, bob]) await client.subscribe('room')
+    await bothSubscribed('room')
+
+    await redis.kill()
+    await vi.waitFor(() => {
+      for (const { signaling } of [one, two]) expect(signaling.stats().bus?.connected).toBe(false)
+    }, REDIS_WAIT)
+    alice.send(publish('room', 'during the outage'))
+    expect(await amy.next()).toEqual({ ...publish('room', 'during the outage'), clients: 2 })
+    expect(await alice.next()).toEqual({ ...publish('room', 'during the outage'), clients: 2 })
+    expect(one.signaling.stats().bus?.dropped).toBe(1)
+    expect((await request(one.port, '/metrics')).body).toContain('meshboard_redis_connected 0')
+
+    await redis.restart()
+    // A fresh Redis knows no subscriptions: the instances must have restored them by themselves.
+    await vi.waitFor(() => {
+      for (const { signaling } of [one, two]) expect(signaling.stats().bus?.connected).toBe(true)
+    }, REDIS_WAIT)
+    await bothSubscribed('room')
+    bob.send(publish('room', 'after the outage'))
+    for (const client of [alice, amy]) {
+      expect(await client.next()).toEqual({ ...publish('room', 'after the outage'), clients: 2 })
+    }
+    // Bob's first message since the outage: nothing published on one while Redis was away reached him.
+    expect(await bob.next()).toEqual({ ...publish('room', 'after the outage'), clients: 1 })
+    alice.send(publish('room', 'both ways'))
+    expect(await bob.next()).toEqual({ ...publish('room', 'both ways'), clients: 1 })
+
+    for (const { logs } of [one, two]) {
+      const messages = logs.filter((line) => line.level >= LEVEL.info).map((line) => line.msg)
+      // Once per outage, however many reconnection attempts failed.
+      expect(messages.filter((msg) => msg.startsWith('redis unavailable'))).toHaveLength(1)
+      expect(messages.filter((msg) => msg.startsWith('redis connected'))).toHaveLength(2)
+    }
+  })
+})
 interface RawResponse {
   status: number
   headers: http.IncomingHttpHeaders
@@ -379,7 +710,17 @@ describe('config', () => {
       maxFrameBytes: 64 * 1024,
       maxTopicsPerConnection: 64,
       maxTopicLength: 128,
+      maxMessagesPerSecond: 50,
+      maxMessageBurst: 300,
+      maxConnectionsPerIp: 100,
+      maxConnections: 10_000,
+      maxBufferedBytes: 1024 * 1024,
+      heartbeatIntervalMs: 30_000,
+      trustProxy: 0,
       iceServers: [],
+      logLevel: 'info',
+      redisUrl: undefined,
+      redisChannelPrefix: 'meshboard:signal:',
     })
   })
 
@@ -392,8 +733,18 @@ describe('config', () => {
         MAX_FRAME_BYTES: '2048',
         MAX_TOPICS_PER_CONNECTION: '3',
         MAX_TOPIC_LENGTH: '16',
+        MAX_MESSAGES_PER_SECOND: '5',
+        MAX_MESSAGE_BURST: '20',
+        MAX_CONNECTIONS_PER_IP: '7',
+        MAX_CONNECTIONS: '500',
+        MAX_BUFFERED_BYTES: '65536',
+        HEARTBEAT_INTERVAL_MS: '10000',
+        TRUST_PROXY: '1',
         ICE_SERVERS: JSON.stringify(iceServers),
         STATIC_DIR: '/srv/app',
+        LOG_LEVEL: 'DEBUG',
+        REDIS_URL: 'redis://:secret@redis.internal:6379/0',
+        REDIS_CHANNEL_PREFIX: 'staging:',
       }),
     ).toEqual({
       port: 0,
@@ -401,8 +752,18 @@ describe('config', () => {
       maxFrameBytes: 2048,
       maxTopicsPerConnection: 3,
       maxTopicLength: 16,
+      maxMessagesPerSecond: 5,
+      maxMessageBurst: 20,
+      maxConnectionsPerIp: 7,
+      maxConnections: 500,
+      maxBufferedBytes: 65536,
+      heartbeatIntervalMs: 10_000,
+      trustProxy: 1,
       iceServers,
       staticDir: '/srv/app',
+      logLevel: 'debug',
+      redisUrl: 'redis://:secret@redis.internal:6379/0',
+      redisChannelPrefix: 'staging:',
     })
   })
 
@@ -414,11 +775,24 @@ describe('config', () => {
     ['MAX_FRAME_BYTES', '1e5'],
     ['MAX_TOPICS_PER_CONNECTION', '0'],
     ['MAX_TOPIC_LENGTH', '12.5'],
+    ['MAX_MESSAGES_PER_SECOND', '0'],
+    ['MAX_MESSAGE_BURST', 'lots'],
+    ['MAX_CONNECTIONS_PER_IP', '0'],
+    ['MAX_CONNECTIONS', '-5'],
+    ['MAX_BUFFERED_BYTES', '100'],
+    ['HEARTBEAT_INTERVAL_MS', '30s'],
+    ['TRUST_PROXY', 'true'],
+    ['LOG_LEVEL', 'verbose'],
+    ['REDIS_URL', 'localhost:6379'],
     ['ICE_SERVERS', '[{"urls":'],
     ['ICE_SERVERS', '{"urls":"stun:x"}'],
     ['ICE_SERVERS', '[{"url":"stun:x"}]'],
   ])('rejects %s=%s with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name)
+  })
+
+  it('never repeats REDIS_URL in its error: it usually holds a password', () => {
+    expect(() => loadConfig({ REDIS_URL: 'http://:hunter2@redis' })).toThrow(/^((?!hunter2).)*$/)
   })
 })
 
@@ -445,15 +819,19 @@ describe('production entry (compiled main.js)', () => {
   })
   afterAll(() => rm(buildDir, { recursive: true, force: true }))
 
+  const VARIABLES = ['PORT', 'HOST', 'STATIC_DIR', 'ICE_SERVERS', 'LOG_LEVEL', 'REDIS_URL', 'TRUST_PROXY']
+
   function startMain(env: Record<string, string>) {
     const cleanEnv = { ...process.env }
-    for (const name of ['PORT', 'HOST', 'STATIC_DIR', 'ICE_SERVERS', 'MAX_FRAME_BYTES']) delete cleanEnv[name]
+    for (const name of Object.keys(cleanEnv)) {
+      if (VARIABLES.includes(name) || name.startsWith('MAX_')) delete cleanEnv[name]
+    }
     const child = spawn(process.execPath, [join(buildDir, 'server', 'main.js')], {
       env: { ...cleanEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     children.push(child)
-    const stdout: string[] = []
+    const stdout: LogLine[] = []
     let stderr = ''
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     const lines = createInterface({ input: child.stdout! })
@@ -461,8 +839,9 @@ describe('production entry (compiled main.js)', () => {
     const exited = once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }))
     const listening = new Promise<string>((resolve, reject) => {
       lines.on('line', (line) => {
-        stdout.push(line)
-        const match = /^meshboard listening on (http:\/\/127\.0\.0\.1:(\d+)\/)$/.exec(line)
+        const entry = JSON.parse(line) as LogLine
+        stdout.push(entry)
+        const match = /^meshboard listening on (http:\/\/127\.0\.0\.1:(\d+)\/)$/.exec(entry.msg)
         if (match?.[1] && match[2] !== '0') resolve(match[1])
       })
       void exited.then(({ code }) => reject(new Error(`main exited with ${code}: ${stderr}`)))
@@ -472,7 +851,7 @@ describe('production entry (compiled main.js)', () => {
     return { child, listening, exited }
   }
 
-  it('prints its address, serves the app and signaling, and shuts down on SIGTERM', async () => {
+  it('logs its address, serves the app, signaling and metrics, and shuts down on SIGTERM', async () => {
     const iceServers = [{ urls: 'stun:stun.example.org:3478' }]
     const main = startMain({ PORT: '0', ICE_SERVERS: JSON.stringify(iceServers) })
     const base = await main.listening
@@ -486,12 +865,33 @@ describe('production entry (compiled main.js)', () => {
     const stray = new WebSocket(`${base.replace('http', 'ws')}elsewhere`)
     const [, response] = (await once(stray, 'unexpected-response')) as [unknown, http.IncomingMessage]
     expect(response.statusCode).toBe(404)
+    expect(await (await fetch(new URL('metrics', base))).text()).toContain('meshboard_connections 1')
 
     main.child.kill('SIGTERM')
     expect(await client.closed).toBe(1001)
     const { code, stdout } = await main.exited
     expect(code).toBe(0)
-    expect(stdout).toEqual([`meshboard listening on ${base}`])
+    expect(stdout.map(({ level, msg }) => [level, msg])).toEqual([
+      [LEVEL.info, `meshboard listening on ${base}`],
+      [LEVEL.info, 'shutting down'],
+      [LEVEL.info, 'stopped'],
+    ])
+  })
+
+  it('shuts down on SIGINT too, with Redis configured but unreachable, logging the outage once', async () => {
+    const main = startMain({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' })
+    const base = await main.listening
+    const client = await Client.connect(`${base.replace('http', 'ws')}signal`)
+    await client.subscribe('room')
+    // Local delivery works without Redis.
+    client.send(publish('room', 'alone'))
+    expect(await client.next()).toEqual({ ...publish('room', 'alone'), clients: 1 })
+
+    main.child.kill('SIGINT')
+    expect(await client.closed).toBe(1001)
+    const { code, stdout } = await main.exited
+    expect(code).toBe(0)
+    expect(stdout.filter((line) => line.msg.startsWith('redis unavailable'))).toHaveLength(1)
   })
 
   it('refuses to start without a built app and says how to build it', async () => {
@@ -501,10 +901,14 @@ describe('production entry (compiled main.js)', () => {
     expect(stderr).toContain('npm run build')
   })
 
-  it('refuses to start with invalid ICE_SERVERS', async () => {
-    const main = startMain({ PORT: '0', ICE_SERVERS: 'not json' })
+  it.each([
+    ['ICE_SERVERS', 'not json'],
+    ['MAX_CONNECTIONS', 'many'],
+    ['LOG_LEVEL', 'loud'],
+  ])('refuses to start with invalid %s', async (name, value) => {
+    const main = startMain({ PORT: '0', [name]: value })
     const { code, stderr } = await main.exited
     expect(code).toBe(1)
-    expect(stderr).toContain('ICE_SERVERS')
+    expect(stderr).toContain(name)
   })
 })

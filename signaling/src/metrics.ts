@@ -1,0 +1,79 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
+import { DROP_REASONS, type SignalingStats } from './signaling-server.js'
+
+export interface Metrics {
+  readonly contentType: string
+  /** The Prometheus text exposition of every metric, read at this moment. */
+  render(): Promise<string>
+}
+
+/**
+ * Prometheus metrics over the server's own counters. The hot path counts with plain additions; the
+ * metrics read those counters when scraped, so a relayed frame never touches prom-client. A registry
+ * of its own, not prom-client's global one, so that several servers can live in one process (tests).
+ */
+export function createMetrics(stats: () => SignalingStats): Metrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const registers = [registry]
+
+  const gauge = (name: string, help: string, read: (stats: SignalingStats) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read(stats()))
+      },
+    })
+  const counter = (name: string, help: string, read: (stats: SignalingStats) => number) =>
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset()
+        this.inc(read(stats()))
+      },
+    })
+
+  gauge('meshboard_connections', 'Open signaling WebSocket connections.', (s) => s.connections)
+  gauge('meshboard_topics', 'Topics (boards) with at least one subscriber on this instance.', (s) => s.topics)
+  counter('meshboard_messages_received_total', 'Frames received, dropped ones included.', (s) => s.messagesIn)
+  counter('meshboard_received_bytes_total', 'Payload bytes of the frames received from clients.', (s) => s.bytesIn)
+  counter('meshboard_messages_sent_total', 'Frames sent to clients: relayed publishes and pongs.', (s) => s.messagesOut)
+  counter('meshboard_sent_bytes_total', 'Payload bytes of the frames sent to clients.', (s) => s.bytesOut)
+  new Counter({
+    name: 'meshboard_drops_total',
+    help: 'Frames, subscriptions and connections dropped, by reason (see docs/operating.md).',
+    labelNames: ['reason'],
+    registers,
+    collect() {
+      const { drops, bus } = stats()
+      this.reset()
+      for (const reason of DROP_REASONS) this.inc({ reason }, drops[reason])
+      if (bus) this.inc({ reason: 'redis-unavailable' }, bus.dropped)
+    },
+  })
+
+  // Only with REDIS_URL: an instance without Redis has no Redis state to report.
+  if (stats().bus) {
+    gauge('meshboard_redis_connected', '1 while publishes fan out through Redis, 0 while only local.', (s) =>
+      s.bus?.connected ? 1 : 0,
+    )
+    new Counter({
+      name: 'meshboard_redis_messages_total',
+      help: 'Publishes handed to Redis (published) and taken from it for this instance (received).',
+      labelNames: ['direction'],
+      registers,
+      collect() {
+        const bus = stats().bus!
+        this.reset()
+        this.inc({ direction: 'published' }, bus.published)
+        this.inc({ direction: 'received' }, bus.received)
+      },
+    })
+  }
+
+  return { contentType: registry.contentType, render: () => registry.metrics() }
+}
