@@ -31,6 +31,7 @@ export interface Config extends Limits {
   host: string
   iceServers: IceServer[]
   staticDir: string
+  libDir: string
   logLevel: LogLevel
   redisUrl: string | undefined
   redisChannelPrefix: string
@@ -68,6 +69,8 @@ export function loadConfig(env: Env): Config {
     iceServers: readIceServers(env),
     // Relative to the compiled file: dist/server/config.js serves dist/app.
     staticDir: resolve(readString(env, 'STATIC_DIR', fileURLToPath(new URL('../app', import.meta.url)))),
+    // The embeddable library (npm run build:lib), served at /lib/ for other sites to load.
+    libDir: resolve(readString(env, 'LIB_DIR', fileURLToPath(new URL('../lib', import.meta.url)))),
     logLevel: readLogLevel(env),
     redisUrl: readRedisUrl(env),
     redisChannelPrefix: readString(env, 'REDIS_CHANNEL_PREFIX', 'meshboard:signal:'),

@@ -5,13 +5,21 @@ import { createStaticHandler } from './static-files.js'
 
 export interface HttpAppOptions {
   staticDir: string
+  libDir: string
   iceServers: readonly IceServer[]
   /** Served at /metrics when given. */
   metrics?: Metrics
 }
 
-export function createHttpApp({ staticDir, iceServers, metrics }: HttpAppOptions): RequestListener {
+/**
+ * Any site may embed the board with `<script type="module" src="https://this-server/lib/meshboard.js">`:
+ * module scripts from another origin load only with CORS.
+ */
+const LIBRARY_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }
+
+export function createHttpApp({ staticDir, libDir, iceServers, metrics }: HttpAppOptions): RequestListener {
   const serveStatic = createStaticHandler(staticDir)
+  const serveLibrary = createStaticHandler(libDir, { mount: '/lib', headers: LIBRARY_HEADERS })
   // Serialised once: the ICE servers cannot change without a restart.
   const clientConfig = JSON.stringify({ iceServers })
 
@@ -21,7 +29,9 @@ export function createHttpApp({ staticDir, iceServers, metrics }: HttpAppOptions
       response.end('Method not allowed\n')
       return
     }
-    switch (new URL(request.url ?? '/', 'http://localhost').pathname) {
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname
+    if (pathname.startsWith('/lib/')) return serveLibrary(request, response)
+    switch (pathname) {
       case '/healthz':
         return send(request, response, '{"status":"ok"}', JSON_TYPE, 'no-store')
       case '/metrics':

@@ -24,12 +24,20 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 // revalidated, or a deploy would never reach returning visitors.
 const REVALIDATE = 'no-cache'
 
+export interface StaticOptions {
+  /** URL path the directory is mounted at, e.g. '/lib'. */
+  readonly mount?: string
+  /** Sent with every file, e.g. CORS headers for files other sites load. */
+  readonly headers?: Readonly<Record<string, string>>
+}
+
 /** Serves files under `root` for GET and HEAD requests; the caller answers other methods. */
-export function createStaticHandler(root: string) {
+export function createStaticHandler(root: string, { mount = '', headers: extraHeaders = {} }: StaticOptions = {}) {
   const base = resolve(root)
 
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const pathname = decodePath(request.url ?? '/')
+    const decoded = decodePath(request.url ?? '/')
+    const pathname = decoded?.startsWith(`${mount}/`) ? decoded.slice(mount.length) : undefined
     // Decoding happens before the containment check, so '%2e%2e' and '%2f' cannot smuggle a '..' past it.
     const file = pathname === undefined ? undefined : await findFile(base, pathname)
     if (pathname === undefined || file === undefined) {
@@ -38,6 +46,7 @@ export function createStaticHandler(root: string) {
     }
     const etag = `W/"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`
     const headers = {
+      ...extraHeaders,
       'Content-Type': CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream',
       'Cache-Control': pathname.startsWith('/assets/') ? IMMUTABLE : REVALIDATE,
       'X-Content-Type-Options': 'nosniff',

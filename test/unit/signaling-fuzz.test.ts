@@ -44,7 +44,7 @@ beforeAll(async () => {
     maxMessageBurst: Number.MAX_SAFE_INTEGER,
     logger: createLogger('info', { write: () => void logLines++ }),
   })
-  server.on('request', createHttpApp({ staticDir: '/nonexistent', iceServers: [] }))
+  server.on('request', createHttpApp({ staticDir: '/nonexistent', libDir: '/nonexistent', iceServers: [] }))
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   port = (server.address() as AddressInfo).port

@@ -24,6 +24,7 @@ const FRAME_CAP = 1024
 const TOPIC_CAP = 4
 const TOPIC_LENGTH_CAP = 32
 const INDEX_HTML = '<!doctype html><title>meshboard test</title>'
+const LIBRARY = 'customElements.define("mesh-board", class extends HTMLElement {})\n'
 const SECRET = 'not for the web'
 const LEVEL = { debug: 20, info: 30, warn: 40 } as const
 /** How long a test waits for a Redis reconnect: ioredis retries every two seconds at most. */
@@ -37,9 +38,13 @@ afterEach(async () => {
 
 let sandbox: string
 let staticDir: string
+let libDir: string
 beforeAll(async () => {
   sandbox = await mkdtemp(join(tmpdir(), 'meshboard-signaling-'))
   staticDir = join(sandbox, 'static')
+  libDir = join(sandbox, 'lib')
+  await mkdir(libDir, { recursive: true })
+  await writeFile(join(libDir, 'meshboard.js'), LIBRARY)
   await mkdir(join(staticDir, 'assets'), { recursive: true })
   await writeFile(join(staticDir, 'index.html'), INDEX_HTML)
   await writeFile(join(staticDir, 'assets', 'main-3f2a1b.js'), 'export {}\n')
@@ -80,7 +85,7 @@ async function startServer({ iceServers = [], metrics = false, redis, ...overrid
     ...overrides,
   })
   const served = metrics ? createMetrics(signaling.stats) : undefined
-  server.on('request', createHttpApp({ staticDir, iceServers, metrics: served }))
+  server.on('request', createHttpApp({ staticDir, libDir, iceServers, metrics: served }))
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   cleanups.push(async () => {
@@ -678,6 +683,19 @@ describe('http', () => {
     expect((await request(port, '/', 'POST')).status).toBe(405)
   })
 
+  it('serves the embeddable library at /lib/ to any origin (CORS), and the app without CORS', async () => {
+    const { port } = await startServer()
+    const library = await request(port, '/lib/meshboard.js')
+    expect(library).toMatchObject({ status: 200, body: LIBRARY })
+    expect(library.headers['content-type']).toBe('text/javascript; charset=utf-8')
+    expect(library.headers['access-control-allow-origin']).toBe('*')
+    const app = await request(port, '/')
+    expect(app.headers['access-control-allow-origin']).toBeUndefined()
+    expect((await request(port, '/lib/missing.js')).status).toBe(404)
+    expect((await request(port, '/lib/../package.json')).body).not.toContain(SECRET)
+    expect((await request(port, '/lib/%2e%2e/secret.txt')).status).toBe(404)
+  })
+
   it('answers 404 for a missing file', async () => {
     const { port } = await startServer()
     expect((await request(port, '/nope.js')).status).toBe(404)
@@ -742,6 +760,7 @@ describe('config', () => {
         TRUST_PROXY: '1',
         ICE_SERVERS: JSON.stringify(iceServers),
         STATIC_DIR: '/srv/app',
+        LIB_DIR: '/srv/lib',
         LOG_LEVEL: 'DEBUG',
         REDIS_URL: 'redis://:secret@redis.internal:6379/0',
         REDIS_CHANNEL_PREFIX: 'staging:',
@@ -761,6 +780,7 @@ describe('config', () => {
       trustProxy: 1,
       iceServers,
       staticDir: '/srv/app',
+      libDir: '/srv/lib',
       logLevel: 'debug',
       redisUrl: 'redis://:secret@redis.internal:6379/0',
       redisChannelPrefix: 'staging:',
