@@ -57,4 +57,5 @@ addEventListener('hashchange', route)
 // "New board" in the share panel: a new history entry, so Back returns to the previous board.
 board.addEventListener('mesh-board-change', (event) => history.pushState(null, '', boardFragment(event.detail)))
 route()
-board.focus()
+// Keyboard shortcuts work at once; no focus ring until the keyboard is actually used.
+board.focus({ focusVisible: false } as FocusOptions)

@@ -24,8 +24,6 @@ export const meshBoardStyles = css`
     font: var(--mesh-font, 13px/1.3 system-ui, sans-serif);
     outline: none;
     contain: strict;
-    /* The panels adapt to the board's own size, not the page's: it may be embedded small. */
-    container: board / size;
   }
   :host([theme='dark']) {
     ${darkTheme}
@@ -44,29 +42,58 @@ export const meshBoardStyles = css`
     touch-action: none;
     outline: none;
   }
-  mesh-toolbar {
-    position: absolute;
-    top: 12px;
-    left: 50%;
-    transform: translateX(-50%);
-  }
-  mesh-status {
+  /*
+   * Panels sit in two bars over the canvas. Each bar lays its panels out in a row that never
+   * overlaps: when the board is narrow the toolbar gives way first (it scrolls), then the status
+   * text (it truncates). The bars themselves let pointer events through to the canvas.
+   */
+  .bar {
     position: absolute;
     left: 12px;
-    bottom: 12px;
-  }
-  mesh-voice {
-    position: absolute;
-    right: 12px;
-    bottom: 12px;
-  }
-  .top-right {
-    position: absolute;
-    top: 12px;
     right: 12px;
     display: flex;
     gap: 8px;
+    pointer-events: none;
+  }
+  .bar > * {
+    pointer-events: auto;
+  }
+  .top {
+    top: 12px;
     align-items: flex-start;
+  }
+  .bottom {
+    bottom: 12px;
+    align-items: flex-end;
+    justify-content: space-between;
+  }
+  /* spacer and .end grow alike, which centres the toolbar for as long as there is room. */
+  .top .spacer,
+  .top .end {
+    flex: 1 1 0;
+  }
+  .top .spacer {
+    pointer-events: none;
+  }
+  .top .end {
+    display: flex;
+    justify-content: flex-end;
+    gap: 8px;
+    pointer-events: none;
+  }
+  .top .end > * {
+    pointer-events: auto;
+  }
+  mesh-toolbar {
+    flex: 0 1 auto;
+    min-width: 0;
+  }
+  mesh-status {
+    flex: 0 1 auto;
+    min-width: 0;
+  }
+  mesh-voice {
+    flex: none;
   }
   .following {
     position: absolute;
@@ -77,7 +104,7 @@ export const meshBoardStyles = css`
   .following span {
     position: absolute;
     left: 50%;
-    bottom: 12px;
+    top: 64px;
     transform: translateX(-50%);
     padding: 4px 10px;
     border-radius: 999px;
@@ -85,12 +112,5 @@ export const meshBoardStyles = css`
     color: #ffffff;
     font-weight: 600;
     font-size: 12px;
-  }
-  /* Narrow boards: the toolbar moves to the bottom so it never sits under the people panel. */
-  @container board (max-width: 860px) {
-    mesh-toolbar {
-      top: auto;
-      bottom: 60px;
-    }
   }
 `

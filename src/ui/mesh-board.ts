@@ -303,41 +303,46 @@ export class MeshBoard extends LitElement {
     const identityFixed = this.userName !== '' || this.userColor !== ''
     return html`
       <div class="canvas" part="canvas" style=${`cursor:${this.cursor}`}></div>
-      ${this.toolbar && !this.readonly
-        ? html`<mesh-toolbar
-            part="toolbar"
-            .tool=${this.activeTool}
-            .color=${this.strokeColor}
-            .width=${this.strokeWidth}
-            .dark=${this.isDark()}
-            ?can-undo=${this.session?.history.canUndo ?? false}
-            ?can-redo=${this.session?.history.canRedo ?? false}
-            @toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onToolbar(event.detail)}
-          ></mesh-toolbar>`
-        : ''}
-      <mesh-status
-        part="status"
-        .status=${this.status}
-        .peerCount=${this.peerCount}
-        .saved=${this.session?.storeState ?? 'off'}
-        .problem=${this.problem}
-        .viewOnly=${this.readonly}
-      ></mesh-status>
-      <div class="top-right">
-        <mesh-people
-          part="people"
-          .self=${this.presence.self}
-          .selfEditable=${!identityFixed}
-          .selfVoice=${this.voiceChannel.joined ? { muted: this.voiceState.muted, level: this.voiceState.level } : null}
-          .peers=${this.presence.peers}
-          .following=${this.following}
-          @people=${(event: CustomEvent<PeopleEvent>) => this.onPeople(event.detail)}
-        ></mesh-people>
-        ${this.board && this.key ? html`<mesh-share part="share" .link=${this.shareLink()} @new-board=${() => this.newBoard()}></mesh-share>` : ''}
+      <div class="bar top">
+        <span class="spacer"></span>
+        ${this.toolbar && !this.readonly
+          ? html`<mesh-toolbar
+              part="toolbar"
+              .tool=${this.activeTool}
+              .color=${this.strokeColor}
+              .width=${this.strokeWidth}
+              .dark=${this.isDark()}
+              ?can-undo=${this.session?.history.canUndo ?? false}
+              ?can-redo=${this.session?.history.canRedo ?? false}
+              @toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onToolbar(event.detail)}
+            ></mesh-toolbar>`
+          : ''}
+        <div class="end">
+          <mesh-people
+            part="people"
+            .self=${this.presence.self}
+            .selfEditable=${!identityFixed}
+            .selfVoice=${this.voiceChannel.joined ? { muted: this.voiceState.muted, level: this.voiceState.level } : null}
+            .peers=${this.presence.peers}
+            .following=${this.following}
+            @people=${(event: CustomEvent<PeopleEvent>) => this.onPeople(event.detail)}
+          ></mesh-people>
+          ${this.board && this.key ? html`<mesh-share part="share" .link=${this.shareLink()} @new-board=${() => this.newBoard()}></mesh-share>` : ''}
+        </div>
       </div>
-      ${this.voice
-        ? html`<mesh-voice part="voice" .state=${this.voiceState} @voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>`
-        : ''}
+      <div class="bar bottom">
+        <mesh-status
+          part="status"
+          .status=${this.status}
+          .peerCount=${this.peerCount}
+          .saved=${this.session?.storeState ?? 'off'}
+          .problem=${this.problem}
+          .viewOnly=${this.readonly}
+        ></mesh-status>
+        ${this.voice
+          ? html`<mesh-voice part="voice" .state=${this.voiceState} @voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>`
+          : ''}
+      </div>
       ${this.renderFollowing()}
     `
   }

@@ -20,13 +20,26 @@ export class MeshStatus extends LitElement {
       display: inline-flex;
       align-items: center;
       gap: 8px;
-      max-width: min(520px, calc(100vw - 32px));
+      box-sizing: border-box;
+      max-width: 100%;
+      overflow: hidden;
       padding: 6px 12px;
       border-radius: 999px;
       background: var(--mesh-panel-background, #ffffff);
       color: var(--mesh-panel-color, #1e1e1e);
       box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
       font: var(--mesh-font, 13px/1.3 system-ui, sans-serif);
+    }
+    [role='status'],
+    .saved {
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    /* Short of room, the secondary text gives way first. */
+    .saved {
+      flex-shrink: 20;
     }
     .dot {
       flex: none;

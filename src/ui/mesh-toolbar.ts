@@ -42,6 +42,11 @@ export class MeshToolbar extends LitElement {
       box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
       font: var(--mesh-font, 13px/1.3 system-ui, sans-serif);
       user-select: none;
+      box-sizing: border-box;
+      max-width: 100%;
+      /* On a narrow board the toolbar scrolls rather than covering the other panels. */
+      overflow-x: auto;
+      scrollbar-width: thin;
     }
     [role='group'] {
       display: flex;
