@@ -49,6 +49,16 @@ export interface PeerOptions {
   /** Used in failure messages and logs. */
   readonly name: string
   readonly viewport?: { width: number; height: number }
+  /**
+   * The browser's microphone. Without it (the default) no media flag is set. 'fake': Chromium's
+   * fake audio device, granted without a prompt (it beeps, or plays `fakeAudioFile`), with
+   * autoplay allowed. 'denied': the fake device exists but every permission prompt is refused,
+   * as when the user clicks "Block". Either way the page records the local media it captures
+   * (see `localMediaTracks`).
+   */
+  readonly media?: 'fake' | 'denied'
+  /** With `media: 'fake'`: a WAV file the fake microphone plays in a loop instead of its beep. */
+  readonly fakeAudioFile?: string
 }
 
 export interface Peer {
@@ -114,13 +124,13 @@ const TRACK_PEER_CONNECTIONS = `(() => {
   }
 })()`
 
-export async function launchPeer({ name, viewport = { width: 1000, height: 700 } }: PeerOptions): Promise<Peer> {
+export async function launchPeer({ name, viewport = { width: 1000, height: 700 }, media, fakeAudioFile }: PeerOptions): Promise<Peer> {
   const profile = await mkdtemp(join(tmpdir(), `meshboard-e2e-${name.replace(/\W+/g, '-')}-`))
   let context: BrowserContext
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...mediaArgs(media, fakeAudioFile)],
       headless: true,
       viewport,
     })
@@ -142,6 +152,7 @@ export async function launchPeer({ name, viewport = { width: 1000, height: 700 }
 
   try {
     await context.addInitScript({ content: TRACK_PEER_CONNECTIONS })
+    if (media) await context.addInitScript({ content: TRACK_LOCAL_MEDIA })
     const page = context.pages()[0] ?? (await context.newPage())
     page.on('console', (message) => log.push(`[${message.type()}] ${message.text()}`))
     page.on('pageerror', (error) => {
@@ -339,4 +350,316 @@ function makePeer(
     close,
   }
   return peer
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presence, status and pixels: standalone helpers for the presence and offline-shell tests.
+// ---------------------------------------------------------------------------------------------
+
+/** A user's presence as it travels in the board's awareness (what `<mesh-board>` publishes). */
+export interface PresenceState {
+  readonly user?: { readonly name: string; readonly color: string }
+  readonly cursor?: { readonly x: number; readonly y: number } | null
+  readonly viewport?: { readonly x: number; readonly y: number; readonly width: number; readonly height: number } | null
+  readonly laser?: readonly (readonly [number, number, number])[]
+  readonly peerId?: string
+}
+
+export interface PresenceSnapshot {
+  /** This page's awareness client id. */
+  readonly clientId: number
+  /** What this page publishes about its own user (null once it said goodbye). */
+  readonly self: PresenceState | null
+  /** Everyone else this page knows of, by awareness client id. */
+  readonly others: Readonly<Record<number, PresenceState>>
+}
+
+/** The board's awareness as the page holds it right now. */
+export function presence(peer: Peer): Promise<PresenceSnapshot> {
+  return peer.page.evaluate(() => {
+    const awareness = document.querySelector('mesh-board')!.awareness!
+    const others: Record<number, unknown> = {}
+    awareness.getStates().forEach((state, clientId) => {
+      if (clientId !== awareness.clientID) others[clientId] = state
+    })
+    return { clientId: awareness.clientID, self: awareness.getLocalState(), others } as PresenceSnapshot
+  })
+}
+
+/** The identity the page's user starts with (localStorage `meshboard:user`), unless one is stored already. */
+export async function presetIdentity(peer: Peer, identity: { name: string; color: string }): Promise<void> {
+  const stored = JSON.stringify({ ...identity, colorChosen: true })
+  await peer.context.addInitScript({
+    content: `(() => {
+      try {
+        if (location.protocol.startsWith('http') && !localStorage.getItem('meshboard:user')) localStorage.setItem('meshboard:user', ${JSON.stringify(stored)})
+      } catch {}
+    })()`,
+  })
+}
+
+/** The status pill's texts: the connection sentence and the storage note beside it ('' when absent). */
+export function statusTexts(peer: Peer): Promise<{ status: string; saved: string }> {
+  return peer.page.evaluate(() => {
+    const root = document.querySelector('mesh-board')?.shadowRoot?.querySelector('mesh-status')?.shadowRoot
+    return {
+      status: root?.querySelector('[role=status]')?.textContent?.trim() ?? '',
+      saved: root?.querySelector('.saved')?.textContent?.trim() ?? '',
+    }
+  })
+}
+
+export interface PixelRect {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+}
+
+export interface ColorBox {
+  /** Matching pixels (counted once per canvas that has them). */
+  readonly count: number
+  /** Their bounding box in CSS pixels relative to `<mesh-board>`; null without any. */
+  readonly box: { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number } | null
+}
+
+/**
+ * Pixels of the board's canvases within `rect` (CSS pixels relative to `<mesh-board>`) whose
+ * colour is within `tolerance` (sum of the channel differences) of `color` (#rrggbb) and nearly
+ * opaque: what the user sees drawn there in that colour, and where exactly.
+ */
+export function colorBox(peer: Peer, rect: PixelRect, color: string, tolerance = 40): Promise<ColorBox> {
+  return peer.page.evaluate(
+    ([rect, color, tolerance]) => {
+      const board = document.querySelector('mesh-board')!
+      const origin = board.getBoundingClientRect()
+      const target = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16))
+      let count = 0
+      let box: { left: number; top: number; right: number; bottom: number } | null = null
+      for (const canvas of board.shadowRoot!.querySelectorAll('canvas')) {
+        const frame = canvas.getBoundingClientRect()
+        if (canvas.width === 0 || canvas.height === 0 || frame.width === 0) continue
+        const ratio = canvas.width / frame.width
+        const left = Math.max(0, Math.floor((rect.x + origin.left - frame.left) * ratio))
+        const top = Math.max(0, Math.floor((rect.y + origin.top - frame.top) * ratio))
+        const right = Math.min(canvas.width, Math.ceil((rect.x + rect.width + origin.left - frame.left) * ratio))
+        const bottom = Math.min(canvas.height, Math.ceil((rect.y + rect.height + origin.top - frame.top) * ratio))
+        if (right <= left || bottom <= top) continue
+        const width = right - left
+        const { data } = canvas.getContext('2d')!.getImageData(left, top, width, bottom - top)
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3]! < 200) continue
+          const distance = Math.abs(data[i]! - target[0]!) + Math.abs(data[i + 1]! - target[1]!) + Math.abs(data[i + 2]! - target[2]!)
+          if (distance > tolerance) continue
+          count++
+          const x = (left + ((i / 4) % width)) / ratio + frame.left - origin.left
+          const y = (top + Math.floor(i / 4 / width)) / ratio + frame.top - origin.top
+          box = box
+            ? { left: Math.min(box.left, x), top: Math.min(box.top, y), right: Math.max(box.right, x + 1 / ratio), bottom: Math.max(box.bottom, y + 1 / ratio) }
+            : { left: x, top: y, right: x + 1 / ratio, bottom: y + 1 / ratio }
+        }
+      }
+      return { count, box }
+    },
+    [rect, color, tolerance] as const,
+  )
+}
+
+/** How many pixels of `color` the board's canvases show within `rect` (see `colorBox`). */
+export async function colorPixels(peer: Peer, rect: PixelRect, color: string, tolerance = 40): Promise<number> {
+  return (await colorBox(peer, rect, color, tolerance)).count
+}
+
+// ---------------------------------------------------------------------------------------------
+// Voice: media flags, the page's captured microphone, audio RTP and what a page hears. For the
+// voice tests; a peer gets the page-side recording with the `media` option of launchPeer.
+// ---------------------------------------------------------------------------------------------
+
+/** Chromium flags for `PeerOptions.media` (DESIGN.md §9). */
+function mediaArgs(media: PeerOptions['media'], fakeAudioFile: string | undefined): string[] {
+  if (!media) return []
+  const fake = ['--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required']
+  if (fakeAudioFile) fake.push(`--use-file-for-fake-audio-capture=${fakeAudioFile}`)
+  // Headless Chromium 156 denies an unanswered prompt anyway; --deny-permission-prompts says so
+  // explicitly, so 'denied' does not depend on that default.
+  return media === 'fake' ? ['--use-fake-ui-for-media-stream', ...fake] : ['--deny-permission-prompts', ...fake]
+}
+
+/**
+ * Test instrumentation only (plain JavaScript, like TRACK_PEER_CONNECTIONS):
+ * - every track the page captured with getUserMedia, and every clone made of one, so a test can
+ *   see whether the microphone was released;
+ * - `__meshTestAudio.take()`: the loudest level (the app's 0..1 scale, -60 dBFS is 0) of all audio
+ *   the page's RTCPeerConnections received since the previous call. Unlike the app's meter, read
+ *   every 100 ms from one analyser frame, it hears every sample, so a short beep is never missed.
+ */
+const TRACK_LOCAL_MEDIA = `(() => {
+  if (window.__meshTestMedia) return
+  const local = []
+  window.__meshTestMedia = local
+  const devices = navigator.mediaDevices
+  if (devices && devices.getUserMedia) {
+    const getUserMedia = devices.getUserMedia.bind(devices)
+    devices.getUserMedia = async (constraints) => {
+      const stream = await getUserMedia(constraints)
+      for (const track of stream.getTracks()) local.push({ track, clone: false })
+      return stream
+    }
+  }
+  const isLocal = (track) => local.some((entry) => entry.track === track)
+  const cloneTrack = MediaStreamTrack.prototype.clone
+  MediaStreamTrack.prototype.clone = function () {
+    const copy = cloneTrack.call(this)
+    if (isLocal(this)) local.push({ track: copy, clone: true })
+    return copy
+  }
+  const cloneStream = MediaStream.prototype.clone
+  MediaStream.prototype.clone = function () {
+    const copy = cloneStream.call(this)
+    if (this.getTracks().some(isLocal)) for (const track of copy.getTracks()) local.push({ track, clone: true })
+    return copy
+  }
+
+  const metered = new Set()
+  const audio = { context: null, loudest: 0 }
+  const levelOf = (samples) => {
+    let sum = 0
+    for (let i = 0; i < samples.length; i++) sum += samples[i] * samples[i]
+    const rms = Math.sqrt(sum / Math.max(1, samples.length))
+    return rms <= 0 ? 0 : Math.min(1, Math.max(0, (20 * Math.log10(rms) + 60) / 60))
+  }
+  const meter = (track) => {
+    if (!audio.context) audio.context = new AudioContext()
+    void audio.context.resume()
+    const source = audio.context.createMediaStreamSource(new MediaStream([track]))
+    const node = audio.context.createScriptProcessor(1024, 1, 1)
+    node.onaudioprocess = (event) => {
+      const level = levelOf(event.inputBuffer.getChannelData(0))
+      if (level > audio.loudest) audio.loudest = level
+    }
+    source.connect(node)
+    node.connect(audio.context.destination)
+    metered.add(track)
+  }
+  audio.take = () => {
+    for (const connection of window.__meshTestConnections || []) {
+      let receivers = []
+      try {
+        receivers = connection.getReceivers()
+      } catch {}
+      for (const receiver of receivers) {
+        const track = receiver.track
+        if (track && track.kind === 'audio' && track.readyState === 'live' && !metered.has(track)) meter(track)
+      }
+    }
+    const loudest = audio.loudest
+    audio.loudest = 0
+    return { level: loudest, tracks: metered.size, running: !!audio.context && audio.context.state === 'running' }
+  }
+  window.__meshTestAudio = audio
+})()`
+
+type MediaWindow = Window & {
+  __meshTestConnections?: RTCPeerConnection[]
+  __meshTestMedia?: { track: MediaStreamTrack; clone: boolean }[]
+  __meshTestAudio?: { take(): { level: number; tracks: number; running: boolean } }
+  __meshTestQuietReads?: number
+}
+
+export interface LocalMediaTrack {
+  readonly kind: string
+  readonly readyState: MediaStreamTrackState
+  readonly enabled: boolean
+  /** A clone of a captured track (what the app sends to one peer), not the capture itself. */
+  readonly clone: boolean
+}
+
+/** Every track the page captured with getUserMedia, and every clone of one (needs `media`). */
+export function localMediaTracks(peer: Peer): Promise<LocalMediaTrack[]> {
+  return peer.page.evaluate(() => {
+    const local = (window as MediaWindow).__meshTestMedia
+    if (!local) throw new Error('local media is not recorded: launch the peer with the media option')
+    return local.map(({ track, clone }) => ({ kind: track.kind, readyState: track.readyState, enabled: track.enabled, clone }))
+  })
+}
+
+export interface AudioRtpStats {
+  /** RTCPeerConnections the page created that could still report stats. */
+  readonly connections: number
+  readonly bytesReceived: number
+  readonly packetsReceived: number
+  readonly bytesSent: number
+  readonly packetsSent: number
+  /** Senders of the page's connections with a live audio track: what it is sending right now. */
+  readonly liveSenders: number
+}
+
+/** Summed 'inbound-rtp' and 'outbound-rtp' audio stats of every RTCPeerConnection the page created. */
+export function audioRtpStats(peer: Peer): Promise<AudioRtpStats> {
+  return peer.page.evaluate(async () => {
+    const list = (window as MediaWindow).__meshTestConnections ?? []
+    const total = { connections: 0, bytesReceived: 0, packetsReceived: 0, bytesSent: 0, packetsSent: 0, liveSenders: 0 }
+    for (const connection of list) {
+      let report: RTCStatsReport
+      try {
+        report = await connection.getStats()
+      } catch {
+        continue // closed: its counters are gone
+      }
+      total.connections++
+      report.forEach((stats: { type: string; kind?: string } & Partial<Record<'bytesReceived' | 'packetsReceived' | 'bytesSent' | 'packetsSent', number>>) => {
+        if (stats.kind !== 'audio') return
+        if (stats.type === 'inbound-rtp') {
+          total.bytesReceived += stats.bytesReceived ?? 0
+          total.packetsReceived += stats.packetsReceived ?? 0
+        } else if (stats.type === 'outbound-rtp') {
+          total.bytesSent += stats.bytesSent ?? 0
+          total.packetsSent += stats.packetsSent ?? 0
+        }
+      })
+      if (connection.connectionState === 'closed') continue
+      for (const sender of connection.getSenders()) {
+        if (sender.track?.kind === 'audio' && sender.track.readyState === 'live') total.liveSenders++
+      }
+    }
+    return total
+  })
+}
+
+/**
+ * The loudest level (0..1, the app's scale) of all audio `peer` received over WebRTC since the
+ * previous call, measured in the page on every sample (needs `media`). The first call starts
+ * listening to tracks that appeared since.
+ */
+export async function inboundAudioLevel(peer: Peer): Promise<number> {
+  const { level, running } = await peer.page.evaluate(() => (window as MediaWindow).__meshTestAudio!.take())
+  if (!running) throw new Error(`${peer.name}: the test's AudioContext is not running`)
+  return level
+}
+
+/**
+ * Waits until everything `peer` receives has been silent (level 0) for `reads` consecutive reads
+ * `intervalMs` apart: as each read covers all the audio since the previous one, that is at least
+ * `reads * intervalMs` of unbroken silence.
+ */
+export async function waitForInboundSilence(peer: Peer, { reads = 10, intervalMs = 100 } = {}): Promise<void> {
+  await peer.page.evaluate(() => {
+    const w = window as MediaWindow
+    w.__meshTestAudio!.take()
+    w.__meshTestQuietReads = 0
+  })
+  try {
+    await peer.page.waitForFunction(
+      (reads) => {
+        const w = window as MediaWindow
+        const { level } = w.__meshTestAudio!.take()
+        w.__meshTestQuietReads = level === 0 ? (w.__meshTestQuietReads ?? 0) + 1 : 0
+        return w.__meshTestQuietReads >= reads
+      },
+      reads,
+      { polling: intervalMs, timeout: WAIT_MS },
+    )
+  } catch (error) {
+    throw new Error(`${peer.name}: timed out waiting for ${reads} silent reads of inbound audio: ${(error as Error).message.split('\n')[0]}`)
+  }
 }
