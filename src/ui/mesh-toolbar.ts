@@ -44,9 +44,10 @@ export class MeshToolbar extends LitElement {
       user-select: none;
       box-sizing: border-box;
       max-width: 100%;
-      /* On a narrow board the toolbar scrolls rather than covering the other panels. */
-      overflow-x: auto;
-      scrollbar-width: thin;
+      /* On a narrow board the groups wrap onto a second row rather than cover the other panels. */
+      flex-wrap: wrap;
+      justify-content: center;
+      row-gap: 2px;
     }
     [role='group'] {
       display: flex;

@@ -3,8 +3,6 @@
  * with names, leaving, following someone's view, the laser pointer (never in the document) and the
  * connection status. Ends with the README's picture of two people on one board.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BOARD_JSON_VERSION } from '../../src/model/board-json'
 import { arc, spiral, star, wave } from '../helpers/boards'
@@ -20,7 +18,7 @@ import {
   type PresenceState,
 } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
-import { REPO_ROOT } from '../helpers/server'
+import { writeReadmeScreenshot } from '../helpers/screenshots'
 
 const e2e = useE2E()
 
@@ -408,42 +406,9 @@ async function toolbarCentre(peer: Peer): Promise<[number, number]> {
 
 // ----- the README's picture -----
 
-const SHOT_VIEWPORT = { width: 760, height: 540 }
-const OUTPUT = join(REPO_ROOT, 'docs', 'screenshots', 'presence.png')
+const SHOT_VIEWPORT = { width: 960, height: 600 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-}
 
-/** Browser windows side by side on a soft background, like docs/screenshots/two-browsers.png. */
-function composition(shots: { label: string; address: string; png: Buffer }[]): string {
-  const windows = shots
-    .map(
-      ({ label, address, png }) => `
-      <figure>
-        <figcaption>${escapeHtml(label)}</figcaption>
-        <div class="window">
-          <div class="bar"><i></i><i></i><i></i><span>${escapeHtml(address)}</span></div>
-          <img src="data:image/png;base64,${png.toString('base64')}" width="${SHOT_VIEWPORT.width}" height="${SHOT_VIEWPORT.height}" alt="">
-        </div>
-      </figure>`,
-    )
-    .join('')
-  return `<!doctype html><html><head><style>
-    html, body { margin: 0; }
-    body { background: linear-gradient(135deg, #e7ecff 0%, #f3f0ff 50%, #fff4e6 100%); font: 15px/1.4 system-ui, sans-serif; color: #1e1e1e; }
-    main { display: inline-flex; gap: 36px; padding: 28px 36px 34px; }
-    figure { margin: 0; }
-    figcaption { font-weight: 600; font-size: 17px; margin: 0 0 10px 4px; letter-spacing: 0.01em; }
-    .window { border-radius: 12px; overflow: hidden; background: #fff; box-shadow: 0 2px 6px rgb(0 0 0 / 10%), 0 18px 40px rgb(30 30 60 / 18%); }
-    .bar { display: flex; align-items: center; gap: 7px; height: 34px; padding: 0 12px; background: #f1f3f5; border-bottom: 1px solid #dee2e6; }
-    .bar i { width: 11px; height: 11px; border-radius: 50%; background: #ced4da; }
-    .bar i:nth-child(1) { background: #ff6b6b; } .bar i:nth-child(2) { background: #fcc419; } .bar i:nth-child(3) { background: #51cf66; }
-    .bar span { flex: 1; margin-left: 10px; padding: 4px 12px; border-radius: 999px; background: #fff; color: #495057; font-size: 12px;
-      white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    img { display: block; }
-  </style></head><body><main>${windows}</main></body></html>`
-}
 
 describe('README screenshot', () => {
   it('shows two people with live cursors, the people panel and the status', async () => {
@@ -479,17 +444,15 @@ describe('README screenshot', () => {
 
     const shown = `${new URL(url).hostname}/#board=…&key=…`
     const [shotA, shotB] = await Promise.all([a.page.screenshot(), b.page.screenshot()])
-    const canvas = await a.context.newPage()
-    await canvas.setViewportSize({ width: 2 * SHOT_VIEWPORT.width + 36 + 72, height: SHOT_VIEWPORT.height + 140 })
-    await canvas.setContent(
-      composition([
+    const png = await writeReadmeScreenshot(
+      a.context,
+      'presence.png',
+      [
         { label: "Ada's browser — she sees Ben's cursor", address: shown, png: shotA },
         { label: "Ben's browser — he sees Ada's cursor", address: shown, png: shotB },
-      ]),
+      ],
+      SHOT_VIEWPORT,
     )
-    await mkdir(join(REPO_ROOT, 'docs', 'screenshots'), { recursive: true })
-    const png = await canvas.locator('main').screenshot({ animations: 'disabled' })
-    await writeFile(OUTPUT, png)
     expect(png.byteLength).toBeGreaterThan(10_000)
   })
 })

@@ -9,7 +9,7 @@
  * every received sample (browser.ts, waitForInboundSilence): ten reads in a row covering a second
  * and more without a single sample above -60 dBFS, which two beeps a second would break.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -30,7 +30,7 @@ import {
   type PresenceState,
 } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
-import { REPO_ROOT } from '../helpers/server'
+import { writeReadmeScreenshot } from '../helpers/screenshots'
 
 const e2e = useE2E()
 
@@ -291,7 +291,6 @@ describe('voice between separate browsers', () => {
 
 // Wide enough for the toolbar to stay at the top, clear of both the people panel and the voice panel.
 const SHOT_VIEWPORT = { width: 1080, height: 620 }
-const OUTPUT = join(REPO_ROOT, 'docs', 'screenshots', 'voice.png')
 const SAMPLE_RATE = 48_000
 
 /**
@@ -329,39 +328,7 @@ function boldStroke(id: string, color: string, path: readonly Point[]): StrokeJS
   return { id: `voice-${id}`, type: 'stroke', x, y, rotation: 0, color, width: 8, opacity: 1, points: path.map(([px, py]) => [px, py]) }
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-}
 
-/** A browser window on a soft background, like docs/screenshots/two-browsers.png. */
-function composition(shots: { label: string; address: string; png: Buffer }[]): string {
-  const windows = shots
-    .map(
-      ({ label, address, png }) => `
-      <figure>
-        <figcaption>${escapeHtml(label)}</figcaption>
-        <div class="window">
-          <div class="bar"><i></i><i></i><i></i><span>${escapeHtml(address)}</span></div>
-          <img src="data:image/png;base64,${png.toString('base64')}" width="${SHOT_VIEWPORT.width}" height="${SHOT_VIEWPORT.height}" alt="">
-        </div>
-      </figure>`,
-    )
-    .join('')
-  return `<!doctype html><html><head><style>
-    html, body { margin: 0; }
-    body { background: linear-gradient(135deg, #e7ecff 0%, #f3f0ff 50%, #fff4e6 100%); font: 15px/1.4 system-ui, sans-serif; color: #1e1e1e; }
-    main { display: inline-flex; gap: 36px; padding: 28px 36px 34px; }
-    figure { margin: 0; }
-    figcaption { font-weight: 600; font-size: 17px; margin: 0 0 10px 4px; letter-spacing: 0.01em; }
-    .window { border-radius: 12px; overflow: hidden; background: #fff; box-shadow: 0 2px 6px rgb(0 0 0 / 10%), 0 18px 40px rgb(30 30 60 / 18%); }
-    .bar { display: flex; align-items: center; gap: 7px; height: 34px; padding: 0 12px; background: #f1f3f5; border-bottom: 1px solid #dee2e6; }
-    .bar i { width: 11px; height: 11px; border-radius: 50%; background: #ced4da; }
-    .bar i:nth-child(1) { background: #ff6b6b; } .bar i:nth-child(2) { background: #fcc419; } .bar i:nth-child(3) { background: #51cf66; }
-    .bar span { flex: 1; margin-left: 10px; padding: 4px 12px; border-radius: 999px; background: #fff; color: #495057; font-size: 12px;
-      white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    img { display: block; }
-  </style></head><body><main>${windows}</main></body></html>`
-}
 
 /** Whether `peer` shows `name` speaking: the ring on their avatar in the voice panel and on the people panel. */
 function showsSpeaking(peer: Peer, name: string): Promise<{ voicePanel: boolean; peoplePanel: boolean }> {
@@ -426,12 +393,7 @@ describe('README screenshot', () => {
       const shot = await b.page.screenshot()
       // The picture is only worth keeping if the ring was on when it was taken.
       expect(await showsSpeaking(b, 'Ada Lovelace'), "Ada's ring on Ben's screen right after the screenshot").toEqual({ voicePanel: true, peoplePanel: true })
-      const canvas = await b.context.newPage()
-      await canvas.setViewportSize({ width: SHOT_VIEWPORT.width + 72, height: SHOT_VIEWPORT.height + 140 })
-      await canvas.setContent(composition([{ label: "Ben's browser — Ada is talking, Cy is muted", address: shown, png: shot }]))
-      await mkdir(join(REPO_ROOT, 'docs', 'screenshots'), { recursive: true })
-      const png = await canvas.locator('main').screenshot({ animations: 'disabled' })
-      await writeFile(OUTPUT, png)
+      const png = await writeReadmeScreenshot(b.context, 'voice.png', [{ label: "Ben's browser — Ada is talking, Cy is muted", address: shown, png: shot }], SHOT_VIEWPORT)
       expect(png.byteLength).toBeGreaterThan(10_000)
     } finally {
       await rm(audio, { recursive: true, force: true })

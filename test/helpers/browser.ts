@@ -315,12 +315,12 @@ function makePeer(
 
     inkPixels: () =>
       page.evaluate(() => {
+        // The shapes layer is the stage's first canvas; the overlay above it holds presence (cursors), not ink.
+        const canvas = document.querySelector('mesh-board')!.shadowRoot!.querySelector('canvas')
+        if (!canvas || canvas.width === 0 || canvas.height === 0) return 0
         let ink = 0
-        for (const canvas of document.querySelector('mesh-board')!.shadowRoot!.querySelectorAll('canvas')) {
-          if (canvas.width === 0 || canvas.height === 0) continue
-          const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
-          for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) ink++
-        }
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+        for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) ink++
         return ink
       }),
 
@@ -662,4 +662,19 @@ export async function waitForInboundSilence(peer: Peer, { reads = 10, intervalMs
   } catch (error) {
     throw new Error(`${peer.name}: timed out waiting for ${reads} silent reads of inbound audio: ${(error as Error).message.split('\n')[0]}`)
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Peer connections by creation order: for the embedding tests (which board's connections closed).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `connectionState` of every RTCPeerConnection the page created, in creation order (what the
+ * TRACK_PEER_CONNECTIONS init script recorded): a connection's index never changes, so states
+ * read at two moments compare index by index.
+ */
+export function peerConnectionStates(peer: Peer): Promise<RTCPeerConnectionState[]> {
+  return peer.page.evaluate(() =>
+    ((window as unknown as { __meshTestConnections?: RTCPeerConnection[] }).__meshTestConnections ?? []).map((connection) => connection.connectionState),
+  )
 }
