@@ -16,6 +16,7 @@ export interface BenchResult {
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
   'stroke-bytes': () => import('./stroke-bytes.bench'),
   bundle: () => import('./bundle.bench'),
+  signaling: () => import('./signaling.bench'),
 }
 
 export function machine() {
