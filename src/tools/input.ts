@@ -17,7 +17,7 @@ const LINE_HEIGHT_PX = 16
 export interface InputOptions {
   /** Receives pointer and wheel events: the drawing surface. */
   readonly element: HTMLElement
-  /** Receives keyboard events: the focusable board, so shortcuts act only while it has focus. */
+  /** Receives keyboard and wheel events: the focusable board, so shortcuts act only while it has focus. */
   readonly keyTarget: HTMLElement
   readonly context: ToolContext
   readonly activeTool: () => Tool | null
@@ -57,7 +57,8 @@ export class InputController {
     listen('pointercancel', (event) => this.pointerEnd(event, true))
     listen('pointerleave', (event) => event.pointerType !== 'touch' && options.onHover(null))
     listen('lostpointercapture', (event) => this.pointerEnd(event, true))
-    listen('wheel', (event) => this.wheel(event), false)
+    // On the whole board, panels included: a wheel over the board must never scroll the page around it.
+    listen('wheel', (event) => this.wheel(event), false, options.keyTarget)
     listen('keydown', (event) => this.keyDown(event), false, options.keyTarget)
     listen('keyup', (event) => this.keyUp(event), true, options.keyTarget)
     listen(

@@ -1,5 +1,5 @@
 /** `<mesh-board>`: the whole whiteboard as one custom element. Its reference is the JSDoc on the class. */
-import { LitElement, html } from 'lit'
+import { LitElement, html, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
@@ -289,12 +289,13 @@ export class MeshBoard extends LitElement {
     this.openSession()
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
     if (!isTheme(this.theme)) this.theme = 'light'
     this.projector?.setView({ dark: this.isDark() })
     this.presence.setOverride(this.userName, this.userColor)
     if (!this.voice) this.voiceChannel.leave()
-    if (this.readonly) this.input?.cancelAll()
+    // A drawing gesture in progress when the board turns read-only ends here (pans may go on).
+    if (changed.has('readonly') && this.readonly) this.input?.cancelAll()
     // Switching board, key, network or storage settings leaves the old room and joins the new one.
     if (this.stage && this.session && this.sessionConfig() !== this.openedConfig) this.openSession()
   }
