@@ -528,23 +528,9 @@ export class MeshBoard extends LitElement {
   }
 
   private onToolbar(event: ToolbarEvent): void {
-    switch (event.kind) {
-      case 'tool':
-        this.setTool(event.tool)
-        break
-      case 'color':
-        this.strokeColor = event.color
-        break
-      case 'width':
-        this.strokeWidth = event.width
-        break
-      case 'undo':
-        this.undo()
-        break
-      case 'redo':
-        this.redo()
-        break
-    }
+    if (event.kind === 'color') this.strokeColor = event.color
+    else if (event.kind === 'width') this.strokeWidth = event.width
+    else this.onAction(event)
   }
 
   private onAction(action: BoardAction): void {

@@ -1,18 +1,14 @@
 /** The board's toolbar: tools, colour, width, undo and redo. Emits internal (non-composed) events. */
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
-import { REDO_SHORTCUT, TOOL_SHORTCUTS, UNDO_SHORTCUT } from '../tools/shortcuts'
+import { REDO_SHORTCUT, TOOL_SHORTCUTS, UNDO_SHORTCUT, type BoardAction } from '../tools/shortcuts'
 import type { ToolName } from '../tools/tool'
 import { handIcon, laserIcon, penIcon, redoIcon, undoIcon } from './icons'
 import { PALETTE, WIDTHS } from './palette'
 import { displayColor } from '../render/ink'
 
-export type ToolbarEvent =
-  | { kind: 'tool'; tool: ToolName }
-  | { kind: 'color'; color: string }
-  | { kind: 'width'; width: number }
-  | { kind: 'undo' }
-  | { kind: 'redo' }
+/** What the toolbar asks for: a board action (the same as its keyboard shortcut) or a style. */
+export type ToolbarEvent = BoardAction | { kind: 'color'; color: string } | { kind: 'width'; width: number }
 
 const TOOLS: readonly { name: ToolName; label: string; icon: unknown }[] = [
   { name: 'pen', label: 'Pen', icon: penIcon },

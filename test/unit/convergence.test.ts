@@ -11,17 +11,8 @@ import { deleteShapes } from '../../src/model/ops'
 import { readAllShapes } from '../../src/model/board-json'
 import { StrokeWriter } from '../../src/model/stroke-writer'
 import type { ShapeId } from '../../src/model/ids'
+import { random as seededRandom } from '../helpers/boards'
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Peer {
   doc: Y.Doc
@@ -32,7 +23,7 @@ interface Peer {
 }
 
 function simulate(seed: number, peerCount: number, steps: number): Peer[] {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const peers: Peer[] = Array.from({ length: peerCount }, () => {
     const doc = new Y.Doc()
