@@ -31,7 +31,7 @@ function meshboardBytes(points: ReturnType<typeof typicalStroke>): { state: numb
     updates++
   })
   const [first, ...rest] = points
-  const writer = new StrokeWriter(doc, first!.x, first!.y, first!.pressure, { color: '#1e1e1e', width: 4, opacity: 1 })
+  const writer = new StrokeWriter(doc, first!.x, first!.y, first!.pressure, { color: '#1e1e1e', strokeWidth: 4, opacity: 1 })
   // Pointer events at 120 Hz, flushed once per 60 Hz animation frame: two points per batch.
   rest.forEach((point, i) => {
     writer.add(point.x, point.y, point.pressure)

@@ -19,7 +19,7 @@ export interface StrokeJSON {
   y: number
   rotation: number
   color: string
-  width: number
+  strokeWidth: number
   opacity: number
   points: number[][]
 }
@@ -72,7 +72,7 @@ function strokeToJSON(stroke: StrokeShape): StrokeJSON {
     y: stroke.y,
     rotation: stroke.rotation,
     color: stroke.color,
-    width: stroke.width,
+    strokeWidth: stroke.strokeWidth,
     opacity: stroke.opacity,
     points,
   }
@@ -128,11 +128,11 @@ function strokeFieldsFromJSON(value: Record<string, unknown>, fail: (why: string
   }
   const pressure = points.every((point) => isOpacity((point as unknown[])[2]))
   const color = value.color ?? '#1e1e1e'
-  const width = value.width ?? 4
+  const strokeWidth = value.strokeWidth ?? 4
   const opacity = value.opacity ?? 1
   const rotation = value.rotation ?? 0
   if (!isColor(color)) return fail('color must be a hex colour like #1e1e1e')
-  if (!isStrokeWidth(width)) return fail('width is out of range')
+  if (!isStrokeWidth(strokeWidth)) return fail('strokeWidth is out of range')
   if (!isOpacity(opacity)) return fail('opacity must be between 0 and 1')
   if (typeof rotation !== 'number' || !Number.isFinite(rotation)) return fail('rotation must be a number')
   const first = points[0] as number[]
@@ -155,7 +155,7 @@ function strokeFieldsFromJSON(value: Record<string, unknown>, fail: (why: string
     y,
     rotation,
     color,
-    width,
+    strokeWidth,
     opacity,
     pressure,
     points: encodePoints(relative, pressure),

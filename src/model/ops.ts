@@ -30,7 +30,7 @@ export function beginStroke(doc: Y.Doc, stroke: NewStroke): ShapeId {
     map.set('rotation', 0)
     map.set('z', zAbove(topZ(shapes)))
     map.set('color', stroke.style.color)
-    map.set('width', stroke.style.width)
+    map.set('strokeWidth', stroke.style.strokeWidth)
     map.set('opacity', stroke.style.opacity)
     map.set('pressure', stroke.pressure)
     map.set('live', Y.Array.from([stroke.firstBatch]))

@@ -18,8 +18,8 @@ interface ShapeBase {
 
 export interface StrokeStyle {
   readonly color: string
-  /** Base diameter in board units. */
-  readonly width: number
+  /** Line thickness in board units (for a freehand stroke, its base diameter). */
+  readonly strokeWidth: number
   readonly opacity: number
 }
 

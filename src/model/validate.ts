@@ -49,12 +49,12 @@ function readStroke(id: ShapeId, map: Y.Map<unknown>): StrokeShape | null {
   const rotation = map.get('rotation') ?? 0
   const z = map.get('z')
   const color = map.get('color')
-  const width = map.get('width')
+  const strokeWidth = map.get('strokeWidth')
   const opacity = map.get('opacity') ?? 1
   const pressure = map.get('pressure')
   if (!isCoordinate(x) || !isCoordinate(y) || !isZ(z)) return null
   if (typeof rotation !== 'number' || !Number.isFinite(rotation)) return null
-  if (!isColor(color) || !isStrokeWidth(width) || !isOpacity(opacity) || typeof pressure !== 'boolean') return null
+  if (!isColor(color) || !isStrokeWidth(strokeWidth) || !isOpacity(opacity) || typeof pressure !== 'boolean') return null
   const bytes = strokeBytes(map)
   if (bytes === null) return null
   const points = decodePoints(bytes, pressure)
@@ -67,7 +67,7 @@ function readStroke(id: ShapeId, map: Y.Map<unknown>): StrokeShape | null {
     rotation,
     z,
     color,
-    width,
+    strokeWidth,
     opacity,
     pressure,
     points,

@@ -19,7 +19,7 @@ export function shapesBounds(shapes: readonly Shape[]): Rect | null {
   for (const shape of shapes) {
     const cos = Math.cos(shape.rotation)
     const sin = Math.sin(shape.rotation)
-    const pad = shape.width / 2
+    const pad = shape.strokeWidth / 2
     const p = shape.points
     for (let i = 0; i < p.length; i += 3) {
       const x = shape.x + p[i]! * cos - p[i + 1]! * sin

@@ -9,7 +9,7 @@ export function strokeOutlinePath(stroke: StrokeShape): string {
   const p = stroke.points
   for (let i = 0; i < p.length; i += POINT_STRIDE) input.push([p[i]!, p[i + 1]!, p[i + 2]!])
   const outline = getStroke(input, {
-    size: stroke.width,
+    size: stroke.strokeWidth,
     thinning: 0.6,
     smoothing: 0.5,
     streamline: 0.45,

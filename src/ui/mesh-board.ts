@@ -412,7 +412,7 @@ export class MeshBoard extends LitElement {
       doc: session.doc,
       history: session.history,
       viewport: this.viewport,
-      style: (): StrokeStyle => ({ color: this.strokeColor, width: this.strokeWidth, opacity: 1 }),
+      style: (): StrokeStyle => ({ color: this.strokeColor, strokeWidth: this.strokeWidth, opacity: 1 }),
       showLaser: (trail) => {
         this.presence.setLaser(trail)
         this.presenceLayer?.animate()

@@ -31,7 +31,7 @@ function expectedMouseStroke(path: readonly Point[]): StrokeJSON {
     y: path[0]![1],
     rotation: 0,
     color: '#1e1e1e',
-    width: 4,
+    strokeWidth: 4,
     opacity: 1,
     points: path.map(([x, y]) => [x, y]),
   }

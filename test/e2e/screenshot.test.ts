@@ -44,7 +44,7 @@ describe('README screenshot', () => {
       await drawIn(b, 'Orange', arc(380, 300, 150, 0.35, Math.PI - 0.35, 60)),
       await drawIn(b, 'Violet', wave(400, 462, 300, -10, 6)),
     ]
-    expect(strokes.map((stroke) => [stroke.color, stroke.width])).toEqual(
+    expect(strokes.map((stroke) => [stroke.color, stroke.strokeWidth])).toEqual(
       (['Red', 'Blue', 'Green', 'Orange', 'Violet'] as const).map((name) => [PALETTE[name], 8]),
     )
     const expected = { version: 1, shapes: strokes }

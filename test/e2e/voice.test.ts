@@ -325,7 +325,7 @@ function wav(seconds: number, voiced: boolean): Buffer {
 /** A bold stroke along `path`, as the pen would draw it with the mouse. */
 function boldStroke(id: string, color: string, path: readonly Point[]): StrokeJSON {
   const [x, y] = path[0]!
-  return { id: `voice-${id}`, type: 'stroke', x, y, rotation: 0, color, width: 8, opacity: 1, points: path.map(([px, py]) => [px, py]) }
+  return { id: `voice-${id}`, type: 'stroke', x, y, rotation: 0, color, strokeWidth: 8, opacity: 1, points: path.map(([px, py]) => [px, py]) }
 }
 
 

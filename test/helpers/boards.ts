@@ -48,7 +48,7 @@ export function generateBoard({ strokes, pointsPerStroke, seed }: GeneratedBoard
       y: points[0]![1]!,
       rotation: 0,
       color: colors[s % colors.length]!,
-      width: [2, 4, 8][s % 3]!,
+      strokeWidth: [2, 4, 8][s % 3]!,
       opacity: 1,
       points,
     })

@@ -53,7 +53,7 @@ function simulate(seed: number, peerCount: number, steps: number): Peer[] {
       const y = random() * 1000
       if (!peer.writer) {
         peer.history.beginGesture()
-        peer.writer = new StrokeWriter(peer.doc, x, y, random() < 0.5 ? random() : null, { color: '#1e1e1e', width: 4, opacity: 1 })
+        peer.writer = new StrokeWriter(peer.doc, x, y, random() < 0.5 ? random() : null, { color: '#1e1e1e', strokeWidth: 4, opacity: 1 })
       } else {
         peer.writer.add(x, y, random())
         if (random() < 0.5) peer.writer.flush()

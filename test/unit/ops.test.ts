@@ -6,7 +6,7 @@ import { History } from '../../src/model/history'
 import { deleteShapes } from '../../src/model/ops'
 import { StrokeWriter } from '../../src/model/stroke-writer'
 
-const style = { color: '#e03131', width: 4, opacity: 1 }
+const style = { color: '#e03131', strokeWidth: 4, opacity: 1 }
 
 function drawStroke(doc: Y.Doc, history: History | null, points: [number, number][], flushEvery = 3): string {
   history?.beginGesture()
@@ -35,7 +35,7 @@ describe('strokes', () => {
     // begin + two flushes of two points + finish: the stroke grew in visible steps.
     expect(updates.length).toBeGreaterThanOrEqual(3)
     const [stroke] = exportBoard(doc).shapes
-    expect(stroke).toMatchObject({ type: 'stroke', color: '#e03131', width: 4 })
+    expect(stroke).toMatchObject({ type: 'stroke', color: '#e03131', strokeWidth: 4 })
     expect(stroke!.points).toEqual(points.map(([x, y]) => [Math.round(x * 4) / 4, Math.round(y * 4) / 4]))
   })
 
@@ -117,7 +117,7 @@ describe('importBoard', () => {
     importBoard(doc, {
       version: 1,
       shapes: [
-        { id: 'bottom', type: 'stroke', color: '#1971c2', width: 2, points: [[0, 0], [10, 0]] },
+        { id: 'bottom', type: 'stroke', color: '#1971c2', strokeWidth: 2, points: [[0, 0], [10, 0]] },
         { type: 'stroke', points: [[5, 5, 0.2], [6, 6, 0.8]] },
       ],
     })

@@ -29,7 +29,7 @@ function strokeBounds(stroke: StrokeShape): { x: number; y: number; width: numbe
     minY = Math.min(minY, p[i + 1]!)
     maxY = Math.max(maxY, p[i + 1]!)
   }
-  const pad = stroke.width / 2
+  const pad = stroke.strokeWidth / 2
   return { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad }
 }
 
