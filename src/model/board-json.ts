@@ -1,6 +1,7 @@
 /**
  * The portable JSON form of a board: what `exportJSON()` returns and `importJSON()` accepts.
- * Strokes list their points in board coordinates as [x, y] or [x, y, pressure].
+ * Strokes list their points in board coordinates as [x, y] or [x, y, pressure]; rectangles and
+ * ellipses are boxes (x, y, width, height); lines and arrows list their two ends as points.
  */
 import type * as Y from 'yjs'
 import { isShapeId, newShapeId, type ShapeId } from './ids'
@@ -8,23 +9,41 @@ import { encodePoints, MAX_POINTS_PER_STROKE, MAX_RELATIVE_COORDINATE, POINT_STR
 import { replaceAllShapes, type ShapeFields } from './ops'
 import { shapesOf } from './board-doc'
 import { compareZ, type Shape, type StrokeShape } from './shapes'
-import { isColor, isCoordinate, isOpacity, isStrokeWidth, readShape } from './validate'
+import { isColor, isCoordinate, isExtent, isOpacity, isRotation, isSize, isStrokeWidth, readShape } from './validate'
 
 export const BOARD_JSON_VERSION = 1
 
-export interface StrokeJSON {
+interface CommonJSON {
   id: string
-  type: 'stroke'
   x: number
   y: number
   rotation: number
   color: string
   strokeWidth: number
   opacity: number
+}
+
+export interface StrokeJSON extends CommonJSON {
+  type: 'stroke'
+  /** Present (true) for highlighter strokes only. */
+  highlight?: true
   points: number[][]
 }
 
-export type ShapeJSON = StrokeJSON
+export interface BoxJSON extends CommonJSON {
+  type: 'rectangle' | 'ellipse'
+  width: number
+  height: number
+  fill: string | null
+}
+
+export interface LineJSON extends CommonJSON {
+  type: 'line' | 'arrow'
+  /** Start and end in board coordinates. */
+  points: [[number, number], [number, number]]
+}
+
+export type ShapeJSON = StrokeJSON | BoxJSON | LineJSON
 
 export interface BoardJSON {
   version: number
@@ -49,7 +68,29 @@ export function exportBoard(doc: Y.Doc): BoardJSON {
 }
 
 function shapeToJSON(shape: Shape): ShapeJSON {
-  return strokeToJSON(shape)
+  const common: CommonJSON = {
+    id: shape.id,
+    x: shape.x,
+    y: shape.y,
+    rotation: shape.rotation,
+    color: shape.color,
+    strokeWidth: shape.strokeWidth,
+    opacity: shape.opacity,
+  }
+  switch (shape.type) {
+    case 'stroke':
+      return strokeToJSON(shape)
+    case 'rectangle':
+    case 'ellipse':
+      return { ...common, type: shape.type, width: shape.width, height: shape.height, fill: shape.fill }
+    case 'line':
+    case 'arrow': {
+      const cos = Math.cos(shape.rotation)
+      const sin = Math.sin(shape.rotation)
+      const end: [number, number] = [shape.x + shape.dx * cos - shape.dy * sin, shape.y + shape.dx * sin + shape.dy * cos]
+      return { ...common, type: shape.type, points: [[shape.x, shape.y], end] }
+    }
+  }
 }
 
 function strokeToJSON(stroke: StrokeShape): StrokeJSON {
@@ -74,6 +115,7 @@ function strokeToJSON(stroke: StrokeShape): StrokeJSON {
     color: stroke.color,
     strokeWidth: stroke.strokeWidth,
     opacity: stroke.opacity,
+    ...(stroke.highlight ? { highlight: true as const } : {}),
     points,
   }
 }
@@ -113,11 +155,61 @@ function shapeFromJSON(value: unknown, index: number): { id: ShapeId; fields: Sh
   if (!isRecord(value)) return fail('not an object')
   const id = value.id === undefined ? newShapeId() : value.id
   if (!isShapeId(id)) return fail('id must be 1-64 characters of A-Z a-z 0-9 _ -')
-  if (value.type !== 'stroke') return fail(`unknown type ${JSON.stringify(value.type)}`)
-  return { id, fields: strokeFieldsFromJSON(value, fail) }
+  switch (value.type) {
+    case 'stroke':
+      return { id, fields: strokeFieldsFromJSON(value, fail) }
+    case 'rectangle':
+    case 'ellipse':
+      return { id, fields: boxFieldsFromJSON(value, fail) }
+    case 'line':
+    case 'arrow':
+      return { id, fields: lineFieldsFromJSON(value, fail) }
+    default:
+      return fail(`unknown type ${JSON.stringify(value.type)}`)
+  }
+}
+
+/** Style and rotation, with the defaults a hand-written file may leave out. */
+function commonFieldsFromJSON(value: Record<string, unknown>, fail: (why: string) => never) {
+  const color = value.color ?? '#1e1e1e'
+  const strokeWidth = value.strokeWidth ?? 4
+  const opacity = value.opacity ?? 1
+  const rotation = value.rotation ?? 0
+  if (!isColor(color)) return fail('color must be a hex colour like #1e1e1e')
+  if (!isStrokeWidth(strokeWidth)) return fail('strokeWidth is out of range')
+  if (!isOpacity(opacity)) return fail('opacity must be between 0 and 1')
+  if (!isRotation(rotation)) return fail('rotation must be a number')
+  return { type: value.type as string, color, strokeWidth, opacity, rotation }
+}
+
+function boxFieldsFromJSON(value: Record<string, unknown>, fail: (why: string) => never): ShapeFields {
+  const common = commonFieldsFromJSON(value, fail)
+  const fill = value.fill ?? null
+  if (!isCoordinate(value.x) || !isCoordinate(value.y)) return fail('a box needs numeric x and y')
+  if (!isSize(value.width) || !isSize(value.height)) return fail('width and height must be numbers from 0')
+  if (fill !== null && !isColor(fill)) return fail('fill must be a hex colour or null')
+  // Yjs maps cannot hold null: no fill is an absent field.
+  return { ...common, x: value.x, y: value.y, width: value.width, height: value.height, ...(fill ? { fill } : {}) }
+}
+
+function lineFieldsFromJSON(value: Record<string, unknown>, fail: (why: string) => never): ShapeFields {
+  const common = commonFieldsFromJSON(value, fail)
+  const points = value.points
+  const isPoint = (point: unknown): point is number[] => Array.isArray(point) && isCoordinate(point[0]) && isCoordinate(point[1])
+  if (!Array.isArray(points) || points.length !== 2 || !points.every(isPoint)) return fail('a line needs "points": [[x1, y1], [x2, y2]]')
+  const [[x1, y1], [x2, y2]] = points as number[][]
+  const cos = Math.cos(-common.rotation)
+  const sin = Math.sin(-common.rotation)
+  const ex = x2! - x1!
+  const ey = y2! - y1!
+  const dx = ex * cos - ey * sin
+  const dy = ex * sin + ey * cos
+  if (!isExtent(dx) || !isExtent(dy)) return fail('the line is too long')
+  return { ...common, x: x1!, y: y1!, dx, dy }
 }
 
 function strokeFieldsFromJSON(value: Record<string, unknown>, fail: (why: string) => never): ShapeFields {
+  const common = commonFieldsFromJSON(value, fail)
   const points = value.points
   if (!Array.isArray(points) || points.length === 0) return fail('a stroke needs a non-empty "points" array')
   if (points.length > MAX_POINTS_PER_STROKE) return fail(`more than ${MAX_POINTS_PER_STROKE} points`)
@@ -127,20 +219,12 @@ function strokeFieldsFromJSON(value: Record<string, unknown>, fail: (why: string
     }
   }
   const pressure = points.every((point) => isOpacity((point as unknown[])[2]))
-  const color = value.color ?? '#1e1e1e'
-  const strokeWidth = value.strokeWidth ?? 4
-  const opacity = value.opacity ?? 1
-  const rotation = value.rotation ?? 0
-  if (!isColor(color)) return fail('color must be a hex colour like #1e1e1e')
-  if (!isStrokeWidth(strokeWidth)) return fail('strokeWidth is out of range')
-  if (!isOpacity(opacity)) return fail('opacity must be between 0 and 1')
-  if (typeof rotation !== 'number' || !Number.isFinite(rotation)) return fail('rotation must be a number')
   const first = points[0] as number[]
   const x = isCoordinate(value.x) ? value.x : first[0]!
   const y = isCoordinate(value.y) ? value.y : first[1]!
   // Points arrive in board coordinates; the document keeps them relative to the unrotated origin.
-  const cos = Math.cos(-rotation)
-  const sin = Math.sin(-rotation)
+  const cos = Math.cos(-common.rotation)
+  const sin = Math.sin(-common.rotation)
   const relative = (points as number[][]).map(([px, py, pp]) => {
     const dx = px! - x
     const dy = py! - y
@@ -150,14 +234,11 @@ function strokeFieldsFromJSON(value: Record<string, unknown>, fail: (why: string
     return fail(`a stroke may span at most ${MAX_RELATIVE_COORDINATE} units`)
   }
   return {
-    type: 'stroke',
+    ...common,
     x,
     y,
-    rotation,
-    color,
-    strokeWidth,
-    opacity,
     pressure,
+    ...(value.highlight === true ? { highlight: true } : {}),
     points: encodePoints(relative, pressure),
   }
 }

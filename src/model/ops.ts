@@ -14,6 +14,8 @@ export interface NewStroke {
   readonly y: number
   readonly style: StrokeStyle
   readonly pressure: boolean
+  /** A highlighter stroke (see StrokeShape). */
+  readonly highlight?: boolean
   /** The first encoded points, so a stroke is never empty. */
   readonly firstBatch: Uint8Array
 }
@@ -33,6 +35,7 @@ export function beginStroke(doc: Y.Doc, stroke: NewStroke): ShapeId {
     map.set('strokeWidth', stroke.style.strokeWidth)
     map.set('opacity', stroke.style.opacity)
     map.set('pressure', stroke.pressure)
+    if (stroke.highlight) map.set('highlight', true)
     map.set('live', Y.Array.from([stroke.firstBatch]))
     shapes.set(id, map)
   })
@@ -61,6 +64,31 @@ export function finishStroke(doc: Y.Doc, id: ShapeId): void {
   transactLocal(doc, () => {
     map.set('points', bytes)
     map.delete('live')
+  })
+}
+
+/** Adds a shape on top of everything (fields already valid for its type) and returns its id. */
+export function addShape(doc: Y.Doc, fields: ShapeFields): ShapeId {
+  const id = newShapeId()
+  transactLocal(doc, () => {
+    const shapes = shapesOf(doc)
+    const map = new Y.Map<unknown>()
+    for (const [key, value] of Object.entries(fields)) map.set(key, value)
+    map.set('z', zAbove(topZ(shapes)))
+    shapes.set(id, map)
+  })
+  return id
+}
+
+/** Changes some fields of a shape (null removes a field); concurrent edits of other fields all win. */
+export function updateShape(doc: Y.Doc, id: ShapeId, patch: Readonly<Record<string, ShapeFields[string] | null>>): void {
+  const map = shapesOf(doc).get(id)
+  if (!(map instanceof Y.Map)) return
+  transactLocal(doc, () => {
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) map.delete(key)
+      else if (map.get(key) !== value) map.set(key, value)
+    }
   })
 }
 

@@ -1,7 +1,7 @@
 /** The validated, read-only view of shapes that the rest of the app works with. */
 import type { ShapeId } from './ids'
 
-export const SHAPE_TYPES = ['stroke'] as const
+export const SHAPE_TYPES = ['stroke', 'rectangle', 'ellipse', 'line', 'arrow'] as const
 export type ShapeType = (typeof SHAPE_TYPES)[number]
 
 interface ShapeBase {
@@ -25,6 +25,8 @@ export interface StrokeStyle {
 
 export interface StrokeShape extends ShapeBase, StrokeStyle {
   readonly type: 'stroke'
+  /** A highlighter stroke: even width, translucent, drawn under ink colours. */
+  readonly highlight: boolean
   /** Whether the points carry device pressure; without it the renderer simulates pressure. */
   readonly pressure: boolean
   /** Flat [x, y, pressure, ...] relative to the origin (see point-codec). */
@@ -33,13 +35,39 @@ export interface StrokeShape extends ShapeBase, StrokeStyle {
   readonly complete: boolean
 }
 
-export type Shape = StrokeShape
+/** A rectangle or an ellipse inscribed in the box: (x, y) is the box's top-left corner. */
+export interface BoxShape extends ShapeBase, StrokeStyle {
+  readonly type: 'rectangle' | 'ellipse'
+  readonly width: number
+  readonly height: number
+  /** Fill colour, or null for none. */
+  readonly fill: string | null
+}
+
+/** A straight line or arrow from (x, y) to (x + dx, y + dy), before rotation. */
+export interface LineShape extends ShapeBase, StrokeStyle {
+  readonly type: 'line' | 'arrow'
+  readonly dx: number
+  readonly dy: number
+}
+
+export type Shape = StrokeShape | BoxShape | LineShape
+
+export function isBoxShape(shape: Shape): shape is BoxShape {
+  return shape.type === 'rectangle' || shape.type === 'ellipse'
+}
+
+export function isLineShape(shape: Shape): shape is LineShape {
+  return shape.type === 'line' || shape.type === 'arrow'
+}
 
 /** Bounds of style values, shared by the validator, the UI and importJSON. */
 export const STYLE_LIMITS = {
   minWidth: 0.5,
   maxWidth: 200,
   maxCoordinate: 10_000_000,
+  /** Largest box side or line extent. */
+  maxSize: 1_000_000,
 } as const
 
 /** Sort order of shapes: by z, then by id so that equal z (concurrent inserts) still agree everywhere. */

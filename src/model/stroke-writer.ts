@@ -22,6 +22,7 @@ export class StrokeWriter {
     y: number,
     pressure: number | null,
     style: StrokeStyle,
+    highlight = false,
   ) {
     // The origin sits on the point grid so that relative and absolute coordinates agree exactly.
     this.originX = Math.round(x * POINT_PRECISION) / POINT_PRECISION
@@ -33,6 +34,7 @@ export class StrokeWriter {
       y: this.originY,
       style,
       pressure: pressure !== null,
+      highlight,
       firstBatch: this.encoder.takeBatch(),
     })
   }

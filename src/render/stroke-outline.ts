@@ -10,10 +10,11 @@ export function strokeOutlinePath(stroke: StrokeShape): string {
   for (let i = 0; i < p.length; i += POINT_STRIDE) input.push([p[i]!, p[i + 1]!, p[i + 2]!])
   const outline = getStroke(input, {
     size: stroke.strokeWidth,
-    thinning: 0.6,
+    // A highlighter is a felt tip: the same width all along, whatever the speed or pressure.
+    thinning: stroke.highlight ? 0 : 0.6,
     smoothing: 0.5,
     streamline: 0.45,
-    simulatePressure: !stroke.pressure,
+    simulatePressure: !stroke.pressure && !stroke.highlight,
     last: stroke.complete,
   })
   return outlineToPathData(outline)

@@ -9,7 +9,10 @@ import type { StrokeStyle } from '../model/shapes'
 import { InsecureContextError, boardFragment, isBoardId, isBoardKey, newBoardAddress, sameOriginSignalingUrl } from '../net/board-address'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { Presence } from '../net/presence'
-import { exportPng, exportSvg, shapesBounds } from '../render/board-export'
+import { unionBounds } from '../model/geometry'
+import { exportPng, exportSvg } from '../render/board-export'
+import { ellipseRenderer, rectangleRenderer } from '../render/shapes/box'
+import { lineRenderer } from '../render/shapes/line'
 import { BoardStage } from '../render/board-stage'
 import { Viewport, cameraShowing, visibleRect } from '../render/camera'
 import { PresenceLayer } from '../render/presence-layer'
@@ -65,6 +68,14 @@ export class ReadonlyBoardError extends Error {
     super('This board is read-only (the readonly attribute is set).')
   }
 }
+
+const RENDERERS = {
+  stroke: strokeRenderer,
+  rectangle: rectangleRenderer,
+  ellipse: ellipseRenderer,
+  line: lineRenderer,
+  arrow: lineRenderer,
+} as const
 
 /** Zoom-to-fit never magnifies past this: a single small doodle should not fill the screen. */
 const MAX_FIT_SCALE = 2
@@ -247,7 +258,7 @@ export class MeshBoard extends LitElement {
   /** Moves the camera so that everything on the board is in view. */
   zoomToFit(): void {
     if (!this.stage || !this.session) return
-    const bounds = shapesBounds(readAllShapes(this.session.doc).shapes)
+    const bounds = unionBounds(readAllShapes(this.session.doc).shapes)
     if (!bounds) {
       this.viewport.set({ x: 0, y: 0, scale: 1 })
       return
@@ -420,7 +431,7 @@ export class MeshBoard extends LitElement {
     }
     const tools = { pen: new PenTool(context), hand: new HandTool(context), laser: new LaserTool(context) }
     // Others' selection outlines follow the shapes they surround, so the overlay redraws with them.
-    const projector = new Projector(session.doc, this.stage.shapesLayer, { stroke: strokeRenderer }, () => this.presenceLayer?.animate())
+    const projector = new Projector(session.doc, this.stage.shapesLayer, RENDERERS, () => this.presenceLayer?.animate())
     projector.setView({ dark: this.isDark() })
     this.projector = projector
     this.presenceLayer = new PresenceLayer(this.stage.overlayLayer, this.viewport, () => tools.laser.trail(), (id) => projector.bounds(id))

@@ -239,7 +239,7 @@ function makePeer(
         const bytes = new TextEncoder().encode(JSON.stringify(board))
         const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
         let points = 0
-        for (const shape of board.shapes) points += shape.points.length
+        for (const shape of board.shapes) points += 'points' in shape ? shape.points.length : 0
         return {
           shapes: board.shapes.length,
           points,
@@ -297,7 +297,7 @@ function makePeer(
           ([known, x, y]) => {
             const shapes = document.querySelector('mesh-board')!.exportJSON().shapes
             const fresh = shapes.filter((shape) => !known.includes(shape.id))
-            const last = fresh[0]?.points.at(-1)
+            const last = fresh[0]?.type === 'stroke' ? fresh[0].points.at(-1) : undefined
             return fresh.length === 1 && last?.[0] === x && last[1] === y
           },
           [[...before], lastX, lastY] as const,
@@ -305,7 +305,7 @@ function makePeer(
         ),
       )
       const stroke = (await exportJSON()).shapes.find((shape) => !before.has(shape.id))
-      return stroke!
+      return stroke as StrokeJSON
     },
 
     async clickToolbar(label) {

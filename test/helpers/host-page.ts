@@ -305,12 +305,12 @@ export function hostBoard(peer: Peer, selector: string): HostBoard {
         'the drawn stroke',
         (element, [known, x, y]) => {
           const fresh = element.exportJSON().shapes.filter((shape) => !known.includes(shape.id))
-          const last = fresh[0]?.points.at(-1)
+          const last = fresh[0]?.type === 'stroke' ? fresh[0].points.at(-1) : undefined
           return fresh.length === 1 && last?.[0] === x && last[1] === y
         },
         [before, lastX, lastY] as [string[], number, number],
       )
-      return (await exportJSON()).shapes.find((shape) => !before.includes(shape.id))!
+      return (await exportJSON()).shapes.find((shape) => !before.includes(shape.id)) as StrokeJSON
     },
     ownViewport: () =>
       run((element) => {

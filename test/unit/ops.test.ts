@@ -1,12 +1,15 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { shapesOf } from '../../src/model/board-doc'
-import { BoardImportError, exportBoard, importBoard } from '../../src/model/board-json'
+import { BoardImportError, exportBoard, importBoard, type StrokeJSON } from '../../src/model/board-json'
 import { History } from '../../src/model/history'
 import { deleteShapes } from '../../src/model/ops'
 import { StrokeWriter } from '../../src/model/stroke-writer'
 
 const style = { color: '#e03131', strokeWidth: 4, opacity: 1 }
+
+/** The board's shapes, all strokes in these tests. */
+const strokesOf = (doc: Y.Doc) => exportBoard(doc).shapes as StrokeJSON[]
 
 function drawStroke(doc: Y.Doc, history: History | null, points: [number, number][], flushEvery = 3): string {
   history?.beginGesture()
@@ -34,7 +37,7 @@ describe('strokes', () => {
     drawStroke(doc, null, points, 2)
     // begin + two flushes of two points + finish: the stroke grew in visible steps.
     expect(updates.length).toBeGreaterThanOrEqual(3)
-    const [stroke] = exportBoard(doc).shapes
+    const [stroke] = strokesOf(doc)
     expect(stroke).toMatchObject({ type: 'stroke', color: '#e03131', strokeWidth: 4 })
     expect(stroke!.points).toEqual(points.map(([x, y]) => [Math.round(x * 4) / 4, Math.round(y * 4) / 4]))
   })
@@ -54,13 +57,13 @@ describe('strokes', () => {
     writer.add(10, 10, 0.7)
     writer.flush()
     sync(a, b)
-    const [partial] = exportBoard(b).shapes
+    const [partial] = strokesOf(b)
     expect(partial!.points).toHaveLength(2)
     writer.add(20, 20, 0.9)
     writer.finish()
     sync(a, b)
     expect(exportBoard(b)).toEqual(exportBoard(a))
-    expect(exportBoard(b).shapes[0]!.points[2]![2]).toBeCloseTo(0.9, 2)
+    expect(strokesOf(b)[0]!.points[2]![2]).toBeCloseTo(0.9, 2)
   })
 })
 
@@ -71,12 +74,12 @@ describe('undo', () => {
     drawStroke(doc, history, [[0, 0], [1, 1], [2, 2], [3, 3], [4, 4], [5, 5]], 1)
     const second = drawStroke(doc, history, [[50, 50], [60, 60], [70, 70]], 1)
     history.undo()
-    expect(exportBoard(doc).shapes).toHaveLength(1)
+    expect(strokesOf(doc)).toHaveLength(1)
     history.undo()
-    expect(exportBoard(doc).shapes).toHaveLength(0)
+    expect(strokesOf(doc)).toHaveLength(0)
     history.redo()
     history.redo()
-    expect(exportBoard(doc).shapes.map((shape) => shape.id)).toContain(second)
+    expect(strokesOf(doc).map((shape) => shape.id)).toContain(second)
   })
 
   it('never undoes another user\'s work', () => {
@@ -91,8 +94,8 @@ describe('undo', () => {
     expect(aliceHistory.undo()).toBe(true)
     expect(aliceHistory.undo()).toBe(false)
     sync(alice, bob)
-    expect(exportBoard(bob).shapes.map((shape) => shape.id)).toEqual([bobStroke])
-    expect(exportBoard(alice).shapes.map((shape) => shape.id)).not.toContain(aliceStroke)
+    expect(strokesOf(bob).map((shape) => shape.id)).toEqual([bobStroke])
+    expect(strokesOf(alice).map((shape) => shape.id)).not.toContain(aliceStroke)
   })
 
   it('undoes a deletion', () => {
@@ -102,7 +105,7 @@ describe('undo', () => {
     const before = exportBoard(doc)
     history.beginGesture()
     deleteShapes(doc, [id as never])
-    expect(exportBoard(doc).shapes).toHaveLength(0)
+    expect(strokesOf(doc)).toHaveLength(0)
     history.undo()
     expect(exportBoard(doc)).toEqual(before)
   })
@@ -121,13 +124,13 @@ describe('importBoard', () => {
         { type: 'stroke', points: [[5, 5, 0.2], [6, 6, 0.8]] },
       ],
     })
-    const shapes = exportBoard(doc).shapes
+    const shapes = strokesOf(doc)
     expect(shapes.map((shape) => shape.id)[0]).toBe('bottom')
     expect(shapes).toHaveLength(2)
     expect(shapes[1]!.id).toMatch(/^[A-Za-z0-9_-]{16}$/)
     expect(shapes[1]!.points).toEqual([[5, 5, 0.2], [6, 6, 0.8]].map(([x, y, p]) => [x, y, Math.round(p! * 255) / 255]))
     history.undo()
-    expect(exportBoard(doc).shapes.map((shape) => shape.id)).toEqual([old])
+    expect(strokesOf(doc).map((shape) => shape.id)).toEqual([old])
   })
 
   it('round-trips its own export', () => {
@@ -139,9 +142,10 @@ describe('importBoard', () => {
     importBoard(copy, JSON.stringify(once))
     const twice = exportBoard(copy)
     expect(twice.shapes.length).toBe(2)
-    twice.shapes.forEach((shape, i) => {
+    const copies = twice.shapes as StrokeJSON[]
+    copies.forEach((shape, i) => {
       expect(shape.id).toBe(once.shapes[i]!.id)
-      shape.points.forEach((point, j) => point.forEach((value, k) => expect(value).toBeCloseTo(once.shapes[i]!.points[j]![k]!, 5)))
+      shape.points.forEach((point, j) => point.forEach((value, k) => expect(value).toBeCloseTo((once.shapes[i] as StrokeJSON).points[j]![k]!, 5)))
     })
   })
 

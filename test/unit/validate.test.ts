@@ -31,7 +31,7 @@ describe('readShape', () => {
   it('accepts a well-formed stroke', () => {
     const shape = readShape('shape1', shapeWith(validFields()))
     expect(shape).toMatchObject({ id: 'shape1', type: 'stroke', x: 10, y: 20, color: '#1e1e1e', complete: true })
-    expect(Array.from(shape!.points)).toEqual([0, 0, 0.5, 5, 5, 0.5])
+    expect(shape?.type === 'stroke' && Array.from(shape.points)).toEqual([0, 0, 0.5, 5, 5, 0.5])
   })
 
   const hostile: [string, Record<string, unknown>][] = [

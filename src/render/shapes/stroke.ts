@@ -48,6 +48,8 @@ export const strokeRenderer: ShapeRenderer<StrokeShape> = {
       y: stroke.y,
       rotation: (stroke.rotation * 180) / Math.PI,
       fill: displayColor(stroke.color, view.dark),
+      // Highlighter ink tints what is under it instead of covering it (on a light board).
+      globalCompositeOperation: stroke.highlight && !view.dark ? 'multiply' : 'source-over',
       opacity: stroke.opacity,
       [OUTLINE]: new Path2D(strokeOutlinePath(stroke)),
     })
