@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { arc, spiral, star, wave } from '../helpers/boards'
-import type { Peer, Point } from '../helpers/browser'
+import { presetIdentity, type Peer, type Point } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
 import { writeReadmeScreenshot } from '../helpers/screenshots'
 
@@ -31,6 +31,9 @@ describe('README screenshot', () => {
   it('shows both browsers with the same colourful board', async () => {
     const server = await e2e.server()
     const [a, b] = await Promise.all([e2e.peer('A', { viewport: VIEWPORT }), e2e.peer('B', { viewport: VIEWPORT })])
+    // Fixed names and colours: the picture (cursor labels, avatars) is the same on every run.
+    await presetIdentity(a, { name: 'Ada Lovelace', color: '#e03131' })
+    await presetIdentity(b, { name: 'Ben Carter', color: '#1971c2' })
     const url = await a.createBoard(server.url)
     await b.open(url)
     await Promise.all([a.waitForPeerCount(1), b.waitForPeerCount(1)])
