@@ -6,9 +6,14 @@
 import type Konva from 'konva'
 import * as Y from 'yjs'
 import { shapesOf } from '../model/board-doc'
+import { distanceToShape } from '../model/geometry'
+import type { ShapeId } from '../model/ids'
 import { compareZ, type Shape } from '../model/shapes'
 import { readShape } from '../model/validate'
 import type { RenderView, RendererRegistry, ShapeRenderer } from './shapes/renderer'
+
+/** How much of a shape about to be erased still shows. */
+const DIMMED_OPACITY = 0.25
 
 interface Projected {
   node: Konva.Shape | Konva.Group
@@ -23,6 +28,8 @@ export class Projector {
   readonly invalid = new Set<string>()
   private frame = 0
   private view: RenderView = { dark: false }
+  /** Shapes shown faded: what an eraser gesture in progress would remove. */
+  private dimmed: ReadonlySet<string> = new Set()
   private readonly observer = (events: Y.YEvent<any>[]) => this.collect(events)
 
   constructor(
@@ -50,6 +57,21 @@ export class Projector {
     this.view = view
     for (const id of this.projected.keys()) this.dirty.add(id)
     this.schedule()
+  }
+
+  /** Fades exactly `ids` (and un-fades the others): the eraser's preview, local to this user. */
+  setDimmed(ids: ReadonlySet<string>): void {
+    for (const id of this.dimmed) if (!ids.has(id)) this.dirty.add(id)
+    for (const id of ids) if (!this.dimmed.has(id)) this.dirty.add(id)
+    this.dimmed = new Set(ids)
+    this.schedule()
+  }
+
+  /** Shapes whose ink lies within `radius` of a board point, topmost first. */
+  shapesNear(point: { x: number; y: number }, radius: number): ShapeId[] {
+    const hits: Shape[] = []
+    for (const { shape } of this.projected.values()) if (distanceToShape(shape, point.x, point.y) <= radius) hits.push(shape)
+    return hits.sort((a, b) => compareZ(b, a)).map((shape) => shape.id)
   }
 
   /** Applies pending changes now instead of at the next frame. */
@@ -98,15 +120,21 @@ export class Projector {
     const renderer = this.renderers[shape.type] as ShapeRenderer
     if (current && current.shape.type === shape.type) {
       renderer.update(current.node, shape, this.view)
+      this.applyDim(current.node, shape)
       const moved = current.shape.z !== shape.z
       current.shape = shape
       return moved
     }
     current?.node.destroy()
     const node = renderer.create(shape, this.view)
+    this.applyDim(node, shape)
     this.projected.set(id, { node, shape })
     this.layer.add(node)
     return true
+  }
+
+  private applyDim(node: Konva.Shape | Konva.Group, shape: Shape): void {
+    node.opacity(this.dimmed.has(shape.id) ? shape.opacity * DIMMED_OPACITY : shape.opacity)
   }
 
   /** Re-stacks the layer's children by z when they are out of order (appending is the common case). */

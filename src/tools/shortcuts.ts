@@ -17,7 +17,17 @@ export interface KeyInput {
 }
 
 /** Single-key tool shortcuts, shown in tooltips. */
-export const TOOL_SHORTCUTS: Readonly<Record<ToolName, string>> = { pen: 'P', hand: 'H', laser: 'K' }
+export const TOOL_SHORTCUTS: Readonly<Record<ToolName, string>> = {
+  pen: 'P',
+  highlighter: 'I',
+  eraser: 'E',
+  rectangle: 'R',
+  ellipse: 'O',
+  line: 'L',
+  arrow: 'A',
+  laser: 'K',
+  hand: 'H',
+}
 
 export const MUTE_KEY = 'm'
 export const PUSH_TO_TALK_KEY = 'v'

@@ -1,10 +1,11 @@
 /** What every tool sees: normalised pointer input and the context it acts on (no Konva, no DOM). */
 import type * as Y from 'yjs'
 import type { History } from '../model/history'
+import type { ShapeId } from '../model/ids'
 import type { StrokeStyle } from '../model/shapes'
 import type { Point, Viewport } from '../render/camera'
 
-export const TOOL_NAMES = ['pen', 'hand', 'laser'] as const
+export const TOOL_NAMES = ['pen', 'highlighter', 'eraser', 'rectangle', 'ellipse', 'line', 'arrow', 'laser', 'hand'] as const
 export type ToolName = (typeof TOOL_NAMES)[number]
 
 export function isToolName(value: unknown): value is ToolName {
@@ -32,8 +33,14 @@ export interface ToolContext {
   readonly viewport: Viewport
   /** The style the next shape is drawn with. */
   readonly style: () => StrokeStyle
+  /** Fill of the next rectangle or ellipse, or null for none. */
+  readonly fill: () => string | null
   /** Shows this user's laser trail to everyone (presence, never the document). */
   readonly showLaser: (trail: readonly TrailPoint[]) => void
+  /** Shapes whose ink is within `radius` board units of `point` (the render side answers). */
+  readonly shapesNear: (point: Point, radius: number) => ShapeId[]
+  /** Shows which shapes an eraser gesture would remove (empty: none). */
+  readonly previewErase: (ids: ReadonlySet<ShapeId>) => void
 }
 
 export interface Tool {

@@ -21,9 +21,11 @@ import { strokeRenderer } from '../render/shapes/stroke'
 import { HandTool } from '../tools/hand/hand-tool'
 import { InputController } from '../tools/input'
 import { LaserTool } from '../tools/laser/laser-tool'
+import { EraserTool } from '../tools/eraser/eraser-tool'
 import { PenTool } from '../tools/pen/pen-tool'
+import { ShapeTool } from '../tools/shape/shape-tool'
 import type { BoardAction } from '../tools/shortcuts'
-import { isToolName, type ToolContext, type ToolName } from '../tools/tool'
+import { isToolName, type Tool, type ToolContext, type ToolName } from '../tools/tool'
 import { iceServersAttribute, isTheme, onUnlessFalse, type Theme } from './attributes'
 import { BoardSession } from './board-session'
 import { meshBoardStyles } from './mesh-board-styles'
@@ -105,7 +107,8 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @attr {boolean} voice - Offer the voice channel. On unless `voice="false"`.
  *
  * @prop {RTCIceServer[]} iceServers - The same as `ice-servers`, as an array.
- * @prop {'pen' | 'hand' | 'laser'} tool - The active tool.
+ * @prop {ToolName} tool - The active tool: `pen`, `highlighter`, `eraser`, `rectangle`, `ellipse`, `line`,
+ *   `arrow`, `laser` or `hand`.
  * @prop {number} peerCount - Read-only: peers connected over WebRTC.
  * @prop {'offline' | 'connecting' | 'connected'} status - Read-only: whether peers can be reached.
  * @prop {Y.Doc | null} doc - Read-only: the board's Yjs document (null before the element is first rendered).
@@ -158,6 +161,8 @@ export class MeshBoard extends LitElement {
   @state() private activeTool: ToolName = 'pen'
   @state() private strokeColor = PALETTE[0]!.value
   @state() private strokeWidth = WIDTHS[1]!.value
+  /** Whether new rectangles and ellipses are filled (with a tint of the stroke colour). */
+  @state() private fillShapes = false
   @state() private problem: string | null = null
   @state() private cursor = 'crosshair'
   /** The client id of the person whose view this user follows. */
@@ -211,7 +216,7 @@ export class MeshBoard extends LitElement {
     return this.voiceChannel.state
   }
 
-  /** Selects a tool: `pen`, `hand` or `laser`. */
+  /** Selects a tool by name (see `tool`). */
   setTool(name: ToolName): void {
     if (!isToolName(name)) throw new TypeError(`Unknown tool "${String(name)}"`)
     if (name === this.activeTool) return
@@ -323,6 +328,7 @@ export class MeshBoard extends LitElement {
               .tool=${this.activeTool}
               .color=${this.strokeColor}
               .width=${this.strokeWidth}
+              .fill=${this.fillShapes}
               .dark=${this.isDark()}
               ?can-undo=${this.session?.history.canUndo ?? false}
               ?can-redo=${this.session?.history.canRedo ?? false}
@@ -424,17 +430,31 @@ export class MeshBoard extends LitElement {
       history: session.history,
       viewport: this.viewport,
       style: (): StrokeStyle => ({ color: this.strokeColor, strokeWidth: this.strokeWidth, opacity: 1 }),
+      fill: () => (this.fillShapes ? `${this.strokeColor}33` : null),
       showLaser: (trail) => {
         this.presence.setLaser(trail)
         this.presenceLayer?.animate()
       },
+      shapesNear: (point, radius) => this.projector?.shapesNear(point, radius) ?? [],
+      previewErase: (ids) => this.projector?.setDimmed(ids),
     }
-    const tools = { pen: new PenTool(context), hand: new HandTool(context), laser: new LaserTool(context) }
+    const laser = new LaserTool(context)
+    const tools: Record<ToolName, Tool> = {
+      pen: new PenTool(context),
+      highlighter: new PenTool(context, 'highlighter'),
+      eraser: new EraserTool(context),
+      rectangle: new ShapeTool(context, 'rectangle'),
+      ellipse: new ShapeTool(context, 'ellipse'),
+      line: new ShapeTool(context, 'line'),
+      arrow: new ShapeTool(context, 'arrow'),
+      laser,
+      hand: new HandTool(context),
+    }
     // Others' selection outlines follow the shapes they surround, so the overlay redraws with them.
     const projector = new Projector(session.doc, this.stage.shapesLayer, RENDERERS, () => this.presenceLayer?.animate())
     projector.setView({ dark: this.isDark() })
     this.projector = projector
-    this.presenceLayer = new PresenceLayer(this.stage.overlayLayer, this.viewport, () => tools.laser.trail(), (id) => projector.bounds(id))
+    this.presenceLayer = new PresenceLayer(this.stage.overlayLayer, this.viewport, () => laser.trail(), (id) => projector.bounds(id))
     this.presence.attach(session.awareness)
     this.publishViewport()
     this.input = new InputController({
@@ -541,6 +561,7 @@ export class MeshBoard extends LitElement {
   private onToolbar(event: ToolbarEvent): void {
     if (event.kind === 'color') this.strokeColor = event.color
     else if (event.kind === 'width') this.strokeWidth = event.width
+    else if (event.kind === 'fill') this.fillShapes = event.fill
     else this.onAction(event)
   }
 

@@ -3,17 +3,36 @@ import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import { REDO_SHORTCUT, TOOL_SHORTCUTS, UNDO_SHORTCUT, type BoardAction } from '../tools/shortcuts'
 import type { ToolName } from '../tools/tool'
-import { handIcon, laserIcon, penIcon, redoIcon, undoIcon } from './icons'
+import {
+  arrowIcon,
+  ellipseIcon,
+  eraserIcon,
+  fillIcon,
+  handIcon,
+  highlighterIcon,
+  laserIcon,
+  lineIcon,
+  penIcon,
+  rectangleIcon,
+  redoIcon,
+  undoIcon,
+} from './icons'
 import { PALETTE, WIDTHS } from './palette'
 import { displayColor } from '../render/ink'
 
 /** What the toolbar asks for: a board action (the same as its keyboard shortcut) or a style. */
-export type ToolbarEvent = BoardAction | { kind: 'color'; color: string } | { kind: 'width'; width: number }
+export type ToolbarEvent = BoardAction | { kind: 'color'; color: string } | { kind: 'width'; width: number } | { kind: 'fill'; fill: boolean }
 
 const TOOLS: readonly { name: ToolName; label: string; icon: unknown }[] = [
   { name: 'pen', label: 'Pen', icon: penIcon },
-  { name: 'hand', label: 'Hand (pan)', icon: handIcon },
+  { name: 'highlighter', label: 'Highlighter', icon: highlighterIcon },
+  { name: 'eraser', label: 'Eraser', icon: eraserIcon },
+  { name: 'rectangle', label: 'Rectangle', icon: rectangleIcon },
+  { name: 'ellipse', label: 'Ellipse', icon: ellipseIcon },
+  { name: 'line', label: 'Line', icon: lineIcon },
+  { name: 'arrow', label: 'Arrow', icon: arrowIcon },
   { name: 'laser', label: 'Laser pointer', icon: laserIcon },
+  { name: 'hand', label: 'Hand (pan)', icon: handIcon },
 ]
 
 @customElement('mesh-toolbar')
@@ -23,6 +42,8 @@ export class MeshToolbar extends LitElement {
   @property({ type: Number }) width = WIDTHS[1]!.value
   @property({ type: Boolean, attribute: 'can-undo' }) canUndo = false
   @property({ type: Boolean, attribute: 'can-redo' }) canRedo = false
+  /** Whether new rectangles and ellipses are filled. */
+  @property({ type: Boolean }) fill = false
   /** Dark board: swatches show colours as the board draws them (the default ink turns light). */
   @property({ type: Boolean }) dark = false
 
@@ -154,6 +175,15 @@ export class MeshToolbar extends LitElement {
           </button>`,
         )}
       </div>
+      <button
+        type="button"
+        aria-label="Fill shapes"
+        title="Fill new rectangles and ellipses"
+        aria-pressed=${this.fill}
+        @click=${() => this.emit({ kind: 'fill', fill: !this.fill })}
+      >
+        ${fillIcon}
+      </button>
       <div class="divider"></div>
       <div role="group" aria-label="History">
         <button type="button" aria-label="Undo" title=${`Undo — ${UNDO_SHORTCUT}`} ?disabled=${!this.canUndo} @click=${() => this.emit({ kind: 'undo' })}>
