@@ -1,0 +1,144 @@
+/**
+ * The drawing tools with real mouse input in real Chromium: what each gesture puts in the
+ * document (exportJSON), erasing exactly what was touched, undo, and the SVG and PNG exports.
+ */
+import { describe, expect, it } from 'vitest'
+import type { BoxJSON, LineJSON, ShapeJSON, StrokeJSON } from '../../src/model/board-json'
+import type { ToolName } from '../../src/tools/tool'
+import type { Peer } from '../helpers/browser'
+import { WAIT_MS } from '../helpers/browser'
+import { useE2E } from '../helpers/e2e'
+
+const e2e = useE2E()
+
+async function boardAlone(): Promise<Peer> {
+  const server = await e2e.server()
+  const peer = await e2e.peer('A')
+  await peer.createBoard(server.url)
+  return peer
+}
+
+async function setTool(peer: Peer, tool: ToolName): Promise<void> {
+  await peer.page.evaluate((name) => document.querySelector('mesh-board')!.setTool(name), tool)
+}
+
+/** A drag with the real mouse, in steps; resolves once the document holds `count` shapes after it. */
+async function drag(
+  peer: Peer,
+  from: [number, number],
+  to: [number, number],
+  count: number,
+  { shift = false, end = to }: { shift?: boolean; end?: [number, number] } = {},
+): Promise<ShapeJSON[]> {
+  if (shift) await peer.page.keyboard.down('Shift')
+  await peer.page.mouse.move(...from)
+  await peer.page.mouse.down()
+  for (let i = 1; i <= 12; i++) await peer.page.mouse.move(from[0] + ((to[0] - from[0]) * i) / 12, from[1] + ((to[1] - from[1]) * i) / 12)
+  await peer.page.mouse.up()
+  if (shift) await peer.page.keyboard.up('Shift')
+  await peer.page.waitForFunction((n) => document.querySelector('mesh-board')!.exportJSON().shapes.length === n, count, { timeout: WAIT_MS })
+  // The last pointer move may land a frame after the shape appeared: wait until the shape ends where
+  // the gesture does (the mouse, or where shift snapped it to).
+  await peer.page.waitForFunction(
+    ([x, y]) => {
+      const shape = document.querySelector('mesh-board')!.exportJSON().shapes.at(-1)!
+      if ('width' in shape) return shape.x + shape.width === x || shape.x === x
+      const end = shape.points.at(-1)!
+      return Math.abs(end[0]! - x!) < 0.5 && Math.abs(end[1]! - y!) < 0.5
+    },
+    end,
+    { timeout: WAIT_MS },
+  )
+  return (await peer.exportJSON()).shapes
+}
+
+describe('tools', () => {
+  it('draws rectangles and ellipses with the dragged bounds; shift makes squares', async () => {
+    const a = await boardAlone()
+    await setTool(a, 'rectangle')
+    const [rectangle] = (await drag(a, [120, 160], [320, 270], 1)) as BoxJSON[]
+    expect(rectangle).toMatchObject({ type: 'rectangle', x: 120, y: 160, width: 200, height: 110, fill: null, color: '#1e1e1e', strokeWidth: 4 })
+    // Dragged up and to the left: the box is still described from its top-left corner.
+    await setTool(a, 'ellipse')
+    const ellipse = (await drag(a, [600, 400], [450, 300], 2)).at(-1) as BoxJSON
+    expect(ellipse).toMatchObject({ type: 'ellipse', x: 450, y: 300, width: 150, height: 100 })
+    const square = (await drag(a, [120, 400], [300, 460], 3, { shift: true })).at(-1) as BoxJSON
+    expect(square).toMatchObject({ type: 'ellipse', x: 120, y: 400, width: 180, height: 180 })
+  })
+
+  it('draws lines and arrows between the dragged ends; shift snaps to 15°', async () => {
+    const a = await boardAlone()
+    await setTool(a, 'line')
+    const [line] = (await drag(a, [100, 200], [300, 260], 1)) as LineJSON[]
+    expect(line).toMatchObject({ type: 'line', points: [[100, 200], [300, 260]] })
+    await setTool(a, 'arrow')
+    const snapped: [number, number] = [400 + Math.hypot(200, 10), 300]
+    const arrow = (await drag(a, [400, 300], [600, 310], 2, { shift: true, end: snapped })).at(-1) as LineJSON
+    expect(arrow.type).toBe('arrow')
+    expect(arrow.points[0]).toEqual([400, 300])
+    // 200 px right and 10 down snaps to horizontal.
+    expect(arrow.points[1][1]).toBeCloseTo(300, 6)
+    expect(arrow.points[1][0]).toBeCloseTo(400 + Math.hypot(200, 10), 6)
+  })
+
+  it('highlights with a wide translucent stroke', async () => {
+    const a = await boardAlone()
+    await setTool(a, 'highlighter')
+    const [mark] = (await drag(a, [100, 300], [500, 300], 1)) as StrokeJSON[]
+    expect(mark).toMatchObject({ type: 'stroke', highlight: true, opacity: 0.35 })
+    expect(mark.strokeWidth).toBeGreaterThanOrEqual(12)
+  })
+
+  it('erases whole shapes it touches and nothing else, as one undo step', async () => {
+    const a = await boardAlone()
+    await a.drawStroke([[100, 200], [300, 200], [500, 210]])
+    await a.drawStroke([[100, 400], [300, 400], [500, 410]])
+    await setTool(a, 'rectangle')
+    await drag(a, [650, 150], [850, 300], 3)
+    const before = (await a.exportJSON()).shapes
+    await setTool(a, 'eraser')
+    // Down through the first stroke and the rectangle's left edge, well clear of the second stroke.
+    await a.page.mouse.move(250, 150)
+    await a.page.mouse.down()
+    await a.page.mouse.move(250, 260, { steps: 8 })
+    await a.page.mouse.move(655, 260, { steps: 20 })
+    await a.page.mouse.up()
+    await a.page.waitForFunction(() => document.querySelector('mesh-board')!.exportJSON().shapes.length === 1, null, { timeout: WAIT_MS })
+    expect((await a.exportJSON()).shapes).toEqual([before[1]])
+    await a.page.keyboard.press('Control+z')
+    await a.page.waitForFunction(() => document.querySelector('mesh-board')!.exportJSON().shapes.length === 3, null, { timeout: WAIT_MS })
+    expect((await a.exportJSON()).shapes).toEqual(before)
+  })
+
+  it('exports an SVG with one element per shape and a PNG that is not blank', async () => {
+    const a = await boardAlone()
+    await a.drawStroke([[100, 200], [300, 220], [400, 260]])
+    await setTool(a, 'rectangle')
+    await drag(a, [450, 150], [650, 300], 2)
+    await setTool(a, 'arrow')
+    await drag(a, [100, 400], [400, 420], 3)
+    const ids = (await a.exportJSON()).shapes.map((shape) => shape.id)
+    const svg = await a.page.evaluate(() => {
+      const text = document.querySelector('mesh-board')!.exportSVG()
+      const parsed = new DOMParser().parseFromString(text, 'image/svg+xml')
+      return { error: parsed.querySelector('parsererror')?.textContent ?? null, ids: [...parsed.querySelectorAll('[data-id]')].map((node) => node.getAttribute('data-id')) }
+    })
+    expect(svg).toEqual({ error: null, ids })
+    const png = await a.page.evaluate(async () => {
+      const blob = await document.querySelector('mesh-board')!.exportPNG()
+      const bitmap = await createImageBitmap(blob)
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+      const context = canvas.getContext('2d')!
+      context.drawImage(bitmap, 0, 0)
+      const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height)
+      const [r, g, b] = [data[0], data[1], data[2]]
+      let differing = 0
+      for (let i = 0; i < data.length; i += 4) if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b) differing++
+      return { type: blob.type, width: bitmap.width, height: bitmap.height, differing }
+    })
+    expect(png.type).toBe('image/png')
+    // Twice the board size of the shapes (plus margins), and ink on it.
+    expect(png.width).toBeGreaterThan(2 * 550)
+    expect(png.differing).toBeGreaterThan(1000)
+  })
+})
