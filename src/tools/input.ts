@@ -40,6 +40,8 @@ export class InputController {
   private readonly touches = new Map<number, Point>()
   private pinch: { distance: number; center: Point } | null = null
   private spaceHeld = false
+  /** Once a pen has touched the board, single touches are palms resting on the screen, not drawing. */
+  private penSeen = false
   private readonly abort = new AbortController()
 
   constructor(private readonly options: InputOptions) {
@@ -99,6 +101,7 @@ export class InputController {
   }
 
   private pointerDown(event: PointerEvent): void {
+    if (event.pointerType === 'pen') this.penSeen = true
     if (event.pointerType === 'touch') this.touches.set(event.pointerId, this.localPoint(event))
     this.options.keyTarget.focus({ preventScroll: true })
     event.preventDefault()
@@ -106,6 +109,8 @@ export class InputController {
       this.startPinch()
       return
     }
+    // Two fingers still pinch and pan (above); one finger after a pen is a palm and does nothing.
+    if (event.pointerType === 'touch' && this.penSeen) return
     const pointer = this.toBoardPointer(event)
     const owner: Owner = event.button === 1 || this.spaceHeld || this.options.activeTool()?.name === 'hand' ? 'pan' : 'tool'
     if (owner === 'tool' && event.button !== 0) return
