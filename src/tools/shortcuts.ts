@@ -7,6 +7,9 @@ export type BoardAction =
   | { kind: 'redo' }
   | { kind: 'toggle-mute' }
   | { kind: 'push-to-talk'; pressed: boolean }
+  | { kind: 'zoom'; to: 'in' | 'out' | 'reset' | 'fit' }
+  | { kind: 'toggle-grid' }
+  | { kind: 'help' }
 
 export interface KeyInput {
   readonly key: string
@@ -14,6 +17,8 @@ export interface KeyInput {
   readonly metaKey: boolean
   readonly shiftKey: boolean
   readonly altKey: boolean
+  /** The physical key, for shortcuts whose character depends on the keyboard layout (Shift+1). */
+  readonly code?: string
 }
 
 /** Single-key tool shortcuts, shown in tooltips. */
@@ -34,6 +39,29 @@ export const PUSH_TO_TALK_KEY = 'v'
 
 export const UNDO_SHORTCUT = 'Ctrl+Z'
 export const REDO_SHORTCUT = 'Ctrl+Shift+Z'
+export const ZOOM_IN_SHORTCUT = 'Ctrl+='
+export const ZOOM_OUT_SHORTCUT = 'Ctrl+-'
+export const ZOOM_RESET_SHORTCUT = 'Ctrl+0'
+export const ZOOM_FIT_SHORTCUT = 'Shift+1'
+export const GRID_SHORTCUT = 'G'
+export const HELP_SHORTCUT = '?'
+
+/** Every shortcut with what it does, for the help panel. */
+export const SHORTCUT_LIST: readonly { keys: string; action: string }[] = [
+  { keys: UNDO_SHORTCUT, action: 'Undo your last action' },
+  { keys: `${REDO_SHORTCUT} or Ctrl+Y`, action: 'Redo' },
+  { keys: 'Space + drag', action: 'Pan (also the middle button, or two fingers)' },
+  { keys: 'Wheel or pinch', action: 'Zoom around the pointer' },
+  { keys: ZOOM_IN_SHORTCUT, action: 'Zoom in' },
+  { keys: ZOOM_OUT_SHORTCUT, action: 'Zoom out' },
+  { keys: ZOOM_RESET_SHORTCUT, action: 'Zoom to 100%' },
+  { keys: ZOOM_FIT_SHORTCUT, action: 'Zoom to fit everything' },
+  { keys: 'Shift while drawing', action: 'Squares, circles and 15° angles' },
+  { keys: GRID_SHORTCUT, action: 'Show or hide the grid' },
+  { keys: 'M', action: 'Mute or unmute (in voice)' },
+  { keys: 'Hold V', action: 'Talk while muted (in voice)' },
+  { keys: HELP_SHORTCUT, action: 'This list' },
+]
 
 export function actionForKey(input: KeyInput): BoardAction | null {
   const key = input.key.toLowerCase()
@@ -41,9 +69,15 @@ export function actionForKey(input: KeyInput): BoardAction | null {
   if (command && !input.altKey) {
     if (key === 'z') return input.shiftKey ? { kind: 'redo' } : { kind: 'undo' }
     if (key === 'y' && !input.shiftKey) return { kind: 'redo' }
+    if (key === '=' || key === '+') return { kind: 'zoom', to: 'in' }
+    if (key === '-') return { kind: 'zoom', to: 'out' }
+    if (key === '0') return { kind: 'zoom', to: 'reset' }
     return null
   }
+  if (key === HELP_SHORTCUT && !input.altKey) return { kind: 'help' }
+  if (input.shiftKey && !input.altKey && input.code === 'Digit1') return { kind: 'zoom', to: 'fit' }
   if (input.altKey || input.shiftKey) return null
+  if (key === GRID_SHORTCUT.toLowerCase()) return { kind: 'toggle-grid' }
   if (key === MUTE_KEY) return { kind: 'toggle-mute' }
   if (key === PUSH_TO_TALK_KEY) return { kind: 'push-to-talk', pressed: true }
   for (const [tool, shortcut] of Object.entries(TOOL_SHORTCUTS)) {

@@ -29,3 +29,12 @@ export const ellipseIcon = icon(svg`<ellipse cx="12" cy="12" rx="8.5" ry="6.5"/>
 export const lineIcon = icon(svg`<path d="M5 19L19 5"/>`)
 export const arrowIcon = icon(svg`<path d="M5 19L19 5"/><path d="M10 5h9v9"/>`)
 export const fillIcon = icon(svg`<path d="M5 13l7-7 7 7-7 7z" fill="currentColor" fill-opacity="0.25"/><path d="M19 17.5a1.5 1.5 0 0 0 3 0c0-1-1.5-3-1.5-3s-1.5 2-1.5 3z"/>`)
+export const minusIcon = icon(svg`<path d="M6 12h12"/>`)
+export const plusIcon = icon(svg`<path d="M6 12h12M12 6v12"/>`)
+export const fitIcon = icon(svg`<path d="M4 9V5h4M20 9V5h-4M4 15v4h4M20 15v4h-4"/><rect x="8.5" y="8.5" width="7" height="7" rx="1"/>`)
+export const gridIcon = icon(
+  svg`<circle cx="6" cy="6" r="1" fill="currentColor"/><circle cx="12" cy="6" r="1" fill="currentColor"/><circle cx="18" cy="6" r="1" fill="currentColor"/><circle cx="6" cy="12" r="1" fill="currentColor"/><circle cx="12" cy="12" r="1" fill="currentColor"/><circle cx="18" cy="12" r="1" fill="currentColor"/><circle cx="6" cy="18" r="1" fill="currentColor"/><circle cx="12" cy="18" r="1" fill="currentColor"/><circle cx="18" cy="18" r="1" fill="currentColor"/>`,
+)
+export const moonIcon = icon(svg`<path d="M19.5 14.5A8 8 0 0 1 9.5 4.5a8 8 0 1 0 10 10z"/>`)
+export const sunIcon = icon(svg`<circle cx="12" cy="12" r="4"/><path d="M12 2.5v2M12 19.5v2M2.5 12h2M19.5 12h2M5.3 5.3l1.4 1.4M17.3 17.3l1.4 1.4M5.3 18.7l1.4-1.4M17.3 6.7l1.4-1.4"/>`)
+export const helpIcon = icon(svg`<circle cx="12" cy="12" r="9"/><path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6"/><circle cx="12" cy="17" r=".6" fill="currentColor"/>`)

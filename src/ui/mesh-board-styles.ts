@@ -8,8 +8,10 @@ const darkTheme = css`
   --mesh-hover: rgb(255 255 255 / 8%);
   --mesh-accent: #91a7ff;
   --mesh-accent-soft: rgb(145 167 255 / 18%);
+  --mesh-on-accent: #111827;
   --mesh-muted: #adb5bd;
   --mesh-danger: #ff8787;
+  --mesh-grid: rgb(255 255 255 / 18%);
   color-scheme: dark;
 `
 
@@ -41,6 +43,16 @@ export const meshBoardStyles = css`
     inset: 0;
     touch-action: none;
     outline: none;
+  }
+  .grid-layer {
+    position: absolute;
+    inset: 0;
+    pointer-events: none;
+  }
+  .grid-layer.grid {
+    background-image: radial-gradient(circle, var(--mesh-grid, rgb(0 0 0 / 22%)) 1px, transparent 1.5px);
+    background-size: var(--grid-size) var(--grid-size);
+    background-position: var(--grid-x) var(--grid-y);
   }
   /*
    * Panels sit in two bars over the canvas. Each bar lays its panels out in a row that never
@@ -92,8 +104,14 @@ export const meshBoardStyles = css`
     flex: 0 1 auto;
     min-width: 0;
   }
-  mesh-voice {
+  mesh-voice,
+  mesh-view-controls {
     flex: none;
+  }
+  mesh-view-controls {
+    background: var(--mesh-panel-background, #ffffff);
+    color: var(--mesh-panel-color, #1e1e1e);
+    box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
   }
   .following {
     position: absolute;

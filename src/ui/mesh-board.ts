@@ -14,7 +14,7 @@ import { exportPng, exportSvg } from '../render/board-export'
 import { ellipseRenderer, rectangleRenderer } from '../render/shapes/box'
 import { lineRenderer } from '../render/shapes/line'
 import { BoardStage } from '../render/board-stage'
-import { Viewport, cameraShowing, visibleRect } from '../render/camera'
+import { Viewport, cameraShowing, visibleRect, zoomAt } from '../render/camera'
 import { PresenceLayer } from '../render/presence-layer'
 import { Projector } from '../render/projector'
 import { strokeRenderer } from '../render/shapes/stroke'
@@ -32,13 +32,16 @@ import { meshBoardStyles } from './mesh-board-styles'
 import type { PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
 import type { VoiceEvent } from './mesh-voice'
-import { PALETTE, WIDTHS } from './palette'
+import type { ViewEvent } from './mesh-view-controls'
+import { loadPreferences, savePreferences, type Preferences } from './preferences'
 import { PresenceController } from './presence-controller'
 import { VoiceController, type VoiceState } from './voice-controller'
 import './mesh-people'
 import './mesh-share'
 import './mesh-status'
 import './mesh-toolbar'
+import './mesh-help'
+import './mesh-view-controls'
 import './mesh-voice'
 
 export interface MeshReadyDetail {
@@ -82,6 +85,10 @@ const RENDERERS = {
 /** Zoom-to-fit never magnifies past this: a single small doodle should not fill the screen. */
 const MAX_FIT_SCALE = 2
 const FIT_MARGIN_PX = 48
+/** One zoom-in step (and its inverse for zooming out). */
+const ZOOM_STEP = 1.25
+/** Distance between grid dots at 100%, in board units. */
+const GRID_SPACING = 24
 const DARK_BACKGROUND = '#18181b'
 const LIGHT_BACKGROUND = '#fbfbfa'
 
@@ -131,12 +138,16 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @csspart people - The people panel (avatars, follow, your name and colour).
  * @csspart share - The share button and its panel.
  * @csspart voice - The voice panel (join, mute, microphone, people in voice).
+ * @csspart view - Zoom, grid, theme and shortcut buttons.
+ * @csspart help - The keyboard shortcut list.
  *
  * @cssprop --mesh-background - Board background.
  * @cssprop --mesh-panel-background - Background of the panels.
  * @cssprop --mesh-panel-color - Text and icon colour of the panels.
  * @cssprop --mesh-accent - Active tool, focus rings and primary buttons.
  * @cssprop --mesh-accent-soft - Background of the active tool.
+ * @cssprop --mesh-on-accent - Text on accent-coloured buttons.
+ * @cssprop --mesh-grid - Colour of the grid dots.
  * @cssprop --mesh-hover - Background of hovered buttons.
  * @cssprop --mesh-muted - Secondary text.
  * @cssprop --mesh-danger - Errors.
@@ -159,15 +170,15 @@ export class MeshBoard extends LitElement {
   @property({ converter: onUnlessFalse }) voice = true
 
   @state() private activeTool: ToolName = 'pen'
-  @state() private strokeColor = PALETTE[0]!.value
-  @state() private strokeWidth = WIDTHS[1]!.value
-  /** Whether new rectangles and ellipses are filled (with a tint of the stroke colour). */
-  @state() private fillShapes = false
+  /** Style of the next shape and the grid: the user's last choices, on every board. */
+  @state() private preferences: Preferences = loadPreferences()
+  @state() private helpOpen = false
   @state() private problem: string | null = null
   @state() private cursor = 'crosshair'
   /** The client id of the person whose view this user follows. */
   @state() private following: number | null = null
   @query('.canvas') private canvas!: HTMLDivElement
+  @query('.grid-layer') private gridLayer!: HTMLDivElement
 
   private session: BoardSession | null = null
   private stage: BoardStage | null = null
@@ -300,7 +311,15 @@ export class MeshBoard extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    this.viewport.onChange(() => this.publishViewport())
+    let scale = this.viewport.camera.scale
+    this.viewport.onChange((camera) => {
+      this.publishViewport()
+      this.paintGrid()
+      // The zoom level shown changes with the scale only, not with every pan.
+      if (camera.scale !== scale) this.requestUpdate()
+      scale = camera.scale
+    })
+    this.paintGrid()
     this.createStage()
     this.openSession()
   }
@@ -319,6 +338,7 @@ export class MeshBoard extends LitElement {
   override render() {
     const identityFixed = this.userName !== '' || this.userColor !== ''
     return html`
+      <div class="grid-layer"></div>
       <div class="canvas" part="canvas" style=${`cursor:${this.cursor}`}></div>
       <div class="bar top">
         <span class="spacer"></span>
@@ -326,9 +346,9 @@ export class MeshBoard extends LitElement {
           ? html`<mesh-toolbar
               part="toolbar"
               .tool=${this.activeTool}
-              .color=${this.strokeColor}
-              .width=${this.strokeWidth}
-              .fill=${this.fillShapes}
+              .color=${this.preferences.color}
+              .width=${this.preferences.strokeWidth}
+              .fill=${this.preferences.fill}
               .dark=${this.isDark()}
               ?can-undo=${this.session?.history.canUndo ?? false}
               ?can-redo=${this.session?.history.canRedo ?? false}
@@ -357,10 +377,18 @@ export class MeshBoard extends LitElement {
           .problem=${this.problem}
           .viewOnly=${this.readonly}
         ></mesh-status>
+        <mesh-view-controls
+          part="view"
+          .zoom=${this.viewport.camera.scale}
+          .grid=${this.preferences.grid}
+          .dark=${this.isDark()}
+          @view=${(event: CustomEvent<ViewEvent>) => this.onView(event.detail)}
+        ></mesh-view-controls>
         ${this.voice
           ? html`<mesh-voice part="voice" .state=${this.voiceState} @voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>`
-          : ''}
+          : html`<span></span>`}
       </div>
+      ${this.helpOpen ? html`<mesh-help part="help" @close=${() => this.closeHelp()}></mesh-help>` : ''}
       ${this.renderFollowing()}
     `
   }
@@ -429,8 +457,9 @@ export class MeshBoard extends LitElement {
       doc: session.doc,
       history: session.history,
       viewport: this.viewport,
-      style: (): StrokeStyle => ({ color: this.strokeColor, strokeWidth: this.strokeWidth, opacity: 1 }),
-      fill: () => (this.fillShapes ? `${this.strokeColor}33` : null),
+      style: (): StrokeStyle => ({ color: this.preferences.color, strokeWidth: this.preferences.strokeWidth, opacity: 1 }),
+      // A tint of the stroke colour: the outline stays readable over the fill.
+      fill: () => (this.preferences.fill ? `${this.preferences.color}33` : null),
       showLaser: (trail) => {
         this.presence.setLaser(trail)
         this.presenceLayer?.animate()
@@ -559,10 +588,16 @@ export class MeshBoard extends LitElement {
   }
 
   private onToolbar(event: ToolbarEvent): void {
-    if (event.kind === 'color') this.strokeColor = event.color
-    else if (event.kind === 'width') this.strokeWidth = event.width
-    else if (event.kind === 'fill') this.fillShapes = event.fill
+    if (event.kind === 'color') this.setPreferences({ color: event.color })
+    else if (event.kind === 'width') this.setPreferences({ strokeWidth: event.width })
+    else if (event.kind === 'fill') this.setPreferences({ fill: event.fill })
     else this.onAction(event)
+  }
+
+  private setPreferences(change: Partial<Preferences>): void {
+    this.preferences = { ...this.preferences, ...change }
+    savePreferences(this.preferences)
+    this.paintGrid()
   }
 
   private onAction(action: BoardAction): void {
@@ -582,7 +617,49 @@ export class MeshBoard extends LitElement {
       case 'push-to-talk':
         this.voiceChannel.setPushToTalk(action.pressed)
         break
+      case 'zoom':
+        this.zoom(action.to)
+        break
+      case 'toggle-grid':
+        this.setPreferences({ grid: !this.preferences.grid })
+        break
+      case 'help':
+        this.helpOpen = !this.helpOpen
+        break
     }
+  }
+
+  private zoom(to: 'in' | 'out' | 'reset' | 'fit'): void {
+    if (to === 'fit') return this.zoomToFit()
+    if (!this.stage) return
+    const centre = { x: this.stage.width / 2, y: this.stage.height / 2 }
+    const camera = this.viewport.camera
+    const factor = to === 'in' ? ZOOM_STEP : to === 'out' ? 1 / ZOOM_STEP : 1 / camera.scale
+    this.viewport.set(zoomAt(camera, centre, factor))
+  }
+
+  /** The dot grid is a CSS background of the canvas that moves and scales with the camera. */
+  private paintGrid(): void {
+    const canvas = this.gridLayer
+    if (!canvas) return
+    canvas.classList.toggle('grid', this.preferences.grid)
+    const { x, y, scale } = this.viewport.camera
+    // Far out, every fourth dot only: a dense grid would turn into a grey wash.
+    const spacing = GRID_SPACING * scale * (scale < 0.5 ? 4 : 1)
+    canvas.style.setProperty('--grid-size', `${spacing}px`)
+    canvas.style.setProperty('--grid-x', `${x}px`)
+    canvas.style.setProperty('--grid-y', `${y}px`)
+  }
+
+  private onView(event: ViewEvent): void {
+    if (event.kind === 'toggle-theme') this.theme = this.isDark() ? 'light' : 'dark'
+    else this.onAction(event)
+  }
+
+  private closeHelp(): void {
+    this.helpOpen = false
+    // Back to the board, so shortcuts work again; no ring, as after a click.
+    this.focus({ preventScroll: true, focusVisible: false } as FocusOptions)
   }
 
   private onVoice(event: VoiceEvent): void {

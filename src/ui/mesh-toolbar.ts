@@ -2,7 +2,7 @@
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import { REDO_SHORTCUT, TOOL_SHORTCUTS, UNDO_SHORTCUT, type BoardAction } from '../tools/shortcuts'
-import type { ToolName } from '../tools/tool'
+import { TOOL_NAMES, type ToolName } from '../tools/tool'
 import {
   arrowIcon,
   ellipseIcon,
@@ -18,22 +18,24 @@ import {
   undoIcon,
 } from './icons'
 import { PALETTE, WIDTHS } from './palette'
+import { TOOL_LABELS } from './tool-catalog'
 import { displayColor } from '../render/ink'
 
 /** What the toolbar asks for: a board action (the same as its keyboard shortcut) or a style. */
 export type ToolbarEvent = BoardAction | { kind: 'color'; color: string } | { kind: 'width'; width: number } | { kind: 'fill'; fill: boolean }
 
-const TOOLS: readonly { name: ToolName; label: string; icon: unknown }[] = [
-  { name: 'pen', label: 'Pen', icon: penIcon },
-  { name: 'highlighter', label: 'Highlighter', icon: highlighterIcon },
-  { name: 'eraser', label: 'Eraser', icon: eraserIcon },
-  { name: 'rectangle', label: 'Rectangle', icon: rectangleIcon },
-  { name: 'ellipse', label: 'Ellipse', icon: ellipseIcon },
-  { name: 'line', label: 'Line', icon: lineIcon },
-  { name: 'arrow', label: 'Arrow', icon: arrowIcon },
-  { name: 'laser', label: 'Laser pointer', icon: laserIcon },
-  { name: 'hand', label: 'Hand (pan)', icon: handIcon },
-]
+const TOOL_ICONS: Readonly<Record<ToolName, unknown>> = {
+  pen: penIcon,
+  highlighter: highlighterIcon,
+  eraser: eraserIcon,
+  rectangle: rectangleIcon,
+  ellipse: ellipseIcon,
+  line: lineIcon,
+  arrow: arrowIcon,
+  laser: laserIcon,
+  hand: handIcon,
+}
+const TOOLS = TOOL_NAMES.map((name) => ({ name, label: TOOL_LABELS[name], icon: TOOL_ICONS[name] }))
 
 @customElement('mesh-toolbar')
 export class MeshToolbar extends LitElement {

@@ -29,7 +29,7 @@ export const panelStyles = css`
   }
   .primary {
     background: var(--mesh-accent, #3b5bdb);
-    color: #ffffff;
+    color: var(--mesh-on-accent, #ffffff);
   }
   .popover {
     position: absolute;

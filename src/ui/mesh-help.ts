@@ -1,0 +1,108 @@
+/** The list of every keyboard shortcut (`?`). */
+import { LitElement, css, html } from 'lit'
+import { customElement } from 'lit/decorators.js'
+import { SHORTCUT_LIST, TOOL_SHORTCUTS } from '../tools/shortcuts'
+import { panelStyles } from './panel-styles'
+import { TOOL_LABELS } from './tool-catalog'
+
+
+@customElement('mesh-help')
+export class MeshHelp extends LitElement {
+  static override styles = [
+    panelStyles,
+    css`
+      :host {
+        position: absolute;
+        inset: 0;
+        display: grid;
+        place-items: center;
+        background: rgb(0 0 0 / 25%);
+      }
+      section {
+        width: min(560px, calc(100% - 32px));
+        max-height: calc(100% - 32px);
+        overflow: auto;
+        padding: 18px 20px;
+        box-sizing: border-box;
+      }
+      header {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+      }
+      h2 {
+        margin: 0;
+        font-size: 16px;
+      }
+      h3 {
+        margin: 14px 0 6px;
+        font-size: 13px;
+        color: var(--mesh-muted, #495057);
+      }
+      dl {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 6px 16px;
+        margin: 0;
+      }
+      dt {
+        white-space: nowrap;
+      }
+      kbd {
+        padding: 1px 6px;
+        border-radius: 5px;
+        border: 1px solid rgb(0 0 0 / 15%);
+        font: 12px ui-monospace, monospace;
+      }
+      dd {
+        margin: 0;
+      }
+    `,
+  ]
+
+  override firstUpdated(): void {
+    this.renderRoot.querySelector<HTMLButtonElement>('button')?.focus()
+  }
+
+  override render() {
+    return html`<section
+      class="panel"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Keyboard shortcuts"
+      @keydown=${(event: KeyboardEvent) => {
+        event.stopPropagation()
+        if (event.key === 'Escape' || event.key === '?') this.close()
+      }}
+    >
+      <header>
+        <h2>Keyboard shortcuts</h2>
+        <button class="text-button" @click=${() => this.close()}>Close</button>
+      </header>
+      <h3>Tools</h3>
+      <dl>
+        ${Object.entries(TOOL_SHORTCUTS).map(
+          ([tool, key]) => html`<dt><kbd>${key}</kbd></dt>
+            <dd>${TOOL_LABELS[tool as keyof typeof TOOL_LABELS]}</dd>`,
+        )}
+      </dl>
+      <h3>Board</h3>
+      <dl>
+        ${SHORTCUT_LIST.map(
+          ({ keys, action }) => html`<dt><kbd>${keys}</kbd></dt>
+            <dd>${action}</dd>`,
+        )}
+      </dl>
+    </section>`
+  }
+
+  private close(): void {
+    this.dispatchEvent(new CustomEvent('close'))
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mesh-help': MeshHelp
+  }
+}

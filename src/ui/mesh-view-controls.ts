@@ -1,0 +1,92 @@
+/** Zoom out / level / in / fit, the grid, the theme and the shortcut list, in one small panel. */
+import { LitElement, css, html } from 'lit'
+import { customElement, property } from 'lit/decorators.js'
+import {
+  GRID_SHORTCUT,
+  HELP_SHORTCUT,
+  ZOOM_FIT_SHORTCUT,
+  ZOOM_IN_SHORTCUT,
+  ZOOM_OUT_SHORTCUT,
+  ZOOM_RESET_SHORTCUT,
+  type BoardAction,
+} from '../tools/shortcuts'
+import { fitIcon, gridIcon, helpIcon, minusIcon, moonIcon, plusIcon, sunIcon } from './icons'
+import { panelStyles } from './panel-styles'
+
+export type ViewEvent = BoardAction | { kind: 'toggle-theme' }
+
+@customElement('mesh-view-controls')
+export class MeshViewControls extends LitElement {
+  /** The camera's scale (1 = 100%). */
+  @property({ type: Number }) zoom = 1
+  @property({ type: Boolean }) grid = false
+  @property({ type: Boolean }) dark = false
+
+  static override styles = [
+    panelStyles,
+    css`
+      :host {
+        display: inline-flex;
+        align-items: center;
+        gap: 2px;
+        padding: 4px;
+        border-radius: 12px;
+      }
+      button {
+        display: grid;
+        place-items: center;
+        height: 32px;
+        min-width: 32px;
+        padding: 0 4px;
+        border: 0;
+        border-radius: 8px;
+        background: transparent;
+      }
+      button:hover {
+        background: var(--mesh-hover, rgb(0 0 0 / 6%));
+      }
+      button[aria-pressed='true'] {
+        background: var(--mesh-accent-soft, #e7ecff);
+        color: var(--mesh-accent, #3b5bdb);
+      }
+      .level {
+        min-width: 52px;
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+      }
+      .divider {
+        width: 1px;
+        align-self: stretch;
+        margin: 4px 2px;
+        background: rgb(0 0 0 / 10%);
+      }
+    `,
+  ]
+
+  override render() {
+    return html`
+      <button aria-label="Zoom out" title=${`Zoom out — ${ZOOM_OUT_SHORTCUT}`} @click=${() => this.emit({ kind: 'zoom', to: 'out' })}>${minusIcon}</button>
+      <button class="level" aria-label=${`Zoom ${Math.round(this.zoom * 100)}%, reset to 100%`} title=${`Reset to 100% — ${ZOOM_RESET_SHORTCUT}`} @click=${() => this.emit({ kind: 'zoom', to: 'reset' })}>
+        ${Math.round(this.zoom * 100)}%
+      </button>
+      <button aria-label="Zoom in" title=${`Zoom in — ${ZOOM_IN_SHORTCUT}`} @click=${() => this.emit({ kind: 'zoom', to: 'in' })}>${plusIcon}</button>
+      <button aria-label="Zoom to fit" title=${`Zoom to fit — ${ZOOM_FIT_SHORTCUT}`} @click=${() => this.emit({ kind: 'zoom', to: 'fit' })}>${fitIcon}</button>
+      <span class="divider"></span>
+      <button aria-label="Grid" aria-pressed=${this.grid} title=${`Grid — ${GRID_SHORTCUT}`} @click=${() => this.emit({ kind: 'toggle-grid' })}>${gridIcon}</button>
+      <button aria-label=${this.dark ? 'Light theme' : 'Dark theme'} title=${this.dark ? 'Light theme' : 'Dark theme'} @click=${() => this.emit({ kind: 'toggle-theme' })}>
+        ${this.dark ? sunIcon : moonIcon}
+      </button>
+      <button aria-label="Keyboard shortcuts" title=${`Keyboard shortcuts — ${HELP_SHORTCUT}`} @click=${() => this.emit({ kind: 'help' })}>${helpIcon}</button>
+    `
+  }
+
+  private emit(detail: ViewEvent): void {
+    this.dispatchEvent(new CustomEvent<ViewEvent>('view', { detail }))
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mesh-view-controls': MeshViewControls
+  }
+}
