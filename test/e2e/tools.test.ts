@@ -142,3 +142,54 @@ describe('tools', () => {
     expect(png.differing).toBeGreaterThan(1000)
   })
 })
+
+describe('view', () => {
+  const controls = (peer: Peer, label: string) => peer.page.locator('mesh-board mesh-view-controls').getByRole('button', { name: label, exact: true })
+  const zoomLevel = (peer: Peer) => peer.page.locator('mesh-board mesh-view-controls .level').textContent()
+  const camera = (peer: Peer) =>
+    peer.page.evaluate(() => (document.querySelector('mesh-board')!.awareness!.getLocalState() as { viewport: { width: number } }).viewport.width)
+
+  it('zooms in, out, to 100% and to fit, showing the level; toggles the grid and the theme', async () => {
+    const a = await boardAlone()
+    const width = await camera(a)
+    await controls(a, 'Zoom in').click()
+    await expect.poll(() => zoomLevel(a)).toContain('125%')
+    await expect.poll(() => camera(a)).toBeCloseTo(width / 1.25, 3)
+    await controls(a, 'Zoom out').click()
+    await controls(a, 'Zoom out').click()
+    await expect.poll(() => zoomLevel(a)).toContain('80%')
+    await a.page.locator('mesh-board mesh-view-controls .level').click()
+    await expect.poll(() => zoomLevel(a)).toContain('100%')
+    // Keyboard: the board has focus after a click on it.
+    await a.drawStroke([[100, 200], [160, 220], [220, 260]])
+    await a.page.keyboard.press('Shift+Digit1')
+    await expect.poll(() => zoomLevel(a)).toContain('200%')
+    await a.page.keyboard.press('Control+0')
+    await expect.poll(() => zoomLevel(a)).toContain('100%')
+
+    const gridShown = () => a.page.evaluate(() => document.querySelector('mesh-board')!.shadowRoot!.querySelector('.grid-layer')!.classList.contains('grid'))
+    expect(await gridShown()).toBe(false)
+    await a.page.keyboard.press('g')
+    await expect.poll(gridShown).toBe(true)
+    // Remembered on this device: still on after a reload.
+    await a.reload()
+    await expect.poll(gridShown).toBe(true)
+
+    await controls(a, 'Dark theme').click()
+    await expect.poll(() => a.page.evaluate(() => document.querySelector('mesh-board')!.theme)).toBe('dark')
+    await controls(a, 'Light theme').waitFor({ timeout: WAIT_MS })
+  })
+
+  it('lists every tool and shortcut in the help panel, opened with ? and closed with Escape', async () => {
+    const a = await boardAlone()
+    await a.page.locator('mesh-board').click({ position: { x: 500, y: 400 } })
+    await a.page.keyboard.press('?')
+    const dialog = a.page.locator('mesh-board mesh-help').getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await dialog.waitFor({ timeout: WAIT_MS })
+    for (const label of ['Pen', 'Highlighter', 'Eraser', 'Rectangle', 'Ellipse', 'Line', 'Arrow', 'Laser pointer', 'Hand (pan)', 'Zoom to fit everything', 'Undo your last action']) {
+      await expect(dialog.getByText(label, { exact: true }).count(), label).resolves.toBe(1)
+    }
+    await a.page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached', timeout: WAIT_MS })
+  })
+})
