@@ -4,6 +4,7 @@
  */
 import type { PresenceUser } from '../net/presence'
 import { MAX_NAME_LENGTH } from '../net/presence'
+import { deviceStorage, readJSON, writeJSON, type ReadableStorage, type WritableStorage } from './device-storage'
 
 /** Cursor and avatar colours: distinct from each other and readable on light and dark boards. */
 export const USER_COLORS = [
@@ -42,32 +43,17 @@ export function initials(name: string): string {
   return letters.join('').toUpperCase()
 }
 
-export function loadIdentity(storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeLocalStorage()): StoredIdentity {
-  try {
-    const stored = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as Partial<StoredIdentity> | null
-    if (stored && typeof stored.name === 'string' && cleanName(stored.name) && USER_COLORS.includes(stored.color as never)) {
-      return { name: cleanName(stored.name), color: stored.color!, colorChosen: stored.colorChosen === true }
-    }
-  } catch {
-    // A corrupt entry is replaced below.
+export function loadIdentity(storage: (ReadableStorage & WritableStorage) | null = deviceStorage()): StoredIdentity {
+  const stored = readJSON(STORAGE_KEY, storage) as Partial<StoredIdentity> | undefined
+  if (stored && typeof stored.name === 'string' && cleanName(stored.name) && USER_COLORS.includes(stored.color as never)) {
+    return { name: cleanName(stored.name), color: stored.color!, colorChosen: stored.colorChosen === true }
   }
+  // None yet, or a corrupt one: a fresh identity, kept from now on.
   const fresh = randomIdentity()
   saveIdentity(fresh, storage)
   return fresh
 }
 
-export function saveIdentity(identity: StoredIdentity, storage: Pick<Storage, 'setItem'> | null = safeLocalStorage()): void {
-  try {
-    storage?.setItem(STORAGE_KEY, JSON.stringify(identity))
-  } catch {
-    // Storage may be full or forbidden; the identity then lasts for this page only.
-  }
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null
-  } catch {
-    return null
-  }
+export function saveIdentity(identity: StoredIdentity, storage: WritableStorage | null = deviceStorage()): void {
+  writeJSON(STORAGE_KEY, identity, storage)
 }
