@@ -1,15 +1,19 @@
 /**
- * The portable JSON form of a board: what `exportJSON()` returns and `importJSON()` accepts.
- * Strokes list their points in board coordinates as [x, y] or [x, y, pressure]; rectangles and
- * ellipses are boxes (x, y, width, height); lines and arrows list their two ends as points.
+ * The portable JSON form of a board: what `exportJSON()` returns, `importJSON()` accepts and a
+ * `.meshboard` file holds. Strokes list their points in board coordinates as [x, y] or
+ * [x, y, pressure]; rectangles, ellipses, text, notes and images are boxes (x, y, width, height);
+ * lines and arrows list their two ends as points. Image bytes travel base64 in `assets`.
  */
+import { fromBase64, toBase64 } from './base64'
 import type * as Y from 'yjs'
+import { assetsOf, imageMimeType, isAssetHash, MAX_ASSET_BYTES, readAsset } from './assets'
 import { isShapeId, newShapeId, type ShapeId } from './ids'
 import { encodePoints, MAX_POINTS_PER_STROKE, MAX_RELATIVE_COORDINATE, POINT_STRIDE, PRESSURE_STEPS } from './point-codec'
 import { replaceAllShapes, type ShapeFields } from './ops'
+import { transactLocal } from './board-doc'
 import { shapesOf } from './board-doc'
-import { compareZ, type Shape, type StrokeShape } from './shapes'
-import { isColor, isCoordinate, isExtent, isOpacity, isRotation, isSize, isStrokeWidth, readShape } from './validate'
+import { compareZ, STYLE_LIMITS, type Shape, type StrokeShape } from './shapes'
+import { isColor, isCoordinate, isExtent, isFontSize, isOpacity, isRotation, isSize, isStrokeWidth, isText, readShape } from './validate'
 
 export const BOARD_JSON_VERSION = 1
 
@@ -18,36 +22,70 @@ interface CommonJSON {
   x: number
   y: number
   rotation: number
-  color: string
-  strokeWidth: number
   opacity: number
 }
 
-export interface StrokeJSON extends CommonJSON {
+interface InkJSON extends CommonJSON {
+  color: string
+  strokeWidth: number
+}
+
+export interface StrokeJSON extends InkJSON {
   type: 'stroke'
   /** Present (true) for highlighter strokes only. */
   highlight?: true
   points: number[][]
 }
 
-export interface BoxJSON extends CommonJSON {
+export interface BoxJSON extends InkJSON {
   type: 'rectangle' | 'ellipse'
   width: number
   height: number
   fill: string | null
 }
 
-export interface LineJSON extends CommonJSON {
+export interface LineJSON extends InkJSON {
   type: 'line' | 'arrow'
   /** Start and end in board coordinates. */
   points: [[number, number], [number, number]]
 }
 
-export type ShapeJSON = StrokeJSON | BoxJSON | LineJSON
+export interface TextJSON extends CommonJSON {
+  type: 'text'
+  color: string
+  text: string
+  fontSize: number
+  width: number
+  height: number
+  /** Present (true) while the text box grows with its text instead of wrapping. */
+  autoWidth?: true
+}
+
+export interface StickyJSON extends CommonJSON {
+  type: 'sticky'
+  color: string
+  fill: string
+  text: string
+  fontSize: number
+  width: number
+  height: number
+}
+
+export interface ImageJSON extends CommonJSON {
+  type: 'image'
+  width: number
+  height: number
+  /** SHA-256 (hex) of the image bytes, a key of `assets`. */
+  asset: string
+}
+
+export type ShapeJSON = StrokeJSON | BoxJSON | LineJSON | TextJSON | StickyJSON | ImageJSON
 
 export interface BoardJSON {
   version: number
   shapes: ShapeJSON[]
+  /** Image bytes by hash, base64. Only the images the shapes use. */
+  assets?: Record<string, string>
 }
 
 /** Every valid shape of the document, bottom first. */
@@ -64,32 +102,47 @@ export function readAllShapes(doc: Y.Doc): { shapes: Shape[]; invalid: number } 
 }
 
 export function exportBoard(doc: Y.Doc): BoardJSON {
-  return { version: BOARD_JSON_VERSION, shapes: readAllShapes(doc).shapes.map(shapeToJSON) }
+  return exportShapes(doc, readAllShapes(doc).shapes)
+}
+
+/** Some shapes of the board (bottom first) with the images they use: a file, or the clipboard. */
+export function exportShapes(doc: Y.Doc, shapes: readonly Shape[]): BoardJSON {
+  const assets: Record<string, string> = {}
+  for (const shape of shapes) {
+    if (shape.type !== 'image' || shape.asset in assets) continue
+    const bytes = readAsset(doc, shape.asset)
+    if (bytes) assets[shape.asset] = toBase64(bytes)
+  }
+  const json: BoardJSON = { version: BOARD_JSON_VERSION, shapes: shapes.map(shapeToJSON) }
+  if (Object.keys(assets).length > 0) json.assets = assets
+  return json
 }
 
 function shapeToJSON(shape: Shape): ShapeJSON {
-  const common: CommonJSON = {
-    id: shape.id,
-    x: shape.x,
-    y: shape.y,
-    rotation: shape.rotation,
-    color: shape.color,
-    strokeWidth: shape.strokeWidth,
-    opacity: shape.opacity,
-  }
+  const common: CommonJSON = { id: shape.id, x: shape.x, y: shape.y, rotation: shape.rotation, opacity: shape.opacity }
   switch (shape.type) {
     case 'stroke':
       return strokeToJSON(shape)
     case 'rectangle':
     case 'ellipse':
-      return { ...common, type: shape.type, width: shape.width, height: shape.height, fill: shape.fill }
+      return { ...common, type: shape.type, color: shape.color, strokeWidth: shape.strokeWidth, width: shape.width, height: shape.height, fill: shape.fill }
     case 'line':
     case 'arrow': {
       const cos = Math.cos(shape.rotation)
       const sin = Math.sin(shape.rotation)
       const end: [number, number] = [shape.x + shape.dx * cos - shape.dy * sin, shape.y + shape.dx * sin + shape.dy * cos]
-      return { ...common, type: shape.type, points: [[shape.x, shape.y], end] }
+      return { ...common, type: shape.type, color: shape.color, strokeWidth: shape.strokeWidth, points: [[shape.x, shape.y], end] }
     }
+    case 'text': {
+      const { color, text, fontSize, width, height } = shape
+      return { ...common, type: 'text', color, text, fontSize, width, height, ...(shape.autoWidth ? { autoWidth: true as const } : {}) }
+    }
+    case 'sticky': {
+      const { color, fill, text, fontSize, width, height } = shape
+      return { ...common, type: 'sticky', color, fill, text, fontSize, width, height }
+    }
+    case 'image':
+      return { ...common, type: 'image', width: shape.width, height: shape.height, asset: shape.asset }
   }
 }
 
@@ -130,6 +183,14 @@ export class BoardImportError extends Error {
  * validated first, so a bad file changes nothing. Shapes without an id get a new one.
  */
 export function importBoard(doc: Y.Doc, json: unknown): ShapeId[] {
+  const board = parseBoard(json)
+  storeAssets(doc, board.assets)
+  replaceAllShapes(doc, board.shapes)
+  return board.shapes.map((shape) => shape.id)
+}
+
+/** A board JSON (object or string) validated into shapes ready to insert, and the images they use, stored. */
+export function parseBoard(json: unknown): { shapes: { id: ShapeId; fields: ShapeFields }[]; assets: Map<string, Uint8Array> } {
   const parsed = typeof json === 'string' ? parseJSON(json) : json
   if (!isRecord(parsed) || !Array.isArray(parsed.shapes)) {
     throw new BoardImportError('Not a meshboard file: expected an object with a "shapes" array.')
@@ -137,15 +198,45 @@ export function importBoard(doc: Y.Doc, json: unknown): ShapeId[] {
   if (typeof parsed.version === 'number' && parsed.version > BOARD_JSON_VERSION) {
     throw new BoardImportError(`This board was saved by a newer meshboard (format ${parsed.version}).`)
   }
+  const assets = assetsFromJSON(parsed.assets)
   const seen = new Set<string>()
   const shapes = parsed.shapes.map((shape, index) => {
     const result = shapeFromJSON(shape, index)
     if (seen.has(result.id)) throw new BoardImportError(`Shape ${index}: duplicate id "${result.id}".`)
     seen.add(result.id)
+    const asset = result.fields.asset
+    if (typeof asset === 'string' && !assets.has(asset)) throw new BoardImportError(`Shape ${index}: the image ${asset.slice(0, 12)}… is not in "assets".`)
     return result
   })
-  replaceAllShapes(doc, shapes)
-  return shapes.map((shape) => shape.id)
+  return { shapes, assets }
+}
+
+/** Writes parsed images into the board's assets (they are not part of undo: unused ones are harmless). */
+export function storeAssets(doc: Y.Doc, assets: ReadonlyMap<string, Uint8Array>): void {
+  if (assets.size === 0) return
+  const map = assetsOf(doc)
+  transactLocal(doc, () => {
+    for (const [hash, bytes] of assets) if (!(map.get(hash) instanceof Uint8Array)) map.set(hash, bytes)
+  })
+}
+
+function assetsFromJSON(value: unknown): Map<string, Uint8Array> {
+  const assets = new Map<string, Uint8Array>()
+  if (value === undefined) return assets
+  if (!isRecord(value)) throw new BoardImportError('"assets" must map image hashes to base64.')
+  for (const [hash, data] of Object.entries(value)) {
+    if (!isAssetHash(hash) || typeof data !== 'string') throw new BoardImportError(`Asset "${hash.slice(0, 16)}": expected a SHA-256 hex key and base64 bytes.`)
+    let bytes: Uint8Array
+    try {
+      bytes = fromBase64(data)
+    } catch {
+      throw new BoardImportError(`Asset ${hash.slice(0, 12)}…: not valid base64.`)
+    }
+    if (bytes.length > MAX_ASSET_BYTES) throw new BoardImportError(`Asset ${hash.slice(0, 12)}…: larger than ${MAX_ASSET_BYTES} bytes.`)
+    if (imageMimeType(bytes) === null) throw new BoardImportError(`Asset ${hash.slice(0, 12)}…: not a PNG, JPEG, GIF or WebP image.`)
+    assets.set(hash, bytes)
+  }
+  return assets
 }
 
 function shapeFromJSON(value: unknown, index: number): { id: ShapeId; fields: ShapeFields } {
@@ -164,12 +255,48 @@ function shapeFromJSON(value: unknown, index: number): { id: ShapeId; fields: Sh
     case 'line':
     case 'arrow':
       return { id, fields: lineFieldsFromJSON(value, fail) }
+    case 'text':
+    case 'sticky':
+      return { id, fields: textFieldsFromJSON(value, fail) }
+    case 'image':
+      return { id, fields: imageFieldsFromJSON(value, fail) }
     default:
       return fail(`unknown type ${JSON.stringify(value.type)}`)
   }
 }
 
-/** Style and rotation, with the defaults a hand-written file may leave out. */
+/** Position, size, rotation and opacity of a boxed shape. */
+function placedFieldsFromJSON(value: Record<string, unknown>, fail: (why: string) => never) {
+  const opacity = value.opacity ?? 1
+  const rotation = value.rotation ?? 0
+  if (!isCoordinate(value.x) || !isCoordinate(value.y)) return fail(`a ${String(value.type)} needs numeric x and y`)
+  if (!isSize(value.width) || !isSize(value.height)) return fail('width and height must be numbers from 0')
+  if (!isOpacity(opacity)) return fail('opacity must be between 0 and 1')
+  if (!isRotation(rotation)) return fail('rotation must be a number')
+  return { type: value.type as string, x: value.x, y: value.y, width: value.width, height: value.height, rotation, opacity }
+}
+
+function textFieldsFromJSON(value: Record<string, unknown>, fail: (why: string) => never): ShapeFields {
+  const placed = placedFieldsFromJSON(value, fail)
+  const color = value.color ?? '#1e1e1e'
+  const text = value.text ?? ''
+  const fontSize = value.fontSize ?? 24
+  if (!isColor(color)) return fail('color must be a hex colour like #1e1e1e')
+  if (!isText(text)) return fail(`text must be a string of at most ${STYLE_LIMITS.maxTextLength} characters`)
+  if (!isFontSize(fontSize)) return fail(`fontSize must be from ${STYLE_LIMITS.minFontSize} to ${STYLE_LIMITS.maxFontSize}`)
+  if (value.type === 'text') return { ...placed, color, text, fontSize, ...(value.autoWidth === true ? { autoWidth: true } : {}) }
+  const fill = value.fill ?? '#ffec99'
+  if (!isColor(fill)) return fail('fill must be a hex colour')
+  return { ...placed, color, text, fontSize, fill }
+}
+
+function imageFieldsFromJSON(value: Record<string, unknown>, fail: (why: string) => never): ShapeFields {
+  const placed = placedFieldsFromJSON(value, fail)
+  if (!isAssetHash(value.asset)) return fail('asset must be the SHA-256 (hex) of an image in "assets"')
+  return { ...placed, asset: value.asset }
+}
+
+/** Ink style and rotation, with the defaults a hand-written file may leave out. */
 function commonFieldsFromJSON(value: Record<string, unknown>, fail: (why: string) => never) {
   const color = value.color ?? '#1e1e1e'
   const strokeWidth = value.strokeWidth ?? 4

@@ -1,6 +1,6 @@
 /** Where shapes are, in board coordinates: bounds and distances, for exports, fitting and erasing. */
 import { POINT_STRIDE } from './point-codec'
-import type { Shape } from './shapes'
+import { inkWidth, type Shape } from './shapes'
 
 export interface Box {
   readonly x: number
@@ -10,14 +10,14 @@ export interface Box {
 }
 
 /** A point in the shape's own frame (origin at x, y, unrotated) to board coordinates. */
-function toBoard(shape: Shape, lx: number, ly: number): [number, number] {
+export function toBoard(shape: Shape, lx: number, ly: number): [number, number] {
   const cos = Math.cos(shape.rotation)
   const sin = Math.sin(shape.rotation)
   return [shape.x + lx * cos - ly * sin, shape.y + lx * sin + ly * cos]
 }
 
 /** A board point into the shape's own frame. */
-function toLocal(shape: Shape, x: number, y: number): [number, number] {
+export function toLocal(shape: Shape, x: number, y: number): [number, number] {
   const cos = Math.cos(-shape.rotation)
   const sin = Math.sin(-shape.rotation)
   const dx = x - shape.x
@@ -35,6 +35,9 @@ function localHull(shape: Shape): [number, number][] {
     }
     case 'rectangle':
     case 'ellipse':
+    case 'text':
+    case 'sticky':
+    case 'image':
       return [
         [0, 0],
         [shape.width, 0],
@@ -64,8 +67,35 @@ export function shapeBounds(shape: Shape): Box {
     maxY = Math.max(maxY, y)
   }
   // Arrowheads reach a little past the line's end; half the thickness plus the head covers both.
-  const pad = shape.strokeWidth / 2 + (shape.type === 'arrow' ? arrowHeadLength(shape.strokeWidth) : 0)
+  const pad = inkPad(shape)
   return { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad }
+}
+
+/** How far ink reaches past the geometry: half the line, plus an arrowhead. */
+function inkPad(shape: Shape): number {
+  const width = inkWidth(shape)
+  return width / 2 + (shape.type === 'arrow' ? arrowHeadLength(width) : 0)
+}
+
+/** The box around a shape in its own frame (unrotated, relative to its origin), ink included. */
+export function localBox(shape: Shape): Box {
+  let minX = Infinity
+  let minY = Infinity
+  let maxX = -Infinity
+  let maxY = -Infinity
+  for (const [x, y] of localHull(shape)) {
+    minX = Math.min(minX, x)
+    minY = Math.min(minY, y)
+    maxX = Math.max(maxX, x)
+    maxY = Math.max(maxY, y)
+  }
+  const pad = inkPad(shape)
+  return { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad }
+}
+
+/** Whether two boxes overlap (touching counts). */
+export function boxesIntersect(a: Box, b: Box): boolean {
+  return a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height
 }
 
 /** The box around several shapes, or null for none. */
@@ -104,8 +134,14 @@ function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: n
  */
 export function distanceToShape(shape: Shape, x: number, y: number): number {
   const [px, py] = toLocal(shape, x, y)
-  const half = shape.strokeWidth / 2
+  const half = inkWidth(shape) / 2
   switch (shape.type) {
+    case 'text':
+    case 'sticky':
+    case 'image': {
+      // Solid boxes: anywhere inside is on them.
+      return Math.hypot(Math.max(0, -px, px - shape.width), Math.max(0, -py, py - shape.height))
+    }
     case 'stroke': {
       const p = shape.points
       if (p.length === POINT_STRIDE) return Math.max(0, Math.hypot(px - p[0]!, py - p[1]!) - half)

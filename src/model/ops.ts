@@ -7,6 +7,7 @@ import { newShapeId, type ShapeId } from './ids'
 import { shapesOf, transactLocal } from './board-doc'
 import { concatBytes } from './point-codec'
 import type { StrokeStyle } from './shapes'
+import type { ShapePatch } from './transform'
 import { topZ, zAbove, zSequenceAbove } from './z-order'
 
 export interface NewStroke {
@@ -90,6 +91,37 @@ export function updateShape(doc: Y.Doc, id: ShapeId, patch: Readonly<Record<stri
       else if (map.get(key) !== value) map.set(key, value)
     }
   })
+}
+
+/** Patches several shapes in one transaction: one undo step, one update for peers. */
+export function updateShapes(doc: Y.Doc, patches: ReadonlyMap<ShapeId, ShapePatch>): void {
+  const shapes = shapesOf(doc)
+  transactLocal(doc, () => {
+    for (const [id, patch] of patches) {
+      const map = shapes.get(id)
+      if (!(map instanceof Y.Map)) continue
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) map.delete(key)
+        else if (map.get(key) !== value) map.set(key, value)
+      }
+    }
+  })
+}
+
+/** Adds shapes on top of everything, keeping their order (bottom first), and returns their ids. */
+export function insertShapes(doc: Y.Doc, shapes: readonly { id: ShapeId; fields: ShapeFields }[]): ShapeId[] {
+  if (shapes.length === 0) return []
+  transactLocal(doc, () => {
+    const map = shapesOf(doc)
+    const zs = zSequenceAbove(topZ(map), shapes.length)
+    shapes.forEach(({ id, fields }, index) => {
+      const shape = new Y.Map<unknown>()
+      for (const [key, value] of Object.entries(fields)) shape.set(key, value)
+      shape.set('z', zs[index]!)
+      map.set(id, shape)
+    })
+  })
+  return shapes.map((shape) => shape.id)
 }
 
 export function deleteShapes(doc: Y.Doc, ids: Iterable<ShapeId>): void {

@@ -1,7 +1,7 @@
 /** The validated, read-only view of shapes that the rest of the app works with. */
 import type { ShapeId } from './ids'
 
-export const SHAPE_TYPES = ['stroke', 'rectangle', 'ellipse', 'line', 'arrow'] as const
+export const SHAPE_TYPES = ['stroke', 'rectangle', 'ellipse', 'line', 'arrow', 'text', 'sticky', 'image'] as const
 export type ShapeType = (typeof SHAPE_TYPES)[number]
 
 interface ShapeBase {
@@ -14,6 +14,7 @@ interface ShapeBase {
   readonly rotation: number
   /** Fractional index (z-order); ties are broken by id. */
   readonly z: string
+  readonly opacity: number
 }
 
 export interface StrokeStyle {
@@ -51,7 +52,46 @@ export interface LineShape extends ShapeBase, StrokeStyle {
   readonly dy: number
 }
 
-export type Shape = StrokeShape | BoxShape | LineShape
+/**
+ * Text from its top-left corner. `width` and `height` are the laid-out size, written by whoever
+ * edits the text (the document cannot measure fonts); a reader lays the text out again itself.
+ */
+export interface TextShape extends ShapeBase {
+  readonly type: 'text'
+  readonly color: string
+  readonly text: string
+  readonly fontSize: number
+  readonly width: number
+  readonly height: number
+  /** True until the user resizes the box: the text grows with what is typed and wraps only at newlines. */
+  readonly autoWidth: boolean
+}
+
+/** A sticky note: a coloured square with wrapping text inside. */
+export interface StickyShape extends ShapeBase {
+  readonly type: 'sticky'
+  /** Colour of the text. */
+  readonly color: string
+  /** Colour of the note. */
+  readonly fill: string
+  readonly text: string
+  readonly fontSize: number
+  readonly width: number
+  readonly height: number
+}
+
+/** An image whose bytes live in the document's `assets` map under `asset` (their SHA-256). */
+export interface ImageShape extends ShapeBase {
+  readonly type: 'image'
+  readonly asset: string
+  readonly width: number
+  readonly height: number
+}
+
+export type Shape = StrokeShape | BoxShape | LineShape | TextShape | StickyShape | ImageShape
+
+/** Shapes laid out in a box from their origin (everything but strokes and lines). */
+export type BoxedShape = BoxShape | TextShape | StickyShape | ImageShape
 
 export function isBoxShape(shape: Shape): shape is BoxShape {
   return shape.type === 'rectangle' || shape.type === 'ellipse'
@@ -61,6 +101,30 @@ export function isLineShape(shape: Shape): shape is LineShape {
   return shape.type === 'line' || shape.type === 'arrow'
 }
 
+export function isBoxed(shape: Shape): shape is BoxedShape {
+  return shape.type === 'rectangle' || shape.type === 'ellipse' || shape.type === 'text' || shape.type === 'sticky' || shape.type === 'image'
+}
+
+/** Shapes that hold text edited in place. */
+export function hasText(shape: Shape): shape is TextShape | StickyShape {
+  return shape.type === 'text' || shape.type === 'sticky'
+}
+
+/** The thickness of a shape's outline ink (0 for shapes without one). */
+export function inkWidth(shape: Shape): number {
+  return 'strokeWidth' in shape ? shape.strokeWidth : 0
+}
+
+/** The colour a shape's ink or text is drawn in, or null for images. */
+export function inkColor(shape: Shape): string | null {
+  return 'color' in shape ? shape.color : null
+}
+
+/** The fill of a filled box: a tint of its outline colour, so the outline stays readable over it. */
+export function fillTint(color: string): string {
+  return `${color.slice(0, 7)}33`
+}
+
 /** Bounds of style values, shared by the validator, the UI and importJSON. */
 export const STYLE_LIMITS = {
   minWidth: 0.5,
@@ -68,6 +132,10 @@ export const STYLE_LIMITS = {
   maxCoordinate: 10_000_000,
   /** Largest box side or line extent. */
   maxSize: 1_000_000,
+  minFontSize: 4,
+  maxFontSize: 400,
+  /** Longest text of one text shape or note, in UTF-16 code units. */
+  maxTextLength: 20_000,
 } as const
 
 /** Sort order of shapes: by z, then by id so that equal z (concurrent inserts) still agree everywhere. */

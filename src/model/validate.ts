@@ -4,9 +4,11 @@
  * never thrown into the render loop or an observer.
  */
 import * as Y from 'yjs'
+import { shapesOf } from './board-doc'
 import { isShapeId, type ShapeId } from './ids'
 import { concatBytes, decodePoints } from './point-codec'
-import { STYLE_LIMITS, type BoxShape, type LineShape, type Shape, type StrokeShape } from './shapes'
+import { isAssetHash } from './assets'
+import { compareZ, STYLE_LIMITS, type BoxShape, type ImageShape, type LineShape, type Shape, type StickyShape, type StrokeShape, type TextShape } from './shapes'
 
 const COLOR_PATTERN = /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i
 /** fractional-indexing's base-62 alphabet; the length cap stops a peer from growing keys without bound. */
@@ -44,6 +46,14 @@ export function isZ(value: unknown): value is string {
   return typeof value === 'string' && Z_PATTERN.test(value)
 }
 
+export function isFontSize(value: unknown): value is number {
+  return typeof value === 'number' && value >= STYLE_LIMITS.minFontSize && value <= STYLE_LIMITS.maxFontSize
+}
+
+export function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= STYLE_LIMITS.maxTextLength
+}
+
 /** Reads one entry of the `shapes` map, or null if it is not a valid shape. */
 export function readShape(id: string, value: unknown): Shape | null {
   if (!isShapeId(id) || !(value instanceof Y.Map)) return null
@@ -56,12 +66,30 @@ export function readShape(id: string, value: unknown): Shape | null {
     case 'line':
     case 'arrow':
       return readLine(id, value)
+    case 'text':
+      return readText(id, value)
+    case 'sticky':
+      return readSticky(id, value)
+    case 'image':
+      return readImage(id, value)
     default:
       return null
   }
 }
 
-type Common = Pick<Shape, 'id' | 'x' | 'y' | 'rotation' | 'z' | 'color' | 'strokeWidth' | 'opacity'>
+/** The valid shapes among `ids`, bottom first (missing and invalid ones are left out). */
+export function readShapes(doc: Y.Doc, ids: Iterable<string>): Shape[] {
+  const map = shapesOf(doc)
+  const shapes: Shape[] = []
+  for (const id of ids) {
+    const shape = readShape(id, map.get(id))
+    if (shape) shapes.push(shape)
+  }
+  return shapes.sort(compareZ)
+}
+
+type Common = Pick<Shape, 'id' | 'x' | 'y' | 'rotation' | 'z' | 'opacity'>
+type Ink = { color: string; strokeWidth: number }
 
 /** The fields every shape has; null if any is invalid. */
 function readCommon(id: ShapeId, map: Y.Map<unknown>): Common | null {
@@ -69,16 +97,59 @@ function readCommon(id: ShapeId, map: Y.Map<unknown>): Common | null {
   const y = map.get('y')
   const rotation = map.get('rotation') ?? 0
   const z = map.get('z')
+  const opacity = map.get('opacity') ?? 1
+  if (!isCoordinate(x) || !isCoordinate(y) || !isZ(z) || !isRotation(rotation) || !isOpacity(opacity)) return null
+  return { id, x, y, rotation, z, opacity }
+}
+
+/** Common fields plus the outline ink of strokes, boxes and lines. */
+function readInked(id: ShapeId, map: Y.Map<unknown>): (Common & Ink) | null {
+  const common = readCommon(id, map)
   const color = map.get('color')
   const strokeWidth = map.get('strokeWidth')
-  const opacity = map.get('opacity') ?? 1
-  if (!isCoordinate(x) || !isCoordinate(y) || !isZ(z) || !isRotation(rotation)) return null
-  if (!isColor(color) || !isStrokeWidth(strokeWidth) || !isOpacity(opacity)) return null
-  return { id, x, y, rotation, z, color, strokeWidth, opacity }
+  if (!common || !isColor(color) || !isStrokeWidth(strokeWidth)) return null
+  return { ...common, color, strokeWidth }
+}
+
+/** A laid-out box from the origin: width and height within limits. */
+function readSize(map: Y.Map<unknown>): { width: number; height: number } | null {
+  const width = map.get('width')
+  const height = map.get('height')
+  return isSize(width) && isSize(height) ? { width, height } : null
+}
+
+function readText(id: ShapeId, map: Y.Map<unknown>): TextShape | null {
+  const common = readCommon(id, map)
+  const size = readSize(map)
+  const color = map.get('color')
+  const text = map.get('text') ?? ''
+  const fontSize = map.get('fontSize')
+  const autoWidth = map.get('autoWidth') ?? false
+  if (!common || !size || !isColor(color) || !isText(text) || !isFontSize(fontSize) || typeof autoWidth !== 'boolean') return null
+  return { ...common, ...size, type: 'text', color, text, fontSize, autoWidth }
+}
+
+function readSticky(id: ShapeId, map: Y.Map<unknown>): StickyShape | null {
+  const common = readCommon(id, map)
+  const size = readSize(map)
+  const color = map.get('color')
+  const fill = map.get('fill')
+  const text = map.get('text') ?? ''
+  const fontSize = map.get('fontSize')
+  if (!common || !size || !isColor(color) || !isColor(fill) || !isText(text) || !isFontSize(fontSize)) return null
+  return { ...common, ...size, type: 'sticky', color, fill, text, fontSize }
+}
+
+function readImage(id: ShapeId, map: Y.Map<unknown>): ImageShape | null {
+  const common = readCommon(id, map)
+  const size = readSize(map)
+  const asset = map.get('asset')
+  if (!common || !size || !isAssetHash(asset)) return null
+  return { ...common, ...size, type: 'image', asset }
 }
 
 function readBox(id: ShapeId, map: Y.Map<unknown>): BoxShape | null {
-  const common = readCommon(id, map)
+  const common = readInked(id, map)
   const type = map.get('type') as BoxShape['type']
   const width = map.get('width')
   const height = map.get('height')
@@ -88,7 +159,7 @@ function readBox(id: ShapeId, map: Y.Map<unknown>): BoxShape | null {
 }
 
 function readLine(id: ShapeId, map: Y.Map<unknown>): LineShape | null {
-  const common = readCommon(id, map)
+  const common = readInked(id, map)
   const type = map.get('type') as LineShape['type']
   const dx = map.get('dx')
   const dy = map.get('dy')
@@ -97,7 +168,7 @@ function readLine(id: ShapeId, map: Y.Map<unknown>): LineShape | null {
 }
 
 function readStroke(id: ShapeId, map: Y.Map<unknown>): StrokeShape | null {
-  const common = readCommon(id, map)
+  const common = readInked(id, map)
   const pressure = map.get('pressure')
   const highlight = map.get('highlight') ?? false
   if (!common || typeof pressure !== 'boolean' || typeof highlight !== 'boolean') return null

@@ -1,11 +1,16 @@
 /**
  * Exports of the whole board (or some shapes) that do not depend on what is on screen: SVG is
- * built from the same geometry the canvas draws, PNG is painted on an offscreen canvas.
+ * built from the same geometry and text layout the canvas draws, PNG is painted on an offscreen canvas.
  */
-import { arrowHeadLength, unionBounds, type Box } from '../model/geometry'
-import type { BoxShape, LineShape, Shape } from '../model/shapes'
+import { toBase64 } from '../model/base64'
+import { imageMimeType } from '../model/assets'
+import { unionBounds, type Box } from '../model/geometry'
+import type { BoxShape, ImageShape, Shape, StickyShape, TextShape } from '../model/shapes'
 import { displayColor } from './ink'
+import { arrowHead } from './shapes/line'
+import { stickyTextBox } from './shapes/text'
 import { strokeOutlinePath } from './stroke-outline'
+import { drawLines, FONT_FAMILY, fontOf, layoutText, LINE_HEIGHT, type TextLayout } from './text-layout'
 
 /** Space around the shapes in an export, in board units. */
 export const EXPORT_MARGIN = 16
@@ -22,16 +27,10 @@ function exportArea(shapes: readonly Shape[]): Box {
 
 const round = (value: number) => Math.round(value * 100) / 100
 
-/** The two sides of an arrowhead at the end of a line, in the line's own frame. */
-function arrowHead(line: LineShape): [[number, number], [number, number], [number, number]] {
-  const length = arrowHeadLength(line.strokeWidth)
-  const angle = Math.atan2(line.dy, line.dx)
-  const side = (turn: number): [number, number] => [line.dx - length * Math.cos(angle + turn), line.dy - length * Math.sin(angle + turn)]
-  return [side(Math.PI / 6), [line.dx, line.dy], side(-Math.PI / 6)]
-}
+type InkedShape = Exclude<Shape, TextShape | StickyShape | ImageShape>
 
 /** The shape's geometry as SVG path data in its own frame, and whether it is filled ink. */
-function pathOf(shape: Shape): { d: string; filledInk: boolean } {
+function pathOf(shape: InkedShape): { d: string; filledInk: boolean } {
   switch (shape.type) {
     case 'stroke':
       return { d: strokeOutlinePath(shape), filledInk: true }
@@ -55,19 +54,42 @@ function fillOf(shape: Shape): string | null {
   return shape.type === 'rectangle' || shape.type === 'ellipse' ? (shape as BoxShape).fill : null
 }
 
+/** How text is laid out and coloured, the same way the canvas does it (text-layout, stickyTextBox). */
+function textOf(shape: TextShape | StickyShape, dark: boolean): { layout: TextLayout; left: number; top: number; color: string } {
+  if (shape.type === 'text') {
+    return { layout: layoutText(shape.text, shape.fontSize, shape.autoWidth ? null : shape.width), left: 0, top: 0, color: displayColor(shape.color, dark) }
+  }
+  const box = stickyTextBox(shape)
+  return { layout: layoutText(shape.text, shape.fontSize, box.width), left: box.left, top: box.top, color: shape.color }
+}
+
+const escapeXml = (text: string) => text.replace(/[<>&"]/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[char]!)
+
+export interface SvgOptions extends ExportOptions {
+  /** The bytes of an image asset, embedded as a data URL. */
+  readonly asset: (hash: string) => Uint8Array | null
+}
+
 /** A standalone SVG document: one element per shape, in z-order, on the board's background. */
-export function exportSvg(shapes: readonly Shape[], options: ExportOptions): string {
+export function exportSvg(shapes: readonly Shape[], options: SvgOptions): string {
   const area = exportArea(shapes)
   const elements = shapes.map((shape) => {
     const transform = `translate(${round(shape.x)} ${round(shape.y)})${shape.rotation ? ` rotate(${round((shape.rotation * 180) / Math.PI)})` : ''}`
     const opacity = shape.opacity < 1 ? ` opacity="${shape.opacity}"` : ''
+    const attributes = `data-id="${shape.id}" data-type="${shape.type}" transform="${transform}"${opacity}`
+    if (shape.type === 'image') {
+      const bytes = options.asset(shape.asset)
+      const href = bytes ? `data:${imageMimeType(bytes)};base64,${toBase64(bytes)}` : ''
+      return `<image ${attributes} width="${round(shape.width)}" height="${round(shape.height)}" preserveAspectRatio="none" href="${href}"/>`
+    }
+    if (shape.type === 'text' || shape.type === 'sticky') return svgText(shape, attributes, options.dark)
     const color = displayColor(shape.color, options.dark)
     const { d, filledInk } = pathOf(shape)
     const fill = fillOf(shape)
     const paint = filledInk
       ? `fill="${color}"`
       : `fill="${fill ? displayColor(fill, options.dark) : 'none'}" stroke="${color}" stroke-width="${shape.strokeWidth}" stroke-linecap="round" stroke-linejoin="round"`
-    return `<path data-id="${shape.id}" data-type="${shape.type}" transform="${transform}"${opacity} ${paint} d="${d}"/>`
+    return `<path ${attributes} ${paint} d="${d}"/>`
   })
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${round(area.x)} ${round(area.y)} ${round(area.width)} ${round(area.height)}" width="${Math.ceil(area.width)}" height="${Math.ceil(area.height)}">`,
@@ -77,8 +99,26 @@ export function exportSvg(shapes: readonly Shape[], options: ExportOptions): str
   ].join('\n')
 }
 
+/** Text as one <g> element: the note behind it (stickies) and a <text> with a <tspan> per line. */
+function svgText(shape: TextShape | StickyShape, attributes: string, dark: boolean): string {
+  const { layout, left, top, color } = textOf(shape, dark)
+  const lineHeight = shape.fontSize * LINE_HEIGHT
+  const lines = layout.lines
+    .map((line, index) => `<tspan x="${round(left)}" y="${round(top + (index + 0.5) * lineHeight)}">${escapeXml(line) || ' '}</tspan>`)
+    .join('')
+  const note = shape.type === 'sticky' ? `<rect width="${round(shape.width)}" height="${round(shape.height)}" rx="6" fill="${shape.fill}"/>` : ''
+  const font = `font-family="${escapeXml(FONT_FAMILY)}" font-size="${shape.fontSize}" dominant-baseline="central" xml:space="preserve"`
+  return `<g ${attributes}>${note}<text ${font} fill="${color}">${lines}</text></g>`
+}
+
+export interface PngOptions extends ExportOptions {
+  readonly pixelRatio: number
+  /** Decoded images by asset hash; missing ones are left out. */
+  readonly images: ReadonlyMap<string, ImageBitmap>
+}
+
 /** A PNG of the shapes at `pixelRatio` (2: crisp on high-density screens and in documents). */
-export function exportPng(shapes: readonly Shape[], options: ExportOptions & { pixelRatio: number }): Promise<Blob> {
+export function exportPng(shapes: readonly Shape[], options: PngOptions): Promise<Blob> {
   const area = exportArea(shapes)
   const canvas = document.createElement('canvas')
   canvas.width = Math.max(1, Math.ceil(area.width * options.pixelRatio))
@@ -93,25 +133,47 @@ export function exportPng(shapes: readonly Shape[], options: ExportOptions & { p
     context.translate(shape.x, shape.y)
     context.rotate(shape.rotation)
     context.globalAlpha = shape.opacity
-    const color = displayColor(shape.color, options.dark)
-    const { d, filledInk } = pathOf(shape)
-    const path = new Path2D(d)
-    if (filledInk) {
-      context.fillStyle = color
-      context.fill(path)
-    } else {
-      const fill = fillOf(shape)
-      if (fill) {
-        context.fillStyle = displayColor(fill, options.dark)
-        context.fill(path)
-      }
-      context.strokeStyle = color
-      context.lineWidth = shape.strokeWidth
-      context.lineCap = 'round'
-      context.lineJoin = 'round'
-      context.stroke(path)
-    }
+    paintShape(context, shape, options)
     context.restore()
   }
   return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'))
+}
+
+function paintShape(context: CanvasRenderingContext2D, shape: Shape, options: PngOptions): void {
+  if (shape.type === 'image') {
+    const bitmap = options.images.get(shape.asset)
+    if (bitmap) context.drawImage(bitmap, 0, 0, shape.width, shape.height)
+    return
+  }
+  if (shape.type === 'text' || shape.type === 'sticky') {
+    if (shape.type === 'sticky') {
+      context.fillStyle = shape.fill
+      context.beginPath()
+      context.roundRect(0, 0, shape.width, shape.height, 6)
+      context.fill()
+    }
+    const { layout, left, top, color } = textOf(shape, options.dark)
+    context.font = fontOf(shape.fontSize)
+    context.fillStyle = color
+    drawLines(context, layout, shape.fontSize, left, top)
+    return
+  }
+  const color = displayColor(shape.color, options.dark)
+  const { d, filledInk } = pathOf(shape)
+  const path = new Path2D(d)
+  if (filledInk) {
+    context.fillStyle = color
+    context.fill(path)
+    return
+  }
+  const fill = fillOf(shape)
+  if (fill) {
+    context.fillStyle = displayColor(fill, options.dark)
+    context.fill(path)
+  }
+  context.strokeStyle = color
+  context.lineWidth = shape.strokeWidth
+  context.lineCap = 'round'
+  context.lineJoin = 'round'
+  context.stroke(path)
 }

@@ -3,7 +3,7 @@
  * smoothly between the ~30 updates a second they send) and laser trails that fade out. Sizes are
  * in screen pixels, whatever the zoom. Animates only while something moves or fades.
  */
-import { Konva, Label, Path, Tag, Text } from './konva'
+import { Konva } from './konva'
 import type { Point, Rect, Viewport } from './camera'
 
 /** A laser point in board coordinates with its age in ms. */
@@ -20,6 +20,45 @@ export interface PeerOverlay {
   readonly selection: readonly string[]
 }
 
+/** The pointer arrow, in screen pixels from its tip. */
+const CURSOR_ARROW = 'M0 0 L0 17 L4.5 13 L7.5 20 L10.5 18.7 L7.6 12 L13 12 Z'
+let cursorPath: Path2D | null = null
+
+/** A peer's arrow in their colour, outlined in white and lifted by a soft shadow. */
+function drawCursorArrow(context: Konva.Context, shape: Konva.Shape): void {
+  cursorPath ??= new Path2D(CURSOR_ARROW)
+  const native = context._context as CanvasRenderingContext2D
+  native.save()
+  native.shadowColor = 'rgba(0,0,0,0.25)'
+  native.shadowBlur = 3
+  native.shadowOffsetY = 1
+  native.fillStyle = shape.fill() as string
+  native.fill(cursorPath)
+  native.restore()
+  native.strokeStyle = '#ffffff'
+  native.lineWidth = 1.5
+  native.lineJoin = 'round'
+  native.stroke(cursorPath)
+}
+
+const NAME_FONT = '600 12px system-ui, sans-serif'
+const NAME_PADDING = 5
+
+/** The person's name in white on a rounded tag of their colour. */
+function drawNameTag(context: Konva.Context, shape: Konva.Shape): void {
+  const native = context._context as CanvasRenderingContext2D
+  const name = String(shape.getAttr('name') ?? '')
+  native.font = NAME_FONT
+  const width = native.measureText(name).width + 2 * NAME_PADDING
+  native.fillStyle = shape.fill() as string
+  native.beginPath()
+  native.roundRect(0, 0, width, 12 + 2 * NAME_PADDING, 6)
+  native.fill()
+  native.fillStyle = '#ffffff'
+  native.textBaseline = 'middle'
+  native.fillText(name, NAME_PADDING, NAME_PADDING + 6.5)
+}
+
 /** How long a laser point stays visible. */
 export const LASER_FADE_MS = 1000
 /** Time constant of cursor gliding: long enough to hide 30 Hz steps, short enough to feel live. */
@@ -28,9 +67,9 @@ const LASER_COLOR = '#ff2d55'
 
 interface RemoteCursor {
   readonly group: Konva.Group
-  readonly arrow: Path
-  readonly label: Text
-  readonly tag: Tag
+  readonly arrow: Konva.Shape
+  /** The name tag beside the arrow (attrs `name` and `fill`). */
+  readonly label: Konva.Shape
   shown: Point | null
   target: Point | null
 }
@@ -78,8 +117,7 @@ export class PresenceLayer {
       const cursor = this.cursors.get(peer.clientId) ?? this.createCursor(peer.clientId)
       cursor.target = peer.cursor
       if (cursor.shown === null && cursor.target) cursor.shown = { ...cursor.target }
-      cursor.label.text(peer.name)
-      cursor.tag.fill(peer.color)
+      cursor.label.setAttrs({ name: peer.name, fill: peer.color })
       cursor.arrow.fill(peer.color)
       if (peer.selection.length > 0) this.selections.set(peer.clientId, { color: peer.color, ids: peer.selection })
       else this.selections.delete(peer.clientId)
@@ -117,22 +155,11 @@ export class PresenceLayer {
 
   private createCursor(clientId: number): RemoteCursor {
     const group = new Konva.Group({ listening: false, visible: false, name: `cursor-${clientId}` })
-    const arrow = new Path({
-      data: 'M0 0 L0 17 L4.5 13 L7.5 20 L10.5 18.7 L7.6 12 L13 12 Z',
-      stroke: '#ffffff',
-      strokeWidth: 1.5,
-      lineJoin: 'round',
-      shadowColor: 'rgba(0,0,0,0.25)',
-      shadowBlur: 3,
-      shadowOffsetY: 1,
-    })
-    const label = new Label({ x: 12, y: 20 })
-    const tag = new Tag({ cornerRadius: 6 })
-    const text = new Text({ fontFamily: 'system-ui, sans-serif', fontSize: 12, fontStyle: '600', fill: '#ffffff', padding: 5 })
-    label.add(tag, text)
+    const arrow = new Konva.Shape({ sceneFunc: drawCursorArrow })
+    const label = new Konva.Shape({ x: 12, y: 20, sceneFunc: drawNameTag })
     group.add(arrow, label)
     this.layer.add(group)
-    const cursor: RemoteCursor = { group, arrow, label: text, tag, shown: null, target: null }
+    const cursor: RemoteCursor = { group, arrow, label, shown: null, target: null }
     this.cursors.set(clientId, cursor)
     return cursor
   }

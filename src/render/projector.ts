@@ -6,7 +6,7 @@
 import type Konva from 'konva'
 import * as Y from 'yjs'
 import { shapesOf } from '../model/board-doc'
-import { distanceToShape } from '../model/geometry'
+import { distanceToShape, shapeBounds, type Box } from '../model/geometry'
 import type { ShapeId } from '../model/ids'
 import { compareZ, type Shape } from '../model/shapes'
 import { readShape } from '../model/validate'
@@ -30,6 +30,8 @@ export class Projector {
   private view: RenderView = { dark: false }
   /** Shapes shown faded: what an eraser gesture in progress would remove. */
   private dimmed: ReadonlySet<string> = new Set()
+  /** Shapes not drawn: the text being edited in place is shown by the editor instead. */
+  private hidden: ReadonlySet<string> = new Set()
   private readonly observer = (events: Y.YEvent<any>[]) => this.collect(events)
 
   constructor(
@@ -65,6 +67,24 @@ export class Projector {
     for (const id of ids) if (!this.dimmed.has(id)) this.dirty.add(id)
     this.dimmed = new Set(ids)
     this.schedule()
+  }
+
+  /** Hides exactly `ids` (text being edited in place) and shows the others again. */
+  setHidden(ids: ReadonlySet<string>): void {
+    for (const id of this.hidden) if (!ids.has(id)) this.dirty.add(id)
+    for (const id of ids) if (!this.hidden.has(id)) this.dirty.add(id)
+    this.hidden = new Set(ids)
+    this.schedule()
+  }
+
+  /** Shapes lying entirely inside a board rectangle (a marquee), bottom first. */
+  shapesInside(area: Box): ShapeId[] {
+    const inside: Shape[] = []
+    for (const { shape } of this.projected.values()) {
+      const box = shapeBounds(shape)
+      if (box.x >= area.x && box.y >= area.y && box.x + box.width <= area.x + area.width && box.y + box.height <= area.y + area.height) inside.push(shape)
+    }
+    return inside.sort(compareZ).map((shape) => shape.id)
   }
 
   /** Shapes whose ink lies within `radius` of a board point, topmost first. */
@@ -135,6 +155,7 @@ export class Projector {
 
   private applyDim(node: Konva.Shape | Konva.Group, shape: Shape): void {
     node.opacity(this.dimmed.has(shape.id) ? shape.opacity * DIMMED_OPACITY : shape.opacity)
+    node.visible(!this.hidden.has(shape.id))
   }
 
   /** Re-stacks the layer's children by z when they are out of order (appending is the common case). */

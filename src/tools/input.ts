@@ -42,6 +42,8 @@ export class InputController {
   private spaceHeld = false
   /** Once a pen has touched the board, single touches are palms resting on the screen, not drawing. */
   private penSeen = false
+  /** What the active tool shows under the idle pointer (a resize arrow over a handle...). */
+  private hoverCursor: string | null = null
   private readonly abort = new AbortController()
 
   constructor(private readonly options: InputOptions) {
@@ -84,6 +86,7 @@ export class InputController {
   /** Ends every gesture in progress (tool switch, teardown). */
   cancelAll(): void {
     this.cancelGestures()
+    this.hoverCursor = null
     this.touches.clear()
     this.pinch = null
   }
@@ -97,7 +100,14 @@ export class InputController {
   get cursor(): string {
     if (this.pan.dragging) return 'grabbing'
     if (this.spaceHeld) return 'grab'
-    return this.options.activeTool()?.cursor ?? 'default'
+    return this.hoverCursor ?? this.options.activeTool()?.cursor ?? 'default'
+  }
+
+  private hover(board: Point): void {
+    const cursor = this.options.activeTool()?.hoverCursor?.(board) ?? null
+    if (cursor === this.hoverCursor) return
+    this.hoverCursor = cursor
+    this.options.onCursor(this.cursor)
   }
 
   private pointerDown(event: PointerEvent): void {
@@ -126,8 +136,12 @@ export class InputController {
       this.touches.set(event.pointerId, this.localPoint(event))
       if (this.pinch) return this.movePinch()
     }
-    if (event.pointerType !== 'touch') this.options.onHover(screenToBoard(this.options.context.viewport.camera, this.localPoint(event)))
     const owner = this.owners.get(event.pointerId)
+    if (event.pointerType !== 'touch') {
+      const board = screenToBoard(this.options.context.viewport.camera, this.localPoint(event))
+      this.options.onHover(board)
+      if (!owner) this.hover(board)
+    }
     if (!owner) return
     if (owner === 'pan') this.options.onNavigate()
     // Coalesced events carry every sample the browser merged into this one: strokes stay smooth.
@@ -200,8 +214,8 @@ export class InputController {
       return
     }
     const action = actionForKey(event)
-    // Holding a key repeats keydown: push-to-talk and toggles must act once per press.
-    if (action && event.repeat) {
+    // Holding a key repeats keydown: push-to-talk and toggles must act once per press (nudging repeats).
+    if (action && event.repeat && action.kind !== 'nudge') {
       event.preventDefault()
       return
     }

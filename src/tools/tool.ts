@@ -1,11 +1,28 @@
 /** What every tool sees: normalised pointer input and the context it acts on (no Konva, no DOM). */
 import type * as Y from 'yjs'
 import type { History } from '../model/history'
+import type { Box } from '../model/geometry'
 import type { ShapeId } from '../model/ids'
 import type { StrokeStyle } from '../model/shapes'
+import type { TextLayout } from '../model/transform'
 import type { Point, Viewport } from '../render/camera'
+import type { Selection } from './select/selection'
 
-export const TOOL_NAMES = ['pen', 'highlighter', 'eraser', 'rectangle', 'ellipse', 'line', 'arrow', 'laser', 'hand'] as const
+export const TOOL_NAMES = [
+  'select',
+  'pen',
+  'highlighter',
+  'eraser',
+  'rectangle',
+  'ellipse',
+  'line',
+  'arrow',
+  'text',
+  'sticky',
+  'image',
+  'laser',
+  'hand',
+] as const
 export type ToolName = (typeof TOOL_NAMES)[number]
 
 export function isToolName(value: unknown): value is ToolName {
@@ -41,12 +58,30 @@ export interface ToolContext {
   readonly shapesNear: (point: Point, radius: number) => ShapeId[]
   /** Shows which shapes an eraser gesture would remove (empty: none). */
   readonly previewErase: (ids: ReadonlySet<ShapeId>) => void
+  /** This user's selected shapes (session state, shown to others through presence). */
+  readonly selection: Selection
+  /** Shapes lying entirely inside a board rectangle. */
+  readonly shapesInside: (area: Box) => ShapeId[]
+  /** Shows the marquee being dragged (null: none). */
+  readonly showMarquee: (area: Box | null) => void
+  /** Text style of the next text or note. */
+  readonly textStyle: () => { color: string; fontSize: number; opacity: number }
+  /** Colour of the next sticky note. */
+  readonly noteColor: () => string
+  /** Height of a text laid out at a width (the render side measures fonts). */
+  readonly layoutText: TextLayout
+  /** Opens the in-place editor on a text or note, or on a new text at a board point. */
+  readonly editText: (target: ShapeId | { newTextAt: Point }) => void
+  /** Asks the user for an image file to place at a board point. */
+  readonly pickImage: (at: Point) => void
 }
 
 export interface Tool {
   readonly name: ToolName
   /** CSS cursor over the board while this tool is active and idle. */
   readonly cursor: string
+  /** A cursor for what is under the pointer (a handle, a shape), when it differs from `cursor`. */
+  hoverCursor?(board: Point): string | null
   onPointerDown(pointer: BoardPointer): void
   onPointerMove(pointer: BoardPointer): void
   onPointerUp(pointer: BoardPointer): void

@@ -79,13 +79,70 @@ export const meshBoardStyles = css`
     align-items: flex-end;
     justify-content: space-between;
   }
-  /* spacer and .end grow alike, which centres the toolbar for as long as there is room. */
-  .top .spacer,
+  /* .start and .end grow alike, which centres the toolbar for as long as there is room. */
+  .top .start,
   .top .end {
     flex: 1 1 0;
   }
-  .top .spacer {
+  .top .start {
+    display: flex;
     pointer-events: none;
+  }
+  .top .start > * {
+    pointer-events: auto;
+  }
+  mesh-style-panel {
+    position: absolute;
+    left: 12px;
+    top: 76px;
+    max-height: calc(100% - 150px);
+    overflow: auto;
+  }
+  .editor-layer {
+    position: absolute;
+    inset: 0;
+    overflow: hidden;
+    pointer-events: none;
+  }
+  .text-editor {
+    position: absolute;
+    left: 0;
+    top: 0;
+    transform-origin: 0 0;
+    margin: 0;
+    padding: 0;
+    border: 0;
+    outline: none;
+    resize: none;
+    overflow: hidden;
+    pointer-events: auto;
+    overflow-wrap: break-word;
+    caret-color: var(--mesh-accent, #3b5bdb);
+  }
+  .notice {
+    position: absolute;
+    left: 50%;
+    bottom: 72px;
+    transform: translateX(-50%);
+    display: flex;
+    align-items: center;
+    gap: 12px;
+    max-width: min(520px, calc(100% - 24px));
+    padding: 10px 10px 10px 14px;
+    border-radius: 10px;
+    background: #2b2d31;
+    color: #ffffff;
+    box-shadow: 0 6px 20px rgb(0 0 0 / 20%);
+  }
+  .notice button {
+    flex: none;
+    border: 0;
+    border-radius: 6px;
+    padding: 4px 8px;
+    background: rgb(255 255 255 / 14%);
+    color: inherit;
+    font: inherit;
+    cursor: pointer;
   }
   .top .end {
     display: flex;

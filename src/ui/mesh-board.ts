@@ -3,32 +3,45 @@ import { LitElement, html, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
+import { readAsset } from '../model/assets'
 import { LOCAL_ORIGIN } from '../model/board-doc'
-import { exportBoard, importBoard, readAllShapes, type BoardJSON } from '../model/board-json'
-import type { StrokeStyle } from '../model/shapes'
+import { BoardImportError, exportBoard, importBoard, readAllShapes, type BoardJSON } from '../model/board-json'
+import { fillTint, hasText, isBoxShape, type Shape, type StrokeStyle } from '../model/shapes'
 import { InsecureContextError, boardFragment, isBoardId, isBoardKey, newBoardAddress, sameOriginSignalingUrl } from '../net/board-address'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { Presence } from '../net/presence'
 import { unionBounds } from '../model/geometry'
 import { exportPng, exportSvg } from '../render/board-export'
+import { ImageCache } from '../render/image-cache'
 import { ellipseRenderer, rectangleRenderer } from '../render/shapes/box'
+import { imageRenderer } from '../render/shapes/image'
 import { lineRenderer } from '../render/shapes/line'
+import { stickyRenderer, textRenderer } from '../render/shapes/text'
+import { SelectionOverlay } from '../render/selection-overlay'
+import { layoutText } from '../render/text-layout'
 import { BoardStage } from '../render/board-stage'
-import { Viewport, cameraShowing, visibleRect, zoomAt } from '../render/camera'
+import { Viewport, cameraShowing, panBy, visibleRect, zoomAt, type Point } from '../render/camera'
 import { PresenceLayer } from '../render/presence-layer'
 import { Projector } from '../render/projector'
 import { strokeRenderer } from '../render/shapes/stroke'
 import { HandTool } from '../tools/hand/hand-tool'
+import { ImageTool } from '../tools/image/image-tool'
 import { InputController } from '../tools/input'
 import { LaserTool } from '../tools/laser/laser-tool'
 import { EraserTool } from '../tools/eraser/eraser-tool'
 import { PenTool } from '../tools/pen/pen-tool'
 import { ShapeTool } from '../tools/shape/shape-tool'
+import { SelectTool } from '../tools/select/select-tool'
+import type { StyleChange } from '../tools/select/commands'
 import type { BoardAction } from '../tools/shortcuts'
+import { TextTool } from '../tools/text/text-tool'
 import { isToolName, type Tool, type ToolContext, type ToolName } from '../tools/tool'
 import { iceServersAttribute, isTheme, onUnlessFalse, type Theme } from './attributes'
+import { BoardEditing } from './board-editing'
 import { BoardSession } from './board-session'
 import { meshBoardStyles } from './mesh-board-styles'
+import type { FileEvent } from './mesh-file-menu'
+import type { StyleControls, StyleEvent, StyleValues } from './mesh-style-panel'
 import type { PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
 import type { VoiceEvent } from './mesh-voice'
@@ -36,8 +49,10 @@ import type { ViewEvent } from './mesh-view-controls'
 import { loadPreferences, savePreferences, type Preferences } from './preferences'
 import { PresenceController } from './presence-controller'
 import { VoiceController, type VoiceState } from './voice-controller'
+import './mesh-file-menu'
 import './mesh-people'
 import './mesh-share'
+import './mesh-style-panel'
 import './mesh-status'
 import './mesh-toolbar'
 import './mesh-help'
@@ -62,7 +77,7 @@ export interface MeshBoardChangeDetail {
   readonly key: string
 }
 export interface MeshErrorDetail {
-  readonly code: 'storage' | 'insecure-context' | 'connection' | 'voice' | 'readonly'
+  readonly code: 'storage' | 'insecure-context' | 'connection' | 'voice' | 'readonly' | 'file'
   readonly message: string
 }
 
@@ -74,13 +89,13 @@ export class ReadonlyBoardError extends Error {
   }
 }
 
-const RENDERERS = {
-  stroke: strokeRenderer,
-  rectangle: rectangleRenderer,
-  ellipse: ellipseRenderer,
-  line: lineRenderer,
-  arrow: lineRenderer,
-} as const
+/** Tools that draw with ink (colour, width) and those that make boxes that can be filled. */
+const INK_TOOLS: ReadonlySet<ToolName> = new Set(['pen', 'highlighter', 'rectangle', 'ellipse', 'line', 'arrow'])
+const FILL_TOOLS: ReadonlySet<ToolName> = new Set(['rectangle', 'ellipse'])
+/** How long a notice (a file that is not an image...) stays up. */
+const NOTICE_MS = 8000
+/** How far an arrow key pans the view when nothing is selected, in screen pixels. */
+const PAN_STEP_PX = 80
 
 /** Zoom-to-fit never magnifies past this: a single small doodle should not fill the screen. */
 const MAX_FIT_SCALE = 2
@@ -114,8 +129,8 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @attr {boolean} voice - Offer the voice channel. On unless `voice="false"`.
  *
  * @prop {RTCIceServer[]} iceServers - The same as `ice-servers`, as an array.
- * @prop {ToolName} tool - The active tool: `pen`, `highlighter`, `eraser`, `rectangle`, `ellipse`, `line`,
- *   `arrow`, `laser` or `hand`.
+ * @prop {ToolName} tool - The active tool: `select`, `pen`, `highlighter`, `eraser`, `rectangle`, `ellipse`,
+ *   `line`, `arrow`, `text`, `sticky`, `image`, `laser` or `hand`.
  * @prop {number} peerCount - Read-only: peers connected over WebRTC.
  * @prop {'offline' | 'connecting' | 'connected'} status - Read-only: whether peers can be reached.
  * @prop {Y.Doc | null} doc - Read-only: the board's Yjs document (null before the element is first rendered).
@@ -128,7 +143,7 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @fires {CustomEvent<MeshPeersDetail>} mesh-peers - The number of connected peers changed.
  * @fires {CustomEvent<MeshStatusDetail>} mesh-status - `status` changed.
  * @fires {CustomEvent<MeshErrorDetail>} mesh-error - Something failed that the user should know
- *   about (storage, voice, connection); the board keeps working.
+ *   about (storage, voice, connection, a file or paste that could not be used); the board keeps working.
  * @fires {CustomEvent<MeshBoardChangeDetail>} mesh-board-change - The user started a new board from
  *   the share panel; `board` and `key` now name it (the app puts them in its URL).
  *
@@ -140,6 +155,8 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @csspart voice - The voice panel (join, mute, microphone, people in voice).
  * @csspart view - Zoom, grid, theme and shortcut buttons.
  * @csspart help - The keyboard shortcut list.
+ * @csspart menu - The board menu (open, save, export, insert image).
+ * @csspart style - The style panel (colour, width, fill, font size, opacity, layers).
  *
  * @cssprop --mesh-background - Board background.
  * @cssprop --mesh-panel-background - Background of the panels.
@@ -174,17 +191,27 @@ export class MeshBoard extends LitElement {
   @state() private preferences: Preferences = loadPreferences()
   @state() private helpOpen = false
   @state() private problem: string | null = null
+  /** A passing message (a file that is not an image...), shown for a few seconds. */
+  @state() private notice: string | null = null
   @state() private cursor = 'crosshair'
   /** The client id of the person whose view this user follows. */
   @state() private following: number | null = null
   @query('.canvas') private canvas!: HTMLDivElement
   @query('.grid-layer') private gridLayer!: HTMLDivElement
+  @query('.editor-layer') private editorLayer!: HTMLDivElement
+  @query('.image-input') private imageInput!: HTMLInputElement
 
   private session: BoardSession | null = null
   private stage: BoardStage | null = null
   private projector: Projector | null = null
   private input: InputController | null = null
   private presenceLayer: PresenceLayer | null = null
+  private selectionOverlay: SelectionOverlay | null = null
+  private images: ImageCache | null = null
+  private editing: BoardEditing | null = null
+  /** Where an image picked with the image tool goes. */
+  private imageTarget: Point | undefined
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined
   private readonly presence = new PresenceController(this, (peers) => this.onPeers(peers))
   private readonly voiceChannel = new VoiceController(this, {
     mesh: () => this.session?.voice ?? null,
@@ -232,6 +259,9 @@ export class MeshBoard extends LitElement {
     if (!isToolName(name)) throw new TypeError(`Unknown tool "${String(name)}"`)
     if (name === this.activeTool) return
     this.input?.cancelAll()
+    this.editing?.editor.close()
+    // A drawing tool starts something new: what was selected is let go (the selection is the select tool's).
+    if (name !== 'select') this.editing?.selection.clear()
     this.activeTool = name
     this.updateCursor()
   }
@@ -252,14 +282,21 @@ export class MeshBoard extends LitElement {
     importBoard(session.doc, json)
   }
 
-  /** The whole board as a standalone SVG document. */
+  /** The whole board as a standalone SVG document (images embedded). */
   exportSVG(): string {
-    return exportSvg(readAllShapes(this.requireSession().doc).shapes, { background: this.background(), dark: this.isDark() })
+    const doc = this.requireSession().doc
+    return exportSvg(readAllShapes(doc).shapes, { background: this.background(), dark: this.isDark(), asset: (hash) => readAsset(doc, hash) })
   }
 
   /** The whole board as a PNG at twice its size. */
   exportPNG(): Promise<Blob> {
-    return exportPng(readAllShapes(this.requireSession().doc).shapes, { background: this.background(), dark: this.isDark(), pixelRatio: 2 })
+    return this.renderPng(readAllShapes(this.requireSession().doc).shapes)
+  }
+
+  private async renderPng(shapes: readonly Shape[]): Promise<Blob> {
+    const hashes = shapes.flatMap((shape) => (shape.type === 'image' ? [shape.asset] : []))
+    const images = (await this.images?.load(hashes)) ?? new Map()
+    return exportPng(shapes, { background: this.background(), dark: this.isDark(), pixelRatio: 2, images })
   }
 
   /** Undoes this user's last action (never someone else's). */
@@ -302,6 +339,7 @@ export class MeshBoard extends LitElement {
   }
 
   override disconnectedCallback(): void {
+    clearTimeout(this.noticeTimer)
     super.disconnectedCallback()
     this.darkScheme.removeEventListener('change', this.onSchemeChange)
     // Off the page means gone: peer connections, sockets, timers and the stage are all released.
@@ -340,16 +378,23 @@ export class MeshBoard extends LitElement {
     return html`
       <div class="grid-layer"></div>
       <div class="canvas" part="canvas" style=${`cursor:${this.cursor}`}></div>
+      <div class="editor-layer"></div>
+      <input class="image-input" type="file" accept="image/*" hidden @change=${(event: Event) => this.imagePicked(event)} />
       <div class="bar top">
-        <span class="spacer"></span>
+        <div class="start">
+          ${this.toolbar
+            ? html`<mesh-file-menu
+                part="menu"
+                ?selection=${(this.editing?.selection.size ?? 0) > 0}
+                ?readonly=${this.readonly}
+                @file=${(event: CustomEvent<FileEvent>) => void this.onFile(event.detail)}
+              ></mesh-file-menu>`
+            : ''}
+        </div>
         ${this.toolbar && !this.readonly
           ? html`<mesh-toolbar
               part="toolbar"
               .tool=${this.activeTool}
-              .color=${this.preferences.color}
-              .width=${this.preferences.strokeWidth}
-              .fill=${this.preferences.fill}
-              .dark=${this.isDark()}
               ?can-undo=${this.session?.history.canUndo ?? false}
               ?can-redo=${this.session?.history.canRedo ?? false}
               @toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onToolbar(event.detail)}
@@ -388,9 +433,69 @@ export class MeshBoard extends LitElement {
           ? html`<mesh-voice part="voice" .state=${this.voiceState} @voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>`
           : html`<span></span>`}
       </div>
+      ${this.renderStylePanel()}
       ${this.helpOpen ? html`<mesh-help part="help" @close=${() => this.closeHelp()}></mesh-help>` : ''}
       ${this.renderFollowing()}
+      ${this.notice
+        ? html`<div class="notice" role="alert"><span>${this.notice}</span><button @click=${() => (this.notice = null)}>Dismiss</button></div>`
+        : ''}
     `
+  }
+
+  /** The style panel for the selection or, with nothing selected, for what the active tool makes. */
+  private renderStylePanel() {
+    if (!this.toolbar || this.readonly) return ''
+    const selected = this.editing?.selectedShapes() ?? []
+    const prefs = this.preferences
+    let controls: StyleControls
+    let values: StyleValues = {
+      color: prefs.color,
+      strokeWidth: prefs.strokeWidth,
+      fill: prefs.fill,
+      noteColor: prefs.noteColor,
+      fontSize: prefs.fontSize,
+      opacity: prefs.opacity,
+    }
+    if (selected.length > 0) {
+      const first = selected[0]!
+      controls = {
+        color: selected.some((shape) => shape.type !== 'image' && shape.type !== 'sticky'),
+        width: selected.some((shape) => 'strokeWidth' in shape),
+        fill: selected.some(isBoxShape),
+        note: selected.some((shape) => shape.type === 'sticky'),
+        font: selected.some(hasText),
+        arrange: true,
+      }
+      // The panel shows the values of the first shape that has each one.
+      const find = <T,>(read: (shape: Shape) => T | undefined, fallback: T): T => selected.map(read).find((value) => value !== undefined) ?? fallback
+      values = {
+        color: find((shape) => (shape.type !== 'image' && shape.type !== 'sticky' ? shape.color : undefined), prefs.color),
+        strokeWidth: find((shape) => ('strokeWidth' in shape ? shape.strokeWidth : undefined), prefs.strokeWidth),
+        fill: find((shape) => (isBoxShape(shape) ? shape.fill !== null : undefined), prefs.fill),
+        noteColor: find((shape) => (shape.type === 'sticky' ? shape.fill : undefined), prefs.noteColor),
+        fontSize: find((shape) => (hasText(shape) ? shape.fontSize : undefined), prefs.fontSize),
+        opacity: first.opacity,
+      }
+    } else {
+      const tool = this.activeTool
+      if (!INK_TOOLS.has(tool) && tool !== 'text' && tool !== 'sticky') return ''
+      controls = {
+        color: INK_TOOLS.has(tool) || tool === 'text',
+        width: INK_TOOLS.has(tool),
+        fill: FILL_TOOLS.has(tool),
+        note: tool === 'sticky',
+        font: tool === 'text' || tool === 'sticky',
+        arrange: false,
+      }
+    }
+    return html`<mesh-style-panel
+      part="style"
+      class="panel"
+      .controls=${controls}
+      .values=${values}
+      .dark=${this.isDark()}
+      @style=${(event: CustomEvent<StyleEvent>) => this.onStyle(event.detail)}
+    ></mesh-style-panel>`
   }
 
   private renderFollowing() {
@@ -453,22 +558,66 @@ export class MeshBoard extends LitElement {
     })
     this.session = session
     session.doc.on('afterTransaction', this.onTransaction)
+    const stage = this.stage
+    const images = new ImageCache(session.doc, () => stage.shapesLayer.batchDraw())
+    this.images = images
+    // Others' selection outlines and this user's frame follow the shapes they surround, so the overlay redraws with them.
+    const projector = new Projector(
+      session.doc,
+      stage.shapesLayer,
+      { stroke: strokeRenderer, rectangle: rectangleRenderer, ellipse: ellipseRenderer, line: lineRenderer, arrow: lineRenderer, text: textRenderer, sticky: stickyRenderer, image: imageRenderer(images) },
+      () => {
+        this.presenceLayer?.animate()
+        this.editing?.refresh()
+      },
+    )
+    projector.setView({ dark: this.isDark() })
+    this.projector = projector
+    const overlay = new SelectionOverlay(stage.overlayLayer, this.viewport, () => getComputedStyle(this).getPropertyValue('--mesh-accent').trim() || '#3b5bdb')
+    this.selectionOverlay = overlay
+    const textStyle = () => ({ color: this.preferences.color, fontSize: this.preferences.fontSize, opacity: this.preferences.opacity })
+    const editing = new BoardEditing({
+      doc: session.doc,
+      history: session.history,
+      viewport: this.viewport,
+      projector,
+      overlay,
+      host: this,
+      editorLayer: this.editorLayer,
+      viewSize: () => ({ width: stage.width, height: stage.height }),
+      textStyle,
+      dark: () => this.isDark(),
+      readonly: () => this.readonly,
+      publishSelection: (ids) => this.presence.setSelection(ids),
+      notify: (message) => this.notify(message),
+      onChange: () => this.requestUpdate(),
+      onImagePlaced: () => this.setTool('select'),
+    })
+    this.editing = editing
     const context: ToolContext = {
       doc: session.doc,
       history: session.history,
       viewport: this.viewport,
-      style: (): StrokeStyle => ({ color: this.preferences.color, strokeWidth: this.preferences.strokeWidth, opacity: 1 }),
-      // A tint of the stroke colour: the outline stays readable over the fill.
-      fill: () => (this.preferences.fill ? `${this.preferences.color}33` : null),
+      style: (): StrokeStyle => ({ color: this.preferences.color, strokeWidth: this.preferences.strokeWidth, opacity: this.preferences.opacity }),
+      fill: () => (this.preferences.fill ? fillTint(this.preferences.color) : null),
       showLaser: (trail) => {
         this.presence.setLaser(trail)
         this.presenceLayer?.animate()
       },
-      shapesNear: (point, radius) => this.projector?.shapesNear(point, radius) ?? [],
-      previewErase: (ids) => this.projector?.setDimmed(ids),
+      shapesNear: (point, radius) => projector.shapesNear(point, radius),
+      previewErase: (ids) => projector.setDimmed(ids),
+      selection: editing.selection,
+      shapesInside: (area) => projector.shapesInside(area),
+      showMarquee: (area) => overlay.showMarquee(area),
+      textStyle,
+      noteColor: () => this.preferences.noteColor,
+      layoutText: (text, fontSize, width) => layoutText(text, fontSize, width),
+      editText: (target) => editing.editText(target),
+      pickImage: (at) => this.pickImage(at),
     }
     const laser = new LaserTool(context)
     const tools: Record<ToolName, Tool> = {
+      select: new SelectTool(context),
       pen: new PenTool(context),
       highlighter: new PenTool(context, 'highlighter'),
       eraser: new EraserTool(context),
@@ -476,14 +625,13 @@ export class MeshBoard extends LitElement {
       ellipse: new ShapeTool(context, 'ellipse'),
       line: new ShapeTool(context, 'line'),
       arrow: new ShapeTool(context, 'arrow'),
+      text: new TextTool(context, 'text'),
+      sticky: new TextTool(context, 'sticky'),
+      image: new ImageTool(context),
       laser,
       hand: new HandTool(context),
     }
-    // Others' selection outlines follow the shapes they surround, so the overlay redraws with them.
-    const projector = new Projector(session.doc, this.stage.shapesLayer, RENDERERS, () => this.presenceLayer?.animate())
-    projector.setView({ dark: this.isDark() })
-    this.projector = projector
-    this.presenceLayer = new PresenceLayer(this.stage.overlayLayer, this.viewport, () => laser.trail(), (id) => projector.bounds(id))
+    this.presenceLayer = new PresenceLayer(stage.overlayLayer, this.viewport, () => laser.trail(), (id) => projector.bounds(id))
     this.presence.attach(session.awareness)
     this.publishViewport()
     this.input = new InputController({
@@ -503,7 +651,10 @@ export class MeshBoard extends LitElement {
   private closeSession(): void {
     this.voiceChannel.leave()
     this.input?.destroy()
+    this.editing?.destroy()
+    this.selectionOverlay?.destroy()
     this.projector?.destroy()
+    this.images?.destroy()
     this.presenceLayer?.destroy()
     this.presence.detach()
     if (this.session) {
@@ -511,7 +662,10 @@ export class MeshBoard extends LitElement {
       this.session.destroy()
     }
     this.input = null
+    this.editing = null
+    this.selectionOverlay = null
     this.projector = null
+    this.images = null
     this.presenceLayer = null
     this.session = null
     this.following = null
@@ -588,10 +742,48 @@ export class MeshBoard extends LitElement {
   }
 
   private onToolbar(event: ToolbarEvent): void {
-    if (event.kind === 'color') this.setPreferences({ color: event.color })
-    else if (event.kind === 'width') this.setPreferences({ strokeWidth: event.width })
-    else if (event.kind === 'fill') this.setPreferences({ fill: event.fill })
-    else this.onAction(event)
+    this.onAction(event)
+  }
+
+  /** A style choice: remembered for the next shape, and applied to the selection if there is one. */
+  private onStyle(event: StyleEvent): void {
+    const commands = this.editing?.commands
+    const apply = (change: StyleChange) => commands?.style(change)
+    switch (event.kind) {
+      case 'color':
+        this.setPreferences({ color: event.color })
+        apply({ kind: 'color', color: event.color })
+        break
+      case 'width':
+        this.setPreferences({ strokeWidth: event.width })
+        apply({ kind: 'strokeWidth', strokeWidth: event.width })
+        break
+      case 'fill':
+        this.setPreferences({ fill: event.fill })
+        apply({ kind: 'fill', fill: event.fill })
+        break
+      case 'note':
+        this.setPreferences({ noteColor: event.color })
+        apply({ kind: 'noteColor', fill: event.color })
+        break
+      case 'font':
+        this.setPreferences({ fontSize: event.size })
+        apply({ kind: 'fontSize', fontSize: event.size })
+        break
+      case 'opacity':
+        this.setPreferences({ opacity: event.opacity })
+        apply({ kind: 'opacity', opacity: event.opacity })
+        break
+      case 'reorder':
+        commands?.reorder(event.to)
+        break
+      case 'duplicate':
+        commands?.duplicate()
+        break
+      case 'delete':
+        commands?.delete()
+        break
+    }
   }
 
   private setPreferences(change: Partial<Preferences>): void {
@@ -603,7 +795,10 @@ export class MeshBoard extends LitElement {
   private onAction(action: BoardAction): void {
     switch (action.kind) {
       case 'tool':
-        if (!this.readonly) this.setTool(action.tool)
+        if (this.readonly) break
+        this.setTool(action.tool)
+        // Choosing the image tool asks for a picture straight away (a click on the board asks again).
+        if (action.tool === 'image') this.pickImage()
         break
       case 'undo':
         this.undo()
@@ -626,7 +821,89 @@ export class MeshBoard extends LitElement {
       case 'help':
         this.helpOpen = !this.helpOpen
         break
+      default:
+        this.onSelectionAction(action)
     }
+  }
+
+  private onSelectionAction(action: Extract<BoardAction, { kind: 'delete' | 'duplicate' | 'select-all' | 'deselect' | 'nudge' | 'reorder' }>): void {
+    const editing = this.editing
+    if (!editing) return
+    if (action.kind === 'deselect') return editing.selection.clear()
+    if (this.readonly) return
+    switch (action.kind) {
+      case 'select-all':
+        this.setTool('select')
+        return editing.commands.selectAll()
+      case 'delete':
+        return editing.commands.delete()
+      case 'duplicate':
+        return editing.commands.duplicate()
+      case 'nudge':
+        if (editing.selection.size === 0) {
+          // Nothing selected: the arrow keys move the view instead, a screenful at a time in tenths.
+          this.viewport.set(panBy(this.viewport.camera, -Math.sign(action.dx) * PAN_STEP_PX, -Math.sign(action.dy) * PAN_STEP_PX))
+          return
+        }
+        return editing.commands.nudge(action.dx, action.dy)
+      case 'reorder':
+        return editing.commands.reorder(action.to)
+    }
+  }
+
+  /** Opens the file picker for an image, to be placed at a board point (default: the middle of the view). */
+  private pickImage(at?: Point): void {
+    if (this.readonly) return
+    this.imageTarget = at
+    this.imageInput?.click()
+  }
+
+  private imagePicked(event: Event): void {
+    const input = event.target as HTMLInputElement
+    const file = input.files?.[0]
+    input.value = ''
+    if (file) void this.editing?.insertImage(file, this.imageTarget)
+  }
+
+  private async onFile(event: FileEvent): Promise<void> {
+    const session = this.session
+    if (!session) return
+    try {
+      switch (event.kind) {
+        case 'open': {
+          if (this.readonly) return
+          this.importJSON(await event.file.text())
+          this.zoomToFit()
+          return
+        }
+        case 'save':
+          return download(new Blob([JSON.stringify(this.exportJSON())], { type: 'application/json' }), `${this.fileName()}.meshboard`)
+        case 'svg':
+          return download(new Blob([this.exportSVG()], { type: 'image/svg+xml' }), `${this.fileName()}.svg`)
+        case 'png': {
+          const shapes = event.selection ? (this.editing?.selectedShapes() ?? []) : readAllShapes(session.doc).shapes
+          return download(await this.renderPng(shapes), `${this.fileName()}${event.selection ? '-selection' : ''}.png`)
+        }
+        case 'insert-image':
+          return this.pickImage()
+      }
+    } catch (error) {
+      this.notify(error instanceof BoardImportError ? `Could not open the file: ${error.message}` : `That did not work: ${(error as Error).message}`)
+    }
+  }
+
+  /** A name for saved files: the board's title is not a thing yet, so the date and the board id. */
+  private fileName(): string {
+    const date = new Date().toISOString().slice(0, 10)
+    return this.board ? `meshboard-${date}-${this.board.slice(0, 6)}` : `meshboard-${date}`
+  }
+
+  /** Shows a message for a few seconds, and reports it as a mesh-error for the embedding page. */
+  private notify(message: string): void {
+    clearTimeout(this.noticeTimer)
+    this.notice = message
+    this.noticeTimer = setTimeout(() => (this.notice = null), NOTICE_MS)
+    this.emit<MeshErrorDetail>('mesh-error', { code: 'file', message })
   }
 
   private zoom(to: 'in' | 'out' | 'reset' | 'fit'): void {
@@ -692,6 +969,17 @@ export class MeshBoard extends LitElement {
   private emit<T>(type: string, detail: T): void {
     dispatch(this, type, detail)
   }
+}
+
+/** Saves a blob as a file through a temporary link. */
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name
+  link.click()
+  // The download has started by now; the URL can go once the click has been handled.
+  setTimeout(() => URL.revokeObjectURL(url), 0)
 }
 
 /** Every public event bubbles out of shadow roots and carries a typed detail (DESIGN.md §11). */

@@ -1,4 +1,4 @@
-/** The board's toolbar: tools, colour, width, undo and redo. Emits internal (non-composed) events. */
+/** The board's toolbar: the tools, undo and redo. Emits internal (non-composed) events. */
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import { REDO_SHORTCUT, TOOL_SHORTCUTS, UNDO_SHORTCUT, type BoardAction } from '../tools/shortcuts'
@@ -7,24 +7,26 @@ import {
   arrowIcon,
   ellipseIcon,
   eraserIcon,
-  fillIcon,
   handIcon,
   highlighterIcon,
+  imageIcon,
   laserIcon,
   lineIcon,
   penIcon,
   rectangleIcon,
   redoIcon,
+  selectIcon,
+  stickyIcon,
+  textIcon,
   undoIcon,
 } from './icons'
-import { PALETTE, WIDTHS } from './palette'
 import { TOOL_LABELS } from './tool-catalog'
-import { displayColor } from '../render/ink'
 
-/** What the toolbar asks for: a board action (the same as its keyboard shortcut) or a style. */
-export type ToolbarEvent = BoardAction | { kind: 'color'; color: string } | { kind: 'width'; width: number } | { kind: 'fill'; fill: boolean }
+/** What the toolbar asks for: a board action, the same as its keyboard shortcut. */
+export type ToolbarEvent = BoardAction
 
 const TOOL_ICONS: Readonly<Record<ToolName, unknown>> = {
+  select: selectIcon,
   pen: penIcon,
   highlighter: highlighterIcon,
   eraser: eraserIcon,
@@ -32,6 +34,9 @@ const TOOL_ICONS: Readonly<Record<ToolName, unknown>> = {
   ellipse: ellipseIcon,
   line: lineIcon,
   arrow: arrowIcon,
+  text: textIcon,
+  sticky: stickyIcon,
+  image: imageIcon,
   laser: laserIcon,
   hand: handIcon,
 }
@@ -40,14 +45,8 @@ const TOOLS = TOOL_NAMES.map((name) => ({ name, label: TOOL_LABELS[name], icon: 
 @customElement('mesh-toolbar')
 export class MeshToolbar extends LitElement {
   @property() tool: ToolName = 'pen'
-  @property() color = PALETTE[0]!.value
-  @property({ type: Number }) width = WIDTHS[1]!.value
   @property({ type: Boolean, attribute: 'can-undo' }) canUndo = false
   @property({ type: Boolean, attribute: 'can-redo' }) canRedo = false
-  /** Whether new rectangles and ellipses are filled. */
-  @property({ type: Boolean }) fill = false
-  /** Dark board: swatches show colours as the board draws them (the default ink turns light). */
-  @property({ type: Boolean }) dark = false
 
   static override styles = css`
     :host {
@@ -107,27 +106,6 @@ export class MeshToolbar extends LitElement {
       cursor: default;
       background: transparent;
     }
-    .swatch {
-      width: 26px;
-      height: 26px;
-    }
-    .swatch span {
-      width: 18px;
-      height: 18px;
-      border-radius: 50%;
-      background: var(--swatch);
-      box-shadow: inset 0 0 0 1px rgb(0 0 0 / 15%);
-    }
-    .swatch[aria-pressed='true'] {
-      background: transparent;
-      box-shadow: inset 0 0 0 2px var(--mesh-accent, #3b5bdb);
-    }
-    .width span {
-      width: 18px;
-      border-radius: 999px;
-      background: currentColor;
-      height: var(--thickness);
-    }
   `
 
   override render() {
@@ -145,47 +123,6 @@ export class MeshToolbar extends LitElement {
           </button>`,
         )}
       </div>
-      <div class="divider"></div>
-      <div role="group" aria-label="Colour">
-        ${PALETTE.map(
-          (color) => html`<button
-            type="button"
-            class="swatch"
-            aria-label=${color.name}
-            title=${color.name}
-            aria-pressed=${this.color === color.value}
-            style=${`--swatch:${displayColor(color.value, this.dark)}`}
-            @click=${() => this.emit({ kind: 'color', color: color.value })}
-          >
-            <span></span>
-          </button>`,
-        )}
-      </div>
-      <div class="divider"></div>
-      <div role="group" aria-label="Stroke width">
-        ${WIDTHS.map(
-          (width) => html`<button
-            type="button"
-            class="width"
-            aria-label=${`${width.name} stroke`}
-            title=${`${width.name} stroke`}
-            aria-pressed=${this.width === width.value}
-            style=${`--thickness:${Math.min(10, 1 + width.value * 0.55)}px`}
-            @click=${() => this.emit({ kind: 'width', width: width.value })}
-          >
-            <span></span>
-          </button>`,
-        )}
-      </div>
-      <button
-        type="button"
-        aria-label="Fill shapes"
-        title="Fill new rectangles and ellipses"
-        aria-pressed=${this.fill}
-        @click=${() => this.emit({ kind: 'fill', fill: !this.fill })}
-      >
-        ${fillIcon}
-      </button>
       <div class="divider"></div>
       <div role="group" aria-label="History">
         <button type="button" aria-label="Undo" title=${`Undo — ${UNDO_SHORTCUT}`} ?disabled=${!this.canUndo} @click=${() => this.emit({ kind: 'undo' })}>

@@ -25,3 +25,25 @@ export const WIDTHS: readonly NamedWidth[] = [
   { name: 'Bold', value: 8 },
   { name: 'Marker', value: 16 },
 ]
+
+/** Sticky note colours: pastels on which dark text reads well, on light and dark boards. */
+export const NOTE_COLORS: readonly NamedColor[] = [
+  { name: 'Yellow', value: '#ffec99' },
+  { name: 'Pink', value: '#ffc9c9' },
+  { name: 'Green', value: '#b2f2bb' },
+  { name: 'Blue', value: '#a5d8ff' },
+  { name: 'Violet', value: '#d0bfff' },
+  { name: 'Orange', value: '#ffd8a8' },
+]
+
+export interface NamedSize {
+  readonly name: string
+  readonly value: number
+}
+
+export const FONT_SIZES: readonly NamedSize[] = [
+  { name: 'Small', value: 16 },
+  { name: 'Medium', value: 24 },
+  { name: 'Large', value: 36 },
+  { name: 'Extra large', value: 56 },
+]

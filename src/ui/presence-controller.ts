@@ -4,7 +4,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { Awareness } from 'y-protocols/awareness'
-import { PresencePublisher, remotePresences, type Presence, type PresenceViewport, type PresenceVoice } from '../net/presence'
+import { MAX_SELECTION, PresencePublisher, remotePresences, type Presence, type PresenceViewport, type PresenceVoice } from '../net/presence'
 import type { Point } from '../render/camera'
 import type { TrailPoint } from '../tools/tool'
 import { cleanName, distinctColor, loadIdentity, saveIdentity, type StoredIdentity } from './identity'
@@ -99,6 +99,11 @@ export class PresenceController implements ReactiveController {
 
   setVoice(voice: PresenceVoice | null): void {
     this.publisher?.setVoice(voice)
+  }
+
+  /** The shapes this user has selected, outlined in their colour on everyone else's board. */
+  setSelection(ids: readonly string[]): void {
+    this.publisher?.setSelection(ids.slice(0, MAX_SELECTION))
   }
 
   /** This user's presence as others see it, for the people panel. */

@@ -2,6 +2,7 @@
 import type { ToolName } from '../tools/tool'
 
 export const TOOL_LABELS: Readonly<Record<ToolName, string>> = {
+  select: 'Select',
   pen: 'Pen',
   highlighter: 'Highlighter',
   eraser: 'Eraser',
@@ -9,6 +10,9 @@ export const TOOL_LABELS: Readonly<Record<ToolName, string>> = {
   ellipse: 'Ellipse',
   line: 'Line',
   arrow: 'Arrow',
+  text: 'Text',
+  sticky: 'Sticky note',
+  image: 'Image',
   laser: 'Laser pointer',
   hand: 'Hand (pan)',
 }

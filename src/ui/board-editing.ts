@@ -1,0 +1,238 @@
+/**
+ * Everything about editing shapes that needs the DOM or several parts at once: the selection and
+ * its overlay and presence, the in-place text editor, the system clipboard (copy, cut, paste of
+ * shapes, images and text), dropped and picked images, and exports of the selection. One per open
+ * board; `<mesh-board>` creates it with the session and drops it with the session.
+ */
+import type * as Y from 'yjs'
+import { putAsset } from '../model/assets'
+import { BoardImportError } from '../model/board-json'
+import { copyShapes, pasteShapes, readClipboard } from '../model/clipboard'
+import { frameOf } from '../model/frame'
+import type { History } from '../model/history'
+import type { ShapeId } from '../model/ids'
+import { addShape, deleteShapes } from '../model/ops'
+import type { Shape } from '../model/shapes'
+import { readShapes } from '../model/validate'
+import { screenToBoard, type Point, type Viewport } from '../render/camera'
+import type { Projector } from '../render/projector'
+import type { SelectionOverlay } from '../render/selection-overlay'
+import { layoutText } from '../render/text-layout'
+import { SelectionCommands } from '../tools/select/commands'
+import { Selection } from '../tools/select/selection'
+import { ImageImportError, prepareImage } from './image-import'
+import { TextEditor } from './text-editor'
+
+/** Largest size (board units, at 100%) a new image is shown at: big enough to see, never wall-sized. */
+const MAX_IMAGE_DISPLAY = 640
+/** Where repeated pastes land relative to each other, in board units. */
+const PASTE_OFFSET = 16
+
+export interface BoardEditingOptions {
+  readonly doc: Y.Doc
+  readonly history: History
+  readonly viewport: Viewport
+  readonly projector: Projector
+  readonly overlay: SelectionOverlay
+  /** The focusable board: clipboard and drop events arrive here. */
+  readonly host: HTMLElement
+  /** Layer over the canvas for the text editor. */
+  readonly editorLayer: HTMLElement
+  readonly viewSize: () => { width: number; height: number }
+  readonly textStyle: () => { color: string; fontSize: number; opacity: number }
+  readonly dark: () => boolean
+  readonly readonly: () => boolean
+  readonly publishSelection: (ids: readonly string[]) => void
+  /** A message for the user (a file that is not an image...); null clears it. */
+  readonly notify: (message: string) => void
+  /** The selection or editing state changed: panels should re-render. */
+  readonly onChange: () => void
+  /** An image was placed: the board switches to the select tool with it selected. */
+  readonly onImagePlaced: () => void
+}
+
+export class BoardEditing {
+  readonly selection = new Selection()
+  readonly commands: SelectionCommands
+  readonly editor: TextEditor
+  private readonly abort = new AbortController()
+  private readonly stopSelection: () => void
+  /** How many times the current clipboard content was pasted here, to fan out repeated pastes. */
+  private pasteCount = 0
+  private lastPasted = ''
+  /** Whether the overlay showed a selection at the last refresh (panels re-render only around selections). */
+  private showing = false
+
+  constructor(private readonly options: BoardEditingOptions) {
+    this.commands = new SelectionCommands(options.doc, options.history, this.selection, layoutText)
+    this.editor = new TextEditor({
+      doc: options.doc,
+      history: options.history,
+      viewport: options.viewport,
+      container: options.editorLayer,
+      textStyle: options.textStyle,
+      dark: options.dark,
+      hide: (ids) => {
+        options.projector.setHidden(ids)
+        this.refresh()
+      },
+      onClose: (id) => {
+        this.selection.set(id ? [id] : [])
+        options.host.focus({ preventScroll: true })
+        this.refresh()
+      },
+    })
+    this.stopSelection = this.selection.onChange((ids) => {
+      options.publishSelection(ids)
+      this.refresh()
+    })
+    const listen = <K extends keyof HTMLElementEventMap>(type: K, handler: (event: HTMLElementEventMap[K]) => void) =>
+      options.host.addEventListener(type, handler, { signal: this.abort.signal })
+    listen('copy', (event) => this.copy(event, false))
+    listen('cut', (event) => this.copy(event, true))
+    listen('paste', (event) => void this.paste(event))
+    listen('dragover', (event) => {
+      if (!this.options.readonly() && event.dataTransfer?.types.includes('Files')) event.preventDefault()
+    })
+    listen('drop', (event) => void this.drop(event))
+  }
+
+  destroy(): void {
+    this.editor.close()
+    this.abort.abort()
+    this.stopSelection()
+    this.options.overlay.show(null)
+  }
+
+  selectedShapes(): Shape[] {
+    return readShapes(this.options.doc, this.selection.ids)
+  }
+
+  /** Brings the overlay in line with the document (after every projected frame and selection change). */
+  refresh(): void {
+    const shapes = this.selectedShapes()
+    // Shapes deleted by anyone (or made invalid by a peer) leave the selection.
+    if (shapes.length !== this.selection.size) {
+      const present = new Set<string>(shapes.map((shape) => shape.id))
+      this.selection.prune((id) => present.has(id))
+    }
+    const frame = frameOf(shapes)
+    this.options.overlay.show(
+      frame && !this.editor.open
+        ? { frame, shapes: shapes.length > 1 ? shapes.map((shape) => frameOf([shape])!) : [], handles: !this.options.readonly() }
+        : null,
+    )
+    if (shapes.length > 0 || this.showing) this.options.onChange()
+    this.showing = shapes.length > 0
+  }
+
+  /** Adds an image file at a board point (default: the middle of the view), selected. */
+  async insertImage(file: File, at?: Point): Promise<void> {
+    if (this.options.readonly()) return
+    try {
+      const image = await prepareImage(file)
+      const { width, height } = this.options.viewSize()
+      const camera = this.options.viewport.camera
+      const centre = at ?? screenToBoard(camera, { x: width / 2, y: height / 2 })
+      // Shown at its pixel size, but never larger than most of the view or MAX_IMAGE_DISPLAY.
+      const fit = Math.min(1, MAX_IMAGE_DISPLAY / Math.max(image.width, image.height), (0.8 * Math.min(width, height)) / camera.scale / Math.max(image.width, image.height))
+      const w = image.width * fit
+      const h = image.height * fit
+      this.options.history.beginGesture()
+      putAsset(this.options.doc, image.hash, image.bytes)
+      const id = addShape(this.options.doc, { type: 'image', asset: image.hash, x: centre.x - w / 2, y: centre.y - h / 2, rotation: 0, width: w, height: h, opacity: 1 })
+      this.selection.set([id])
+      this.options.onImagePlaced()
+    } catch (error) {
+      this.options.notify(error instanceof ImageImportError ? error.message : `Could not add the image: ${(error as Error).message}`)
+    }
+  }
+
+  private copy(event: ClipboardEvent, cut: boolean): void {
+    if (this.editor.open || this.selection.size === 0 || !event.clipboardData) return
+    event.preventDefault()
+    const text = JSON.stringify(copyShapes(this.options.doc, this.selection.ids))
+    event.clipboardData.setData('text/plain', text)
+    this.lastPasted = text
+    this.pasteCount = 0
+    if (cut && !this.options.readonly()) {
+      this.options.history.beginGesture()
+      deleteShapes(this.options.doc, this.selection.ids)
+      this.selection.clear()
+    }
+  }
+
+  private async paste(event: ClipboardEvent): Promise<void> {
+    if (this.editor.open || this.options.readonly() || !event.clipboardData) return
+    const image = [...event.clipboardData.files].find((file) => file.type.startsWith('image/')) ?? event.clipboardData.files[0]
+    const text = event.clipboardData.getData('text/plain')
+    event.preventDefault()
+    if (image && !readClipboard(text)) return this.insertImage(image)
+    if (!text) return
+    const clip = readClipboard(text)
+    if (!clip) return this.pasteText(text)
+    // Pasted again and again: each copy lands a little further, like a stack of cards.
+    this.pasteCount = text === this.lastPasted ? this.pasteCount + 1 : 1
+    this.lastPasted = text
+    const { width, height } = this.options.viewSize()
+    const view = { ...screenToBoard(this.options.viewport.camera, { x: 0, y: 0 }), ...sizeOnBoard(width, height, this.options.viewport.camera.scale) }
+    try {
+      this.options.history.beginGesture()
+      const ids = pasteShapes(this.options.doc, clip, (bounds) => {
+        const centre = { x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 }
+        const inView = centre.x >= view.x && centre.y >= view.y && centre.x <= view.x + view.width && centre.y <= view.y + view.height
+        // Copies of shapes in sight land next to them; from elsewhere (another board) in the middle of the view.
+        if (inView) return { dx: PASTE_OFFSET * this.pasteCount, dy: PASTE_OFFSET * this.pasteCount }
+        return { dx: view.x + view.width / 2 - centre.x, dy: view.y + view.height / 2 - centre.y }
+      })
+      this.selection.set(ids)
+    } catch (error) {
+      this.options.notify(error instanceof BoardImportError ? `Could not paste: ${error.message}` : `Could not paste: ${(error as Error).message}`)
+    }
+  }
+
+  /** Plain text from elsewhere becomes a text in the middle of the view. */
+  private pasteText(text: string): void {
+    const { width, height } = this.options.viewSize()
+    const centre = screenToBoard(this.options.viewport.camera, { x: width / 2, y: height / 2 })
+    const { color, fontSize, opacity } = this.options.textStyle()
+    const clipped = text.slice(0, 20_000)
+    const size = layoutText(clipped, fontSize, null)
+    this.options.history.beginGesture()
+    const id = addShape(this.options.doc, {
+      type: 'text',
+      x: centre.x - size.width / 2,
+      y: centre.y - size.height / 2,
+      rotation: 0,
+      color,
+      fontSize,
+      opacity,
+      text: clipped,
+      autoWidth: true,
+      width: size.width,
+      height: size.height,
+    })
+    this.selection.set([id])
+  }
+
+  private async drop(event: DragEvent): Promise<void> {
+    const files = [...(event.dataTransfer?.files ?? [])]
+    if (files.length === 0 || this.options.readonly()) return
+    event.preventDefault()
+    const rect = this.options.editorLayer.getBoundingClientRect()
+    const at = screenToBoard(this.options.viewport.camera, { x: event.clientX - rect.left, y: event.clientY - rect.top })
+    for (const [index, file] of files.entries()) await this.insertImage(file, { x: at.x + index * PASTE_OFFSET * 2, y: at.y + index * PASTE_OFFSET * 2 })
+  }
+
+  /** Opens the editor for a text or note (or a new text at a point). */
+  editText(target: ShapeId | { newTextAt: Point }): void {
+    if (this.options.readonly()) return
+    this.options.overlay.show(null)
+    this.editor.edit(target)
+    this.options.onChange()
+  }
+}
+
+function sizeOnBoard(width: number, height: number, scale: number): { width: number; height: number } {
+  return { width: width / scale, height: height / scale }
+}
