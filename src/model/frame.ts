@@ -41,8 +41,13 @@ export const RESIZE_HANDLES: readonly ResizeHandle[] = [
 
 /** Handle sizes in screen pixels: the same at every zoom. */
 export const HANDLE_SIZE_PX = 9
+/** How far from a handle's centre a press still takes it. */
+const HANDLE_REACH_PX = 7
 export const ROTATE_HANDLE_OFFSET_PX = 26
+/** Space between the ink and the frame, so handles never sit on the ink people click to drag. */
+export const FRAME_PADDING_PX = 6
 
+/** The box around shapes, tight to their ink (see `selectionFrame` for the padded one users see). */
 export function frameOf(shapes: readonly Shape[]): Frame | null {
   if (shapes.length === 1) {
     const shape = shapes[0]!
@@ -52,6 +57,18 @@ export function frameOf(shapes: readonly Shape[]): Frame | null {
   }
   const box = unionBounds(shapes)
   return box && { ...box, rotation: 0 }
+}
+
+/** The frame drawn around a selection at a zoom level: the shapes' frame with a little space around. */
+export function selectionFrame(shapes: readonly Shape[], scale: number): Frame | null {
+  const frame = frameOf(shapes)
+  return frame && padFrame(frame, FRAME_PADDING_PX / scale)
+}
+
+function padFrame(frame: Frame, pad: number): Frame {
+  const cos = Math.cos(frame.rotation)
+  const sin = Math.sin(frame.rotation)
+  return { x: frame.x - pad * cos + pad * sin, y: frame.y - pad * sin - pad * cos, width: frame.width + 2 * pad, height: frame.height + 2 * pad, rotation: frame.rotation }
 }
 
 /** The board point at (u, v) of the frame, e.g. (0.5, 0.5) for its centre. */
@@ -84,7 +101,7 @@ export function rotateHandlePoint(frame: Frame, scale: number): Point {
  * on screen to hold them apart from the corners.
  */
 export function handleAt(frame: Frame, point: Point, scale: number): Handle | null {
-  const reach = HANDLE_SIZE_PX / scale
+  const reach = HANDLE_REACH_PX / scale
   const rotate = rotateHandlePoint(frame, scale)
   if (Math.hypot(point.x - rotate.x, point.y - rotate.y) <= reach) return { kind: 'rotate' }
   for (const handle of visibleHandles(frame, scale)) {

@@ -12,8 +12,9 @@ export type ShapePatch = Readonly<Record<string, string | number | boolean | Uin
 /** Lays text out (wrapped at `width`, or at newlines only when null) and returns its size; the render side measures fonts. */
 export type TextLayout = (text: string, fontSize: number, width: number | null) => { width: number; height: number }
 
+/** Only the coordinates that change: someone moving the same shape along the other axis keeps their move. */
 export function movePatch(shape: Shape, dx: number, dy: number): ShapePatch {
-  return { x: shape.x + dx, y: shape.y + dy }
+  return { ...(dx !== 0 ? { x: shape.x + dx } : {}), ...(dy !== 0 ? { y: shape.y + dy } : {}) }
 }
 
 /** Turns a shape by `angle` radians around a board point. */

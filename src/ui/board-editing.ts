@@ -8,7 +8,7 @@ import type * as Y from 'yjs'
 import { putAsset } from '../model/assets'
 import { BoardImportError } from '../model/board-json'
 import { copyShapes, pasteShapes, readClipboard } from '../model/clipboard'
-import { frameOf } from '../model/frame'
+import { frameOf, selectionFrame } from '../model/frame'
 import type { History } from '../model/history'
 import type { ShapeId } from '../model/ids'
 import { addShape, deleteShapes } from '../model/ops'
@@ -49,6 +49,8 @@ export interface BoardEditingOptions {
   readonly onChange: () => void
   /** An image was placed: the board switches to the select tool with it selected. */
   readonly onImagePlaced: () => void
+  /** Text editing ended: a text or note tool hands over to the select tool, as after an image. */
+  readonly onEditEnd: () => void
 }
 
 export class BoardEditing {
@@ -79,6 +81,7 @@ export class BoardEditing {
       onClose: (id) => {
         this.selection.set(id ? [id] : [])
         options.host.focus({ preventScroll: true })
+        options.onEditEnd()
         this.refresh()
       },
     })
@@ -116,7 +119,7 @@ export class BoardEditing {
       const present = new Set<string>(shapes.map((shape) => shape.id))
       this.selection.prune((id) => present.has(id))
     }
-    const frame = frameOf(shapes)
+    const frame = selectionFrame(shapes, this.options.viewport.camera.scale)
     this.options.overlay.show(
       frame && !this.editor.open
         ? { frame, shapes: shapes.length > 1 ? shapes.map((shape) => frameOf([shape])!) : [], handles: !this.options.readonly() }

@@ -592,6 +592,9 @@ export class MeshBoard extends LitElement {
       notify: (message) => this.notify(message),
       onChange: () => this.requestUpdate(),
       onImagePlaced: () => this.setTool('select'),
+      onEditEnd: () => {
+        if (this.activeTool === 'text' || this.activeTool === 'sticky') this.setTool('select')
+      },
     })
     this.editing = editing
     const context: ToolContext = {

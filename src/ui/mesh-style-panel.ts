@@ -144,6 +144,15 @@ export class MeshStylePanel extends LitElement {
     `,
   ]
 
+  constructor() {
+    super()
+    // A click on a button leaves the keyboard focus on the board: the panel may vanish with the
+    // selection, and focus with it, while the user goes on with shortcuts. Tab still reaches every button.
+    this.addEventListener('pointerdown', (event) => {
+      if ((event.composedPath()[0] as Element).closest?.('button')) event.preventDefault()
+    })
+  }
+
   override render() {
     const { controls, values } = this
     if (!controls || !values) return nothing

@@ -6,7 +6,7 @@
  * States: idle → pressed (on a shape: a click, or a drag once it moves) → moving; idle → resizing
  * or rotating (on a handle); idle → marquee (on empty board).
  */
-import { frameContains, frameOf, framePoint, handleAt, toFrame, type Frame, type ResizeHandle } from '../../model/frame'
+import { frameContains, framePoint, handleAt, selectionFrame, toFrame, type Frame, type ResizeHandle } from '../../model/frame'
 import type { ShapeId } from '../../model/ids'
 import { updateShapes } from '../../model/ops'
 import { hasText, type Shape } from '../../model/shapes'
@@ -46,8 +46,8 @@ export class SelectTool implements Tool {
   }
 
   hoverCursor(board: Point): string | null {
-    const frame = frameOf(this.selectedShapes())
     const scale = this.context.viewport.camera.scale
+    const frame = selectionFrame(this.selectedShapes(), scale)
     if (frame) {
       const handle = handleAt(frame, board, scale)
       if (handle?.kind === 'rotate') return 'grab'
@@ -63,7 +63,7 @@ export class SelectTool implements Tool {
     const scale = viewport.camera.scale
     const board = pointer.board
     const selected = this.selectedShapes()
-    const frame = frameOf(selected)
+    const frame = selectionFrame(selected, scale)
     const handle = frame ? handleAt(frame, board, scale) : null
     if (frame && handle) {
       this.context.history.beginGesture()
