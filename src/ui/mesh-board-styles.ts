@@ -97,6 +97,10 @@ export const meshBoardStyles = css`
     top: 76px;
     max-height: calc(100% - 150px);
     overflow: auto;
+    border-radius: 12px;
+    background: var(--mesh-panel-background, #ffffff);
+    color: var(--mesh-panel-color, #1e1e1e);
+    box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
   }
   .editor-layer {
     position: absolute;

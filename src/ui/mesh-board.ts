@@ -490,7 +490,6 @@ export class MeshBoard extends LitElement {
     }
     return html`<mesh-style-panel
       part="style"
-      class="panel"
       .controls=${controls}
       .values=${values}
       .dark=${this.isDark()}

@@ -1,5 +1,5 @@
 /**
- * The voice panel: join and leave, mute (M) and push-to-talk (hold V), the microphone in use, and
+ * The voice panel: join and leave, mute (M) and push-to-talk (hold B), the microphone in use, and
  * the people in voice with their level and a volume for each.
  */
 import { LitElement, css, html } from 'lit'
