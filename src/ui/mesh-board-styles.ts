@@ -91,6 +91,35 @@ export const meshBoardStyles = css`
   .top .start > * {
     pointer-events: auto;
   }
+  .top .start {
+    gap: 8px;
+  }
+  .style-toggle {
+    display: grid;
+    place-items: center;
+    width: 46px;
+    height: 46px;
+    padding: 0;
+    border: 0;
+    border-radius: 12px;
+    background: var(--mesh-panel-background, #ffffff);
+    box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
+    cursor: pointer;
+  }
+  .style-toggle span {
+    width: 20px;
+    height: 20px;
+    border-radius: 50%;
+    background: var(--swatch);
+    box-shadow: inset 0 0 0 1px rgb(0 0 0 / 15%);
+  }
+  .style-toggle[aria-pressed='true'] {
+    box-shadow: inset 0 0 0 2px var(--mesh-accent, #3b5bdb), 0 1px 3px rgb(0 0 0 / 12%);
+  }
+  .style-toggle:focus-visible {
+    outline: 2px solid var(--mesh-accent, #3b5bdb);
+    outline-offset: 1px;
+  }
   mesh-style-panel {
     position: absolute;
     left: 12px;

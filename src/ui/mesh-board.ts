@@ -12,6 +12,7 @@ import type { ConnectionStatus } from '../net/board-connection'
 import type { Presence } from '../net/presence'
 import { unionBounds } from '../model/geometry'
 import { exportPng, exportSvg } from '../render/board-export'
+import { displayColor } from '../render/ink'
 import { ImageCache } from '../render/image-cache'
 import { ellipseRenderer, rectangleRenderer } from '../render/shapes/box'
 import { imageRenderer } from '../render/shapes/image'
@@ -94,6 +95,8 @@ const INK_TOOLS: ReadonlySet<ToolName> = new Set(['pen', 'highlighter', 'rectang
 const FILL_TOOLS: ReadonlySet<ToolName> = new Set(['rectangle', 'ellipse'])
 /** How long a notice (a file that is not an image...) stays up. */
 const NOTICE_MS = 8000
+/** Boards narrower than this (embeds) start with the style panel closed: it would cover too much. */
+const COMPACT_BOARD_WIDTH = 720
 /** How far an arrow key pans the view when nothing is selected, in screen pixels. */
 const PAN_STEP_PX = 80
 
@@ -193,6 +196,8 @@ export class MeshBoard extends LitElement {
   @state() private problem: string | null = null
   /** A passing message (a file that is not an image...), shown for a few seconds. */
   @state() private notice: string | null = null
+  /** Whether the style panel is open, once the user chose; null: by the board's size. */
+  @state() private styleOpen: boolean | null = null
   @state() private cursor = 'crosshair'
   /** The client id of the person whose view this user follows. */
   @state() private following: number | null = null
@@ -390,6 +395,7 @@ export class MeshBoard extends LitElement {
                 @file=${(event: CustomEvent<FileEvent>) => void this.onFile(event.detail)}
               ></mesh-file-menu>`
             : ''}
+          ${this.renderStyleToggle()}
         </div>
         ${this.toolbar && !this.readonly
           ? html`<mesh-toolbar
@@ -442,9 +448,44 @@ export class MeshBoard extends LitElement {
     `
   }
 
-  /** The style panel for the selection or, with nothing selected, for what the active tool makes. */
+  /** The style panel, when open and there is something to style. */
   private renderStylePanel() {
-    if (!this.toolbar || this.readonly) return ''
+    const target = this.styleTarget()
+    if (!target || !this.styleShown()) return ''
+    return html`<mesh-style-panel
+      part="style"
+      .controls=${target.controls}
+      .values=${target.values}
+      .dark=${this.isDark()}
+      @style=${(event: CustomEvent<StyleEvent>) => this.onStyle(event.detail)}
+    ></mesh-style-panel>`
+  }
+
+  /** The button that shows and hides the style panel, with the current colour on it. */
+  private renderStyleToggle() {
+    const target = this.styleTarget()
+    if (!target) return ''
+    const shown = this.styleShown()
+    return html`<button
+      class="style-toggle"
+      aria-label="Style panel"
+      title=${shown ? 'Hide the style panel' : 'Colour, width, fill, font size and opacity'}
+      aria-pressed=${shown}
+      style=${`--swatch:${target.controls.note && !target.controls.color ? target.values.noteColor : displayColor(target.values.color, this.isDark())}`}
+      @click=${() => (this.styleOpen = !shown)}
+    >
+      <span></span>
+    </button>`
+  }
+
+  /** Open unless the user closed it; on a small board (an embed) closed until opened. */
+  private styleShown(): boolean {
+    return this.styleOpen ?? (this.stage?.width ?? Infinity) >= COMPACT_BOARD_WIDTH
+  }
+
+  /** What the style panel edits: the selection or, with nothing selected, what the active tool makes. */
+  private styleTarget(): { controls: StyleControls; values: StyleValues } | null {
+    if (!this.toolbar || this.readonly) return null
     const selected = this.editing?.selectedShapes() ?? []
     const prefs = this.preferences
     let controls: StyleControls
@@ -478,7 +519,7 @@ export class MeshBoard extends LitElement {
       }
     } else {
       const tool = this.activeTool
-      if (!INK_TOOLS.has(tool) && tool !== 'text' && tool !== 'sticky') return ''
+      if (!INK_TOOLS.has(tool) && tool !== 'text' && tool !== 'sticky') return null
       controls = {
         color: INK_TOOLS.has(tool) || tool === 'text',
         width: INK_TOOLS.has(tool),
@@ -488,13 +529,7 @@ export class MeshBoard extends LitElement {
         arrange: false,
       }
     }
-    return html`<mesh-style-panel
-      part="style"
-      .controls=${controls}
-      .values=${values}
-      .dark=${this.isDark()}
-      @style=${(event: CustomEvent<StyleEvent>) => this.onStyle(event.detail)}
-    ></mesh-style-panel>`
+    return { controls, values }
   }
 
   private renderFollowing() {

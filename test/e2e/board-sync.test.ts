@@ -41,7 +41,7 @@ describe('two browsers on one board', () => {
   it('shows a stroke drawn with the mouse on A on B, and one drawn on B on A', async () => {
     const { a, b } = await twoPeersOnOneBoard()
 
-    const pathA = wave(150, 260, 600, 70)
+    const pathA = wave(250, 260, 600, 70)
     const strokeA = await a.drawStroke(pathA)
     // The ink lands under the mouse: board coordinates are the page's CSS pixels with the default camera.
     expect(strokeA).toEqual(expectedMouseStroke(pathA))

@@ -23,7 +23,7 @@ describe('offline app shell', () => {
     if (!(await a.page.evaluate(() => navigator.serviceWorker.controller !== null))) await a.reload()
     await a.page.waitForFunction(() => navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js') === true, null, { timeout: WAIT_MS })
 
-    await a.drawStroke(wave(120, 220, 520, 50))
+    await a.drawStroke(wave(250, 220, 520, 50))
     await a.drawStroke(spiral(650, 420, 120, 2.5, 80))
     await a.drawStroke(star(300, 470, 90, 38))
     const before = await a.exportJSON()

@@ -22,7 +22,7 @@ describe('offline', () => {
     // write batch when the page goes away, so only the flush on pagehide can save it. Three rounds,
     // because a batch that happened to be written just before the reload would hide a lost flush.
     const drawn: StrokeJSON[] = []
-    for (const path of [wave(120, 200, 500, 50), spiral(700, 400, 110, 3, 70), wave(150, 560, 450, -30, 6)]) {
+    for (const path of [wave(250, 200, 500, 50), spiral(700, 400, 110, 3, 70), wave(250, 560, 450, -30, 6)]) {
       drawn.push(await a.drawStroke(path))
       await a.reload()
       expect(await a.exportJSON(), `A right after reloading on stroke ${drawn.length}`).toEqual(board(drawn))

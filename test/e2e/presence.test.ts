@@ -300,7 +300,7 @@ describe('presence', () => {
   it('shows the laser to everyone through presence and never writes it to the document', async () => {
     const { a, b } = await twoPeers()
     const idA = await clientIdOf(a)
-    const stroke = await a.drawStroke(wave(150, 200, 500, 40))
+    const stroke = await a.drawStroke(wave(250, 200, 500, 40))
     const board = { version: BOARD_JSON_VERSION, shapes: [stroke] }
     await expectBoard(b, board)
 
@@ -418,17 +418,17 @@ describe('README screenshot', () => {
     const { a, b, url } = await twoPeers({ viewport: SHOT_VIEWPORT, a: ada, b: ben })
     await Promise.all([a.clickToolbar('Bold stroke'), b.clickToolbar('Bold stroke')])
     await a.clickToolbar('Violet')
-    const strokes = [await a.drawStroke(wave(60, 170, 330, 26, 6)), await a.drawStroke(spiral(200, 340, 80, 2.4, 100))]
+    const strokes = [await a.drawStroke(wave(230, 170, 330, 26, 6)), await a.drawStroke(spiral(370, 340, 80, 2.4, 100))]
     await b.clickToolbar('Green')
-    strokes.push(await b.drawStroke(star(560, 285, 90, 38, 5)))
+    strokes.push(await b.drawStroke(star(730, 285, 90, 38, 5)))
     await b.clickToolbar('Orange')
-    strokes.push(await b.drawStroke(arc(560, 285, 130, 0.5, Math.PI - 0.5, 50)))
+    strokes.push(await b.drawStroke(arc(730, 285, 130, 0.5, Math.PI - 0.5, 50)))
     const board = { version: BOARD_JSON_VERSION, shapes: strokes }
     await Promise.all([expectBoard(a, board), expectBoard(b, board)])
 
     // Each points at their own drawing: Ada beside her spiral, Ben beside his star.
-    const pointA = [300, 300] as const
-    const pointB = [615, 192] as const
+    const pointA = [470, 300] as const
+    const pointB = [785, 192] as const
     const [idA, idB] = await Promise.all([clientIdOf(a), clientIdOf(b)])
     await Promise.all([a.page.mouse.move(...pointA, { steps: 10 }), b.page.mouse.move(...pointB, { steps: 10 })])
     await expect.poll(async () => distance((await seenBy(b, idA))?.cursor, ...pointA), { timeout: CURSOR_WAIT_MS }).toBeLessThanOrEqual(1)

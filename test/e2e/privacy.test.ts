@@ -31,7 +31,7 @@ describe('privacy', () => {
     const url = await a.createBoard(server.url)
     await b.open(url)
     await Promise.all([a.waitForPeerCount(1), b.waitForPeerCount(1)])
-    await a.drawStroke(wave(150, 260, 400, 50))
+    await a.drawStroke(wave(250, 260, 400, 50))
     await expect.poll(async () => (await b.exportJSON()).shapes.length).toBe(1)
 
     const fragment = new URLSearchParams(new URL(url).hash.slice(1))

@@ -48,7 +48,7 @@ describe('two server instances behind one Redis', () => {
       expect(await metric(server, 'meshboard_redis_messages_total{direction="received"}')).toBeGreaterThan(0)
     }
 
-    const strokeA = await a.drawStroke(wave(150, 260, 600, 70))
+    const strokeA = await a.drawStroke(wave(250, 260, 600, 70))
     await expectBoard(b, { version: BOARD_JSON_VERSION, shapes: [strokeA] })
     const strokeB = await b.drawStroke(spiral(500, 450, 120, 2.5, 90))
     await expectBoard(a, { version: BOARD_JSON_VERSION, shapes: [strokeA, strokeB] })

@@ -56,21 +56,21 @@ describe('tools', () => {
   it('draws rectangles and ellipses with the dragged bounds; shift makes squares', async () => {
     const a = await boardAlone()
     await setTool(a, 'rectangle')
-    const [rectangle] = (await drag(a, [120, 160], [320, 270], 1)) as BoxJSON[]
-    expect(rectangle).toMatchObject({ type: 'rectangle', x: 120, y: 160, width: 200, height: 110, fill: null, color: '#1e1e1e', strokeWidth: 4 })
+    const [rectangle] = (await drag(a, [320, 160], [520, 270], 1)) as BoxJSON[]
+    expect(rectangle).toMatchObject({ type: 'rectangle', x: 320, y: 160, width: 200, height: 110, fill: null, color: '#1e1e1e', strokeWidth: 4 })
     // Dragged up and to the left: the box is still described from its top-left corner.
     await setTool(a, 'ellipse')
-    const ellipse = (await drag(a, [600, 400], [450, 300], 2)).at(-1) as BoxJSON
-    expect(ellipse).toMatchObject({ type: 'ellipse', x: 450, y: 300, width: 150, height: 100 })
-    const square = (await drag(a, [120, 400], [300, 460], 3, { shift: true })).at(-1) as BoxJSON
-    expect(square).toMatchObject({ type: 'ellipse', x: 120, y: 400, width: 180, height: 180 })
+    const ellipse = (await drag(a, [800, 400], [650, 300], 2)).at(-1) as BoxJSON
+    expect(ellipse).toMatchObject({ type: 'ellipse', x: 650, y: 300, width: 150, height: 100 })
+    const square = (await drag(a, [320, 400], [500, 460], 3, { shift: true })).at(-1) as BoxJSON
+    expect(square).toMatchObject({ type: 'ellipse', x: 320, y: 400, width: 180, height: 180 })
   })
 
   it('draws lines and arrows between the dragged ends; shift snaps to 15°', async () => {
     const a = await boardAlone()
     await setTool(a, 'line')
-    const [line] = (await drag(a, [100, 200], [300, 260], 1)) as LineJSON[]
-    expect(line).toMatchObject({ type: 'line', points: [[100, 200], [300, 260]] })
+    const [line] = (await drag(a, [300, 200], [500, 260], 1)) as LineJSON[]
+    expect(line).toMatchObject({ type: 'line', points: [[300, 200], [500, 260]] })
     await setTool(a, 'arrow')
     const snapped: [number, number] = [400 + Math.hypot(200, 10), 300]
     const arrow = (await drag(a, [400, 300], [600, 310], 2, { shift: true, end: snapped })).at(-1) as LineJSON
@@ -84,24 +84,24 @@ describe('tools', () => {
   it('highlights with a wide translucent stroke', async () => {
     const a = await boardAlone()
     await setTool(a, 'highlighter')
-    const [mark] = (await drag(a, [100, 300], [500, 300], 1)) as StrokeJSON[]
+    const [mark] = (await drag(a, [250, 300], [650, 300], 1)) as StrokeJSON[]
     expect(mark).toMatchObject({ type: 'stroke', highlight: true, opacity: 0.35 })
     expect(mark.strokeWidth).toBeGreaterThanOrEqual(12)
   })
 
   it('erases whole shapes it touches and nothing else, as one undo step', async () => {
     const a = await boardAlone()
-    await a.drawStroke([[100, 200], [300, 200], [500, 210]])
-    await a.drawStroke([[100, 400], [300, 400], [500, 410]])
+    await a.drawStroke([[250, 200], [450, 200], [650, 210]])
+    await a.drawStroke([[250, 400], [450, 400], [650, 410]])
     await setTool(a, 'rectangle')
-    await drag(a, [650, 150], [850, 300], 3)
+    await drag(a, [700, 150], [900, 300], 3)
     const before = (await a.exportJSON()).shapes
     await setTool(a, 'eraser')
     // Down through the first stroke and the rectangle's left edge, well clear of the second stroke.
-    await a.page.mouse.move(250, 150)
+    await a.page.mouse.move(350, 150)
     await a.page.mouse.down()
-    await a.page.mouse.move(250, 260, { steps: 8 })
-    await a.page.mouse.move(655, 260, { steps: 20 })
+    await a.page.mouse.move(350, 260, { steps: 8 })
+    await a.page.mouse.move(705, 260, { steps: 20 })
     await a.page.mouse.up()
     await a.page.waitForFunction(() => document.querySelector('mesh-board')!.exportJSON().shapes.length === 1, null, { timeout: WAIT_MS })
     expect((await a.exportJSON()).shapes).toEqual([before[1]])
@@ -112,11 +112,11 @@ describe('tools', () => {
 
   it('exports an SVG with one element per shape and a PNG that is not blank', async () => {
     const a = await boardAlone()
-    await a.drawStroke([[100, 200], [300, 220], [400, 260]])
+    await a.drawStroke([[250, 200], [450, 220], [550, 260]])
     await setTool(a, 'rectangle')
-    await drag(a, [450, 150], [650, 300], 2)
+    await drag(a, [600, 150], [800, 300], 2)
     await setTool(a, 'arrow')
-    await drag(a, [100, 400], [400, 420], 3)
+    await drag(a, [250, 400], [550, 420], 3)
     const ids = (await a.exportJSON()).shapes.map((shape) => shape.id)
     const svg = await a.page.evaluate(() => {
       const text = document.querySelector('mesh-board')!.exportSVG()
@@ -161,7 +161,7 @@ describe('view', () => {
     await a.page.locator('mesh-board mesh-view-controls .level').click()
     await expect.poll(() => zoomLevel(a)).toContain('100%')
     // Keyboard: the board has focus after a click on it.
-    await a.drawStroke([[100, 200], [160, 220], [220, 260]])
+    await a.drawStroke([[250, 200], [310, 220], [370, 260]])
     await a.page.keyboard.press('Shift+Digit1')
     await expect.poll(() => zoomLevel(a)).toContain('200%')
     await a.page.keyboard.press('Control+0')
@@ -186,7 +186,7 @@ describe('view', () => {
     await a.page.keyboard.press('?')
     const dialog = a.page.locator('mesh-board mesh-help').getByRole('dialog', { name: 'Keyboard shortcuts' })
     await dialog.waitFor({ timeout: WAIT_MS })
-    for (const label of ['Pen', 'Highlighter', 'Eraser', 'Rectangle', 'Ellipse', 'Line', 'Arrow', 'Laser pointer', 'Hand (pan)', 'Zoom to fit everything', 'Undo your last action']) {
+    for (const label of ['Select', 'Pen', 'Highlighter', 'Eraser', 'Rectangle', 'Ellipse', 'Line', 'Arrow', 'Text', 'Sticky note', 'Image', 'Laser pointer', 'Hand (pan)', 'Zoom to fit everything', 'Undo your last action', 'Duplicate the selection']) {
       await expect(dialog.getByText(label, { exact: true }).count(), label).resolves.toBe(1)
     }
     await a.page.keyboard.press('Escape')

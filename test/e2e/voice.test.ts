@@ -165,7 +165,7 @@ describe('voice between separate browsers', () => {
     expect(await b.peerCount()).toBe(1)
     expect(await inVoice(b)).toEqual(['Ada'])
     expect(await button(b, 'Silence Ada').isVisible()).toBe(true)
-    const stroke = await a.drawStroke(wave(150, 300, 400, 50))
+    const stroke = await a.drawStroke(wave(250, 300, 400, 50))
     await expectBoard(b, { version: BOARD_JSON_VERSION, shapes: [stroke] })
 
     // M on the board unmutes: B hears Ada again...
@@ -366,10 +366,10 @@ describe('README screenshot', () => {
       const board = {
         version: BOARD_JSON_VERSION,
         shapes: [
-          boldStroke('wave', '#1971c2', wave(110, 190, 360, 28, 8)),
-          boldStroke('spiral', '#1971c2', spiral(250, 400, 95, 2.4, 90)),
-          boldStroke('star', '#f08c00', star(580, 270, 88, 37, 4)),
-          boldStroke('arc', '#9c36b5', arc(580, 270, 135, 0.45, Math.PI - 0.45, 40)),
+          boldStroke('wave', '#1971c2', wave(250, 190, 360, 28, 8)),
+          boldStroke('spiral', '#1971c2', spiral(370, 400, 95, 2.4, 90)),
+          boldStroke('star', '#f08c00', star(690, 270, 88, 37, 4)),
+          boldStroke('arc', '#9c36b5', arc(690, 270, 135, 0.45, Math.PI - 0.45, 40)),
         ],
       }
       await a.importJSON(board)
