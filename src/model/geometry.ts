@@ -55,47 +55,35 @@ function localHull(shape: Shape): [number, number][] {
 
 /** The axis-aligned box around a shape as drawn (rotation and line thickness included). */
 export function shapeBounds(shape: Shape): Box {
-  let minX = Infinity
-  let minY = Infinity
-  let maxX = -Infinity
-  let maxY = -Infinity
-  for (const [lx, ly] of localHull(shape)) {
-    const [x, y] = toBoard(shape, lx, ly)
-    minX = Math.min(minX, x)
-    minY = Math.min(minY, y)
-    maxX = Math.max(maxX, x)
-    maxY = Math.max(maxY, y)
-  }
-  // Arrowheads reach a little past the line's end; half the thickness plus the head covers both.
-  const pad = inkPad(shape)
-  return { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad }
+  return paddedBox(
+    localHull(shape).map(([lx, ly]) => toBoard(shape, lx, ly)),
+    inkPad(shape),
+  )
 }
 
-/** How far ink reaches past the geometry: half the line, plus an arrowhead. */
+/** The box around a shape in its own frame (unrotated, relative to its origin), ink included. */
+export function localBox(shape: Shape): Box {
+  return paddedBox(localHull(shape), inkPad(shape))
+}
+
+/** How far ink reaches past the geometry: half the line, plus an arrowhead past a line's end. */
 function inkPad(shape: Shape): number {
   const width = inkWidth(shape)
   return width / 2 + (shape.type === 'arrow' ? arrowHeadLength(width) : 0)
 }
 
-/** The box around a shape in its own frame (unrotated, relative to its origin), ink included. */
-export function localBox(shape: Shape): Box {
+function paddedBox(points: readonly [number, number][], pad: number): Box {
   let minX = Infinity
   let minY = Infinity
   let maxX = -Infinity
   let maxY = -Infinity
-  for (const [x, y] of localHull(shape)) {
+  for (const [x, y] of points) {
     minX = Math.min(minX, x)
     minY = Math.min(minY, y)
     maxX = Math.max(maxX, x)
     maxY = Math.max(maxY, y)
   }
-  const pad = inkPad(shape)
   return { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad }
-}
-
-/** Whether two boxes overlap (touching counts). */
-export function boxesIntersect(a: Box, b: Box): boolean {
-  return a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height
 }
 
 /** The box around several shapes, or null for none. */

@@ -1,9 +1,8 @@
 /**
- * The parts of Konva meshboard draws with. Importing 'konva' itself pulls in every shape and
- * filter (about a third of the bundle); the core plus these few shapes is all the board needs.
+ * The part of Konva meshboard draws with: the core (stage, layers, groups, Konva.Shape). Importing
+ * 'konva' itself pulls in every shape and filter (about a third of the bundle); every shape of the
+ * board is a Konva.Shape drawing itself, so the core is all it needs.
  */
 import Konva from 'konva/lib/Core'
-import { Ellipse } from 'konva/lib/shapes/Ellipse'
-import { Rect } from 'konva/lib/shapes/Rect'
 
-export { Ellipse, Konva, Rect }
+export { Konva }
