@@ -63,17 +63,20 @@ export class Projector {
 
   /** Fades exactly `ids` (and un-fades the others): the eraser's preview, local to this user. */
   setDimmed(ids: ReadonlySet<string>): void {
-    for (const id of this.dimmed) if (!ids.has(id)) this.dirty.add(id)
-    for (const id of ids) if (!this.dimmed.has(id)) this.dirty.add(id)
+    this.redrawDifference(this.dimmed, ids)
     this.dimmed = new Set(ids)
-    this.schedule()
   }
 
   /** Hides exactly `ids` (text being edited in place) and shows the others again. */
   setHidden(ids: ReadonlySet<string>): void {
-    for (const id of this.hidden) if (!ids.has(id)) this.dirty.add(id)
-    for (const id of ids) if (!this.hidden.has(id)) this.dirty.add(id)
+    this.redrawDifference(this.hidden, ids)
     this.hidden = new Set(ids)
+  }
+
+  /** Redraws the shapes in one set and not the other (a look switched on or off for them). */
+  private redrawDifference(before: ReadonlySet<string>, after: ReadonlySet<string>): void {
+    for (const id of before) if (!after.has(id)) this.dirty.add(id)
+    for (const id of after) if (!before.has(id)) this.dirty.add(id)
     this.schedule()
   }
 

@@ -44,6 +44,9 @@ export class InputController {
   private penSeen = false
   /** What the active tool shows under the idle pointer (a resize arrow over a handle...). */
   private hoverCursor: string | null = null
+  /** Where the idle pointer is, asked about at most once per animation frame (hit tests are not free). */
+  private hoverPoint: Point | null = null
+  private hoverFrame = 0
   private readonly abort = new AbortController()
 
   constructor(private readonly options: InputOptions) {
@@ -79,6 +82,7 @@ export class InputController {
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.hoverFrame)
     this.abort.abort()
     this.cancelAll()
   }
@@ -104,10 +108,17 @@ export class InputController {
   }
 
   private hover(board: Point): void {
-    const cursor = this.options.activeTool()?.hoverCursor?.(board) ?? null
-    if (cursor === this.hoverCursor) return
-    this.hoverCursor = cursor
-    this.options.onCursor(this.cursor)
+    this.hoverPoint = board
+    if (this.hoverFrame !== 0) return
+    this.hoverFrame = requestAnimationFrame(() => {
+      this.hoverFrame = 0
+      // A press since then owns the cursor until it is released.
+      if (!this.hoverPoint || this.owners.size > 0) return
+      const cursor = this.options.activeTool()?.hoverCursor?.(this.hoverPoint) ?? null
+      if (cursor === this.hoverCursor) return
+      this.hoverCursor = cursor
+      this.options.onCursor(this.cursor)
+    })
   }
 
   private pointerDown(event: PointerEvent): void {

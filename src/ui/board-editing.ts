@@ -13,7 +13,6 @@ import type { History } from '../model/history'
 import type { ShapeId } from '../model/ids'
 import { addShape, deleteShapes } from '../model/ops'
 import type { Shape } from '../model/shapes'
-import { readShapes } from '../model/validate'
 import { screenToBoard, type Point, type Viewport } from '../render/camera'
 import type { Projector } from '../render/projector'
 import type { SelectionOverlay } from '../render/selection-overlay'
@@ -108,7 +107,7 @@ export class BoardEditing {
   }
 
   selectedShapes(): Shape[] {
-    return readShapes(this.options.doc, this.selection.ids)
+    return this.commands.shapes()
   }
 
   /** Brings the overlay in line with the document (after every projected frame and selection change). */

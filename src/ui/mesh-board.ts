@@ -95,6 +95,12 @@ const INK_TOOLS: ReadonlySet<ToolName> = new Set(['pen', 'highlighter', 'rectang
 const FILL_TOOLS: ReadonlySet<ToolName> = new Set(['rectangle', 'ellipse'])
 /** How long a notice (a file that is not an image...) stays up. */
 const NOTICE_MS = 8000
+/** What the style panel edits, and the values it shows. */
+interface StyleTarget {
+  readonly controls: StyleControls
+  readonly values: StyleValues
+}
+
 /** Boards narrower than this (embeds) start with the style panel closed: it would cover too much. */
 const COMPACT_BOARD_WIDTH = 720
 /** How far an arrow key pans the view when nothing is selected, in screen pixels. */
@@ -379,6 +385,7 @@ export class MeshBoard extends LitElement {
   }
 
   override render() {
+    const style = this.styleTarget()
     const identityFixed = this.userName !== '' || this.userColor !== ''
     return html`
       <div class="grid-layer"></div>
@@ -395,7 +402,7 @@ export class MeshBoard extends LitElement {
                 @file=${(event: CustomEvent<FileEvent>) => void this.onFile(event.detail)}
               ></mesh-file-menu>`
             : ''}
-          ${this.renderStyleToggle()}
+          ${this.renderStyleToggle(style)}
         </div>
         ${this.toolbar && !this.readonly
           ? html`<mesh-toolbar
@@ -403,7 +410,7 @@ export class MeshBoard extends LitElement {
               .tool=${this.activeTool}
               ?can-undo=${this.session?.history.canUndo ?? false}
               ?can-redo=${this.session?.history.canRedo ?? false}
-              @toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onToolbar(event.detail)}
+              @toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onAction(event.detail)}
             ></mesh-toolbar>`
           : ''}
         <div class="end">
@@ -439,7 +446,7 @@ export class MeshBoard extends LitElement {
           ? html`<mesh-voice part="voice" .state=${this.voiceState} @voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>`
           : html`<span></span>`}
       </div>
-      ${this.renderStylePanel()}
+      ${this.renderStylePanel(style)}
       ${this.helpOpen ? html`<mesh-help part="help" @close=${() => this.closeHelp()}></mesh-help>` : ''}
       ${this.renderFollowing()}
       ${this.notice
@@ -449,8 +456,7 @@ export class MeshBoard extends LitElement {
   }
 
   /** The style panel, when open and there is something to style. */
-  private renderStylePanel() {
-    const target = this.styleTarget()
+  private renderStylePanel(target: StyleTarget | null) {
     if (!target || !this.styleShown()) return ''
     return html`<mesh-style-panel
       part="style"
@@ -462,8 +468,7 @@ export class MeshBoard extends LitElement {
   }
 
   /** The button that shows and hides the style panel, with the current colour on it. */
-  private renderStyleToggle() {
-    const target = this.styleTarget()
+  private renderStyleToggle(target: StyleTarget | null) {
     if (!target) return ''
     const shown = this.styleShown()
     return html`<button
@@ -484,7 +489,7 @@ export class MeshBoard extends LitElement {
   }
 
   /** What the style panel edits: the selection or, with nothing selected, what the active tool makes. */
-  private styleTarget(): { controls: StyleControls; values: StyleValues } | null {
+  private styleTarget(): StyleTarget | null {
     if (!this.toolbar || this.readonly) return null
     const selected = this.editing?.selectedShapes() ?? []
     const prefs = this.preferences
@@ -776,10 +781,6 @@ export class MeshBoard extends LitElement {
 
   private publishViewport(): void {
     if (this.stage) this.presence.setViewport(visibleRect(this.viewport.camera, this.stage.width, this.stage.height))
-  }
-
-  private onToolbar(event: ToolbarEvent): void {
-    this.onAction(event)
   }
 
   /** A style choice: remembered for the next shape, and applied to the selection if there is one. */

@@ -223,7 +223,8 @@ describe('text and notes', () => {
     await a.page.mouse.click(800, 600)
     const [note] = (await waitForShapes(a, `(s) => s.length === 1 && s[0].text.startsWith('A note that')`)) as StickyJSON[]
     expect(note).toMatchObject({ type: 'sticky', x: 300, y: 200, width: 200, height: 200, fill: '#ffec99', text: 'A note that is long enough to wrap onto more than one line' })
-    expect(await a.inkPixels()).toBeGreaterThan(30_000)
+    // Drawn on the canvas once the editor has closed (the next frame shows the note again).
+    await expect.poll(() => a.inkPixels(), { timeout: WAIT_MS }).toBeGreaterThan(30_000)
   })
 })
 

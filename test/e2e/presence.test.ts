@@ -18,7 +18,7 @@ import {
   type PresenceState,
 } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
-import { writeReadmeScreenshot } from '../helpers/screenshots'
+import { browserShots, writeReadmeScreenshot } from '../helpers/screenshots'
 
 const e2e = useE2E()
 
@@ -442,17 +442,11 @@ describe('README screenshot', () => {
       await expect.poll(() => peer.page.locator('mesh-people .count').textContent()).toBe('2 here')
     }
 
-    const shown = `${new URL(url).hostname}/#board=…&key=…`
-    const [shotA, shotB] = await Promise.all([a.page.screenshot(), b.page.screenshot()])
-    const png = await writeReadmeScreenshot(
-      a.context,
-      'presence.png',
-      [
-        { label: "Ada's browser — she sees Ben's cursor", address: shown, png: shotA },
-        { label: "Ben's browser — he sees Ada's cursor", address: shown, png: shotB },
-      ],
-      SHOT_VIEWPORT,
-    )
+    const shots = await browserShots(url, [
+      [a, "Ada's browser — she sees Ben's cursor"],
+      [b, "Ben's browser — he sees Ada's cursor"],
+    ])
+    const png = await writeReadmeScreenshot(a.context, 'presence.png', shots, SHOT_VIEWPORT)
     expect(png.byteLength).toBeGreaterThan(10_000)
   })
 })

@@ -5,13 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { arc, spiral, star, wave } from '../helpers/boards'
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { ToolName } from '../../src/tools/tool'
 import { presetIdentity, WAIT_MS, type Peer, type Point } from '../helpers/browser'
-import { REPO_ROOT } from '../helpers/server'
 import { expectBoard, useE2E } from '../helpers/e2e'
-import { writeReadmeScreenshot } from '../helpers/screenshots'
+import { browserShots, writeReadmeScreenshot, writeScreenshotFile } from '../helpers/screenshots'
 
 const e2e = useE2E()
 const VIEWPORT = { width: 960, height: 600 }
@@ -61,18 +58,11 @@ describe('README screenshot', () => {
     await Promise.all([settled(a), settled(b)])
     expect(await a.inkPixels()).toBe(await b.inkPixels())
 
-    // Without the port and the random board id, the picture is the same on every run: no churn in git.
-    const shown = `${new URL(url).hostname}/#board=…&key=…`
-    const [shotA, shotB] = await Promise.all([a.page.screenshot(), b.page.screenshot()])
-    const png = await writeReadmeScreenshot(
-      a.context,
-      'two-browsers.png',
-      [
-        { label: 'Browser A', address: shown, png: shotA },
-        { label: 'Browser B', address: shown, png: shotB },
-      ],
-      VIEWPORT,
-    )
+    const shots = await browserShots(url, [
+      [a, 'Browser A'],
+      [b, 'Browser B'],
+    ])
+    const png = await writeReadmeScreenshot(a.context, 'two-browsers.png', shots, VIEWPORT)
     expect(png.byteLength).toBeGreaterThan(10_000)
   })
 
@@ -157,7 +147,7 @@ describe('README screenshot', () => {
     await a.page.waitForFunction(() => !document.querySelector('mesh-board')!.shadowRoot!.querySelector('.text-editor'))
     await settled(a)
     const png = await a.page.screenshot()
-    await writeFile(join(REPO_ROOT, 'docs/screenshots/tools.png'), png)
+    await writeScreenshotFile('tools.png', png)
     expect(png.byteLength).toBeGreaterThan(10_000)
   })
 })

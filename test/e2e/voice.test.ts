@@ -30,7 +30,7 @@ import {
   type PresenceState,
 } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
-import { writeReadmeScreenshot } from '../helpers/screenshots'
+import { shownAddress, writeReadmeScreenshot } from '../helpers/screenshots'
 
 const e2e = useE2E()
 
@@ -389,11 +389,10 @@ describe('README screenshot', () => {
       await expect.poll(() => showsSpeaking(b, 'Ada Lovelace'), { timeout: WAIT_MS }).toEqual({ voicePanel: true, peoplePanel: true })
       await expect.poll(async () => (await voiceState(a)).level, { timeout: WAIT_MS, message: "Ada's own level" }).toBeGreaterThan(0.3)
 
-      const shown = `${new URL(url).hostname}/#board=…&key=…`
       const shot = await b.page.screenshot()
       // The picture is only worth keeping if the ring was on when it was taken.
       expect(await showsSpeaking(b, 'Ada Lovelace'), "Ada's ring on Ben's screen right after the screenshot").toEqual({ voicePanel: true, peoplePanel: true })
-      const png = await writeReadmeScreenshot(b.context, 'voice.png', [{ label: "Ben's browser — Ada is talking, Cy is muted", address: shown, png: shot }], SHOT_VIEWPORT)
+      const png = await writeReadmeScreenshot(b.context, 'voice.png', [{ label: "Ben's browser — Ada is talking, Cy is muted", address: shownAddress(url), png: shot }], SHOT_VIEWPORT)
       expect(png.byteLength).toBeGreaterThan(10_000)
     } finally {
       await rm(audio, { recursive: true, force: true })

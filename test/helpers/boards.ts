@@ -121,3 +121,9 @@ export function arc(cx: number, cy: number, radius: number, from: number, to: nu
   }
   return distinct(points)
 }
+
+/** Brings two documents to the same state, as a round of sync between two peers does. */
+export function syncDocs(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
+}

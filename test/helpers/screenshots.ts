@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { BrowserContext } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { REPO_ROOT } from './server'
 
 export interface Shot {
@@ -48,6 +48,24 @@ function composition(shots: readonly Shot[], viewport: { width: number; height: 
   </style></head><body><main>${windows}</main></body></html>`
 }
 
+/** What the address bar of a board's picture shows: without the port and the random board id, the picture is the same on every run (no churn in git). */
+export function shownAddress(boardUrl: string): string {
+  return `${new URL(boardUrl).hostname}/#board=…&key=…`
+}
+
+/** Screenshots of several browsers on one board, taken at the same moment, captioned. */
+export async function browserShots(boardUrl: string, windows: readonly (readonly [{ readonly page: Page }, string])[]): Promise<Shot[]> {
+  const pngs = await Promise.all(windows.map(([peer]) => peer.page.screenshot()))
+  return windows.map(([, label], index) => ({ label, address: shownAddress(boardUrl), png: pngs[index]! }))
+}
+
+/** Writes a picture under docs/screenshots. */
+export async function writeScreenshotFile(name: string, png: Buffer): Promise<void> {
+  const directory = join(REPO_ROOT, 'docs', 'screenshots')
+  await mkdir(directory, { recursive: true })
+  await writeFile(join(directory, name), png)
+}
+
 /** Renders `shots` (each `viewport`-sized) as windows in `context` and writes docs/screenshots/`name`; returns the PNG. */
 export async function writeReadmeScreenshot(
   context: BrowserContext,
@@ -58,10 +76,8 @@ export async function writeReadmeScreenshot(
   const canvas = await context.newPage()
   await canvas.setViewportSize({ width: shots.length * (viewport.width + 36) + 36, height: viewport.height + 140 })
   await canvas.setContent(composition(shots, viewport))
-  const directory = join(REPO_ROOT, 'docs', 'screenshots')
-  await mkdir(directory, { recursive: true })
   const png = await canvas.locator('main').screenshot({ animations: 'disabled' })
-  await writeFile(join(directory, name), png)
+  await writeScreenshotFile(name, png)
   await canvas.close()
   return png
 }

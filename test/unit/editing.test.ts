@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
+import { syncDocs } from '../helpers/boards'
 import { MAX_ASSET_BYTES } from '../../src/model/assets'
 import { shapesOf } from '../../src/model/board-doc'
 import { BoardImportError, exportBoard, importBoard, readAllShapes, type BoardJSON } from '../../src/model/board-json'
@@ -33,11 +34,6 @@ const layout = (text: string, fontSize: number, width: number | null) => {
   const widest = Math.max(...lines.map((line) => line.length)) * fontSize * 0.5
   const wrapped = width === null ? lines.length : lines.reduce((sum, line) => sum + Math.max(1, Math.ceil((line.length * fontSize * 0.5) / width)), 0)
   return { width: width ?? widest, height: wrapped * fontSize * 1.25 }
-}
-
-function sync(a: Y.Doc, b: Y.Doc): void {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
 }
 
 describe('text, notes and images in the document', () => {
@@ -166,10 +162,10 @@ describe('layer order', () => {
       const one = new Y.Doc()
       const shapes = [0, 1, 2, 3, 4].map((i) => addShape(one, box(i, i)))
       const two = new Y.Doc()
-      sync(one, two)
+      syncDocs(one, two)
       reorderShapes(one, [shapes[seed % 5]!], seed % 2 ? 'front' : 'backward')
       reorderShapes(two, [shapes[(seed * 3) % 5]!, shapes[(seed + 1) % 5]!], seed % 3 ? 'back' : 'forward')
-      sync(one, two)
+      syncDocs(one, two)
       expect(ids(one)).toEqual(ids(two))
       expect(new Set(ids(one))).toEqual(new Set(shapes))
     }
@@ -209,10 +205,10 @@ describe('copy and paste', () => {
     const one = new Y.Doc()
     const id = addShape(one, box(0, 0))
     const two = new Y.Doc()
-    sync(one, two)
+    syncDocs(one, two)
     updateShapes(one, new Map([[id, { x: 50 }]]))
     updateShapes(two, new Map([[id, { color: '#e03131', y: 70 }]]))
-    sync(one, two)
+    syncDocs(one, two)
     expect(exportBoard(one)).toEqual(exportBoard(two))
     expect(read(one, id)).toMatchObject({ x: 50, y: 70, color: '#e03131' })
   })

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
+import { syncDocs } from '../helpers/boards'
 import { shapesOf } from '../../src/model/board-doc'
 import { BoardImportError, exportBoard, importBoard, type StrokeJSON } from '../../src/model/board-json'
 import { History } from '../../src/model/history'
@@ -21,11 +22,6 @@ function drawStroke(doc: Y.Doc, history: History | null, points: [number, number
   })
   writer.finish()
   return writer.id
-}
-
-function sync(a: Y.Doc, b: Y.Doc): void {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
 }
 
 describe('strokes', () => {
@@ -56,12 +52,12 @@ describe('strokes', () => {
     const writer = new StrokeWriter(a, 0, 0, 0.5, style)
     writer.add(10, 10, 0.7)
     writer.flush()
-    sync(a, b)
+    syncDocs(a, b)
     const [partial] = strokesOf(b)
     expect(partial!.points).toHaveLength(2)
     writer.add(20, 20, 0.9)
     writer.finish()
-    sync(a, b)
+    syncDocs(a, b)
     expect(exportBoard(b)).toEqual(exportBoard(a))
     expect(strokesOf(b)[0]!.points[2]![2]).toBeCloseTo(0.9, 2)
   })
@@ -88,12 +84,12 @@ describe('undo', () => {
     const aliceHistory = new History(alice)
     const bobHistory = new History(bob)
     const aliceStroke = drawStroke(alice, aliceHistory, [[0, 0], [10, 10]])
-    sync(alice, bob)
+    syncDocs(alice, bob)
     const bobStroke = drawStroke(bob, bobHistory, [[100, 0], [110, 10]])
-    sync(alice, bob)
+    syncDocs(alice, bob)
     expect(aliceHistory.undo()).toBe(true)
     expect(aliceHistory.undo()).toBe(false)
-    sync(alice, bob)
+    syncDocs(alice, bob)
     expect(strokesOf(bob).map((shape) => shape.id)).toEqual([bobStroke])
     expect(strokesOf(alice).map((shape) => shape.id)).not.toContain(aliceStroke)
   })
