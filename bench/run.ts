@@ -2,9 +2,11 @@
  * `npm run bench` runs every benchmark; `npm run bench -- NAME [NAME...]` runs some.
  * Each benchmark prints a table and writes bench/results/NAME.json with the machine it ran on.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { CHROMIUM } from '../test/helpers/browser'
 
 export interface BenchResult {
   /** One row per measured thing; printed as a table. */
@@ -20,7 +22,21 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
 }
 
 export function machine() {
-  return { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) }
+  return {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    chromium: chromiumVersion(),
+  }
+}
+
+function chromiumVersion(): string {
+  try {
+    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim()
+  } catch {
+    return 'not installed'
+  }
 }
 
 async function main(): Promise<void> {
@@ -32,12 +48,14 @@ async function main(): Promise<void> {
   }
   const outDir = fileURLToPath(new URL('./results/', import.meta.url))
   mkdirSync(outDir, { recursive: true })
+  const host = machine()
+  console.log(`machine: ${host.cpus} cores (${host.cpuModel}), ${host.memoryGiB} GiB, Node ${host.node}, ${host.chromium}`)
   for (const name of requested.length > 0 ? requested : Object.keys(BENCHMARKS)) {
     console.log(`\n## ${name}`)
     const result = await (await BENCHMARKS[name]!()).run()
     console.table(result.rows)
     const file = `${outDir}${name}.json`
-    writeFileSync(file, JSON.stringify({ name, date: new Date().toISOString(), machine: machine(), ...result }, null, 2))
+    writeFileSync(file, JSON.stringify({ name, date: new Date().toISOString(), machine: host, ...result }, null, 2))
     console.log(`written ${file}`)
   }
 }
