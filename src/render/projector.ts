@@ -1,38 +1,57 @@
 /**
- * Projects the document onto Konva (DESIGN.md §4): observes `shapes` deeply, collects the ids that
- * changed and, once per animation frame, creates, updates or destroys exactly those nodes.
- * Local and remote edits take the same path. It never writes to the document.
+ * Projects the document onto the canvas (DESIGN.md §4): observes `shapes` deeply, collects the ids
+ * that changed and, in the frame's one draw, brings exactly those shapes up to date: their entry
+ * in the spatial index, their Konva node and the tiles they cover. Local and remote edits take the
+ * same path. It never writes to the document.
+ *
+ * Big boards: the shapes are drawn through a tile cache (tile-cache.ts), so a frame costs a few
+ * image copies whatever the number of shapes; Konva nodes exist only for shapes a tile has drawn;
+ * hit tests, marquee and culling ask the index. Changes are applied within a time budget per
+ * frame, so a board of tens of thousands of shapes arriving at once never freezes the page.
  */
-import type Konva from 'konva'
+import { Konva } from './konva'
 import * as Y from 'yjs'
 import { shapesOf } from '../model/board-doc'
-import { distanceToShape, shapeBounds, type Box } from '../model/geometry'
+import { distanceToShape, type Box } from '../model/geometry'
 import type { ShapeId } from '../model/ids'
-import { compareZ, type Shape } from '../model/shapes'
+import { compareZ } from '../model/shapes'
 import { readShape } from '../model/validate'
+import { boxOf, ShapeIndex, type IndexedShape } from './shape-index'
 import type { RenderView, RendererRegistry, ShapeRenderer } from './shapes/renderer'
+import { TileCache } from './tile-cache'
 
 /** How much of a shape about to be erased still shows. */
 const DIMMED_OPACITY = 0.25
+/** Main-thread time per frame for applying document changes (a big board arriving). */
+const APPLY_BUDGET_MS = 10
+/**
+ * Main-thread time per frame for issuing tile drawing. Software canvas rasterises the paths after
+ * the script has issued them, at about the same cost again, so this is under half a frame.
+ */
+const TILE_BUDGET_MS = 5
+/** More changes than this in one frame: cheaper to redraw every tile than to find the ones touched. */
+const MANY_CHANGES = 256
 
-interface Projected {
-  node: Konva.Shape | Konva.Group
-  shape: Shape
-}
+type ShapeNode = Konva.Shape | Konva.Group
 
 export class Projector {
   private readonly shapes: Y.Map<unknown>
-  private readonly projected = new Map<string, Projected>()
+  private readonly index = new ShapeIndex()
+  private readonly nodes = new Map<string, ShapeNode>()
+  private readonly tiles: TileCache<IndexedShape>
+  /** The one node on the layer: it paints the visible tiles. */
+  private readonly view: Konva.Shape
   private readonly dirty = new Set<string>()
   /** Ids whose document value failed validation: skipped, counted, never rendered. */
   readonly invalid = new Set<string>()
-  private frame = 0
-  private view: RenderView = { dark: false }
+  private look: RenderView = { dark: false }
   /** Shapes shown faded: what an eraser gesture in progress would remove. */
   private dimmed: ReadonlySet<string> = new Set()
   /** Shapes not drawn: the text being edited in place is shown by the editor instead. */
   private hidden: ReadonlySet<string> = new Set()
+  private tilesPending = false
   private readonly observer = (events: Y.YEvent<any>[]) => this.collect(events)
+  private readonly beforeDraw = () => this.apply()
 
   constructor(
     doc: Y.Doc,
@@ -41,73 +60,109 @@ export class Projector {
     private readonly onProjected: () => void = () => {},
   ) {
     this.shapes = shapesOf(doc)
+    this.tiles = new TileCache({
+      // Bottom first; nodes are made as each shape is drawn, so a tile's work spreads over frames.
+      shapesIn: (area) => this.index.search(area).sort((a, b) => compareZ(a.shape, b.shape)),
+      draw: (entry, canvas) => this.node(entry).drawScene(canvas),
+    })
+    this.view = new Konva.Shape({ listening: false, perfectDrawEnabled: false, sceneFunc: (context) => this.paint(context) })
+    layer.add(this.view)
+    layer.on('beforeDraw', this.beforeDraw)
     this.shapes.observeDeep(this.observer)
     for (const id of this.shapes.keys()) this.dirty.add(id)
-    this.schedule()
+    layer.batchDraw()
   }
 
   destroy(): void {
     this.shapes.unobserveDeep(this.observer)
-    cancelAnimationFrame(this.frame)
-    for (const { node } of this.projected.values()) node.destroy()
-    this.projected.clear()
+    this.layer.off('beforeDraw', this.beforeDraw)
+    this.view.destroy()
+    for (const node of this.nodes.values()) node.destroy()
+    this.nodes.clear()
+    this.index.clear()
+    this.tiles.destroy()
   }
 
-  /** Changes how every shape is shown (theme): all of them are redrawn at the next frame. */
+  /** Changes how every shape is shown (theme): all of them are redrawn. */
   setView(view: RenderView): void {
-    if (view.dark === this.view.dark) return
-    this.view = view
-    for (const id of this.projected.keys()) this.dirty.add(id)
-    this.schedule()
+    if (view.dark === this.look.dark) return
+    this.look = view
+    this.redrawAll()
+  }
+
+  /** Draws everything again (the look of shapes changed without the document changing: an image decoded). */
+  redrawAll(): void {
+    for (const node of this.nodes.values()) node.destroy()
+    this.nodes.clear()
+    this.tiles.invalidateAll()
+    this.layer.batchDraw()
   }
 
   /** Fades exactly `ids` (and un-fades the others): the eraser's preview, local to this user. */
   setDimmed(ids: ReadonlySet<string>): void {
-    this.redrawDifference(this.dimmed, ids)
+    const before = this.dimmed
     this.dimmed = new Set(ids)
+    this.redrawDifference(before, this.dimmed)
   }
 
   /** Hides exactly `ids` (text being edited in place) and shows the others again. */
   setHidden(ids: ReadonlySet<string>): void {
-    this.redrawDifference(this.hidden, ids)
+    const before = this.hidden
     this.hidden = new Set(ids)
-  }
-
-  /** Redraws the shapes in one set and not the other (a look switched on or off for them). */
-  private redrawDifference(before: ReadonlySet<string>, after: ReadonlySet<string>): void {
-    for (const id of before) if (!after.has(id)) this.dirty.add(id)
-    for (const id of after) if (!before.has(id)) this.dirty.add(id)
-    this.schedule()
+    this.redrawDifference(before, this.hidden)
   }
 
   /** Shapes lying entirely inside a board rectangle (a marquee), bottom first. */
   shapesInside(area: Box): ShapeId[] {
-    const inside: Shape[] = []
-    for (const { shape } of this.projected.values()) {
-      const box = shapeBounds(shape)
-      if (box.x >= area.x && box.y >= area.y && box.x + box.width <= area.x + area.width && box.y + box.height <= area.y + area.height) inside.push(shape)
-    }
+    const inside = this.index
+      .search(area)
+      .filter((entry) => entry.minX >= area.x && entry.minY >= area.y && entry.maxX <= area.x + area.width && entry.maxY <= area.y + area.height)
+      .map((entry) => entry.shape)
     return inside.sort(compareZ).map((shape) => shape.id)
   }
 
   /** Shapes whose ink lies within `radius` of a board point, topmost first. */
   shapesNear(point: { x: number; y: number }, radius: number): ShapeId[] {
-    const hits: Shape[] = []
-    for (const { shape } of this.projected.values()) if (distanceToShape(shape, point.x, point.y) <= radius) hits.push(shape)
+    const around = { x: point.x - radius, y: point.y - radius, width: 2 * radius, height: 2 * radius }
+    const hits = this.index
+      .search(around)
+      .map((entry) => entry.shape)
+      .filter((shape) => distanceToShape(shape, point.x, point.y) <= radius)
     return hits.sort((a, b) => compareZ(b, a)).map((shape) => shape.id)
   }
 
-  /** Applies pending changes now instead of at the next frame. */
-  flush(): void {
-    cancelAnimationFrame(this.frame)
-    this.frame = 0
-    if (this.dirty.size === 0) return
-    let orderChanged = false
-    for (const id of this.dirty) orderChanged = this.project(id) || orderChanged
-    this.dirty.clear()
-    if (orderChanged) this.restack()
+  /** A shape's bounding box in board coordinates, as drawn; null if it is not on the board. */
+  bounds(id: string): Box | null {
+    const entry = this.index.get(id)
+    return entry ? boxOf(entry) : null
+  }
+
+  /** Shapes on the board (valid ones). */
+  get size(): number {
+    return this.index.size
+  }
+
+  /** Changes not yet applied: a big board arriving shows its progress with it. */
+  get backlog(): number {
+    return this.dirty.size
+  }
+
+  /** Whether changes or tiles in view are waiting to be drawn. */
+  get pending(): boolean {
+    return this.dirty.size > 0 || this.tilesPending
+  }
+
+  private redrawDifference(before: ReadonlySet<string>, after: ReadonlySet<string>): void {
+    for (const id of before) if (!after.has(id)) this.restyle(id)
+    for (const id of after) if (!before.has(id)) this.restyle(id)
     this.layer.batchDraw()
-    this.onProjected()
+  }
+
+  /** The shape looks different without having changed: a new node, and its tiles drawn again. */
+  private restyle(id: string): void {
+    this.dropNode(id)
+    const entry = this.index.get(id)
+    if (entry) this.tiles.invalidate(boxOf(entry))
   }
 
   private collect(events: Y.YEvent<any>[]): void {
@@ -119,67 +174,72 @@ export class Projector {
         if (typeof id === 'string') this.dirty.add(id)
       }
     }
-    this.schedule()
+    this.layer.batchDraw()
   }
 
-  private schedule(): void {
-    if (this.frame === 0 && this.dirty.size > 0) this.frame = requestAnimationFrame(() => this.flush())
+  /** Before the layer draws: apply the changes that fit in this frame's budget. */
+  private apply(): void {
+    if (this.dirty.size === 0) return
+    const deadline = performance.now() + APPLY_BUDGET_MS
+    const many = this.dirty.size > MANY_CHANGES
+    let applied = 0
+    for (const id of this.dirty) {
+      this.dirty.delete(id)
+      this.project(id, !many)
+      // Reading the clock costs too: every sixteenth shape is often enough.
+      if ((++applied & 15) === 0 && performance.now() >= deadline) break
+    }
+    if (many) this.tiles.invalidateAll()
+    this.onProjected()
   }
 
-  /** Brings one node in line with the document; returns whether the stacking order may have changed. */
-  private project(id: string): boolean {
+  /** Brings one shape's index entry and node in line with the document. */
+  private project(id: string, invalidateTiles: boolean): void {
     const value = this.shapes.get(id)
     const shape = value === undefined ? null : readShape(id, value)
     if (value !== undefined && shape === null) this.invalid.add(id)
     else this.invalid.delete(id)
-    const current = this.projected.get(id)
-    if (shape === null) {
-      if (current) {
-        current.node.destroy()
-        this.projected.delete(id)
-      }
-      return false
+    this.dropNode(id)
+    const previous = shape ? this.index.set(shape) : this.index.remove(id)
+    if (!invalidateTiles) return
+    if (previous) this.tiles.invalidate(boxOf(previous))
+    const current = shape && this.index.get(id)
+    if (current) this.tiles.invalidate(boxOf(current))
+  }
+
+  private paint(context: Konva.Context): void {
+    const stage = this.layer.getStage()
+    if (!stage) return
+    // While a big board is still being applied, tiles would only be drawn to be drawn again.
+    const deadline = this.dirty.size > 0 ? 0 : performance.now() + TILE_BUDGET_MS
+    this.tilesPending = this.tiles.paint(
+      context._context,
+      {
+        camera: { x: stage.x(), y: stage.y(), scale: stage.scaleX() },
+        width: stage.width(),
+        height: stage.height(),
+        pixelRatio: this.layer.getCanvas().getPixelRatio(),
+      },
+      deadline,
+    )
+    // More to draw (or to apply): the next frame goes on.
+    if (this.tilesPending || this.dirty.size > 0) this.layer.batchDraw()
+  }
+
+  /** The shape's Konva node, made when first drawn. */
+  private node({ shape }: IndexedShape): ShapeNode {
+    let node = this.nodes.get(shape.id)
+    if (!node) {
+      node = (this.renderers[shape.type] as ShapeRenderer).create(shape, this.look)
+      node.opacity(this.dimmed.has(shape.id) ? shape.opacity * DIMMED_OPACITY : shape.opacity)
+      node.visible(!this.hidden.has(shape.id))
+      this.nodes.set(shape.id, node)
     }
-    const renderer = this.renderers[shape.type] as ShapeRenderer
-    if (current && current.shape.type === shape.type) {
-      renderer.update(current.node, shape, this.view)
-      this.applyDim(current.node, shape)
-      const moved = current.shape.z !== shape.z
-      current.shape = shape
-      return moved
-    }
-    current?.node.destroy()
-    const node = renderer.create(shape, this.view)
-    this.applyDim(node, shape)
-    this.projected.set(id, { node, shape })
-    this.layer.add(node)
-    return true
+    return node
   }
 
-  private applyDim(node: Konva.Shape | Konva.Group, shape: Shape): void {
-    node.opacity(this.dimmed.has(shape.id) ? shape.opacity * DIMMED_OPACITY : shape.opacity)
-    node.visible(!this.hidden.has(shape.id))
-  }
-
-  /** Re-stacks the layer's children by z when they are out of order (appending is the common case). */
-  private restack(): void {
-    const children = this.layer.getChildren()
-    const entries = children.map((node) => this.projected.get(node.id())).filter((entry): entry is Projected => !!entry)
-    let sorted = true
-    for (let i = 1; i < entries.length && sorted; i++) sorted = compareZ(entries[i - 1]!.shape, entries[i]!.shape) <= 0
-    if (sorted) return
-    entries.sort((a, b) => compareZ(a.shape, b.shape))
-    this.layer.removeChildren()
-    for (const entry of entries) this.layer.add(entry.node)
-  }
-
-  /** A shape's bounding box in board coordinates, as drawn; null if it is not on the board. */
-  bounds(id: string): { x: number; y: number; width: number; height: number } | null {
-    const node = this.projected.get(id)?.node
-    return node ? node.getClientRect({ relativeTo: this.layer }) : null
-  }
-
-  get size(): number {
-    return this.projected.size
+  private dropNode(id: string): void {
+    this.nodes.get(id)?.destroy()
+    this.nodes.delete(id)
   }
 }

@@ -253,6 +253,10 @@ export class MeshBoard extends LitElement {
     return this.session?.status ?? 'offline'
   }
 
+  get loading(): boolean {
+    return this.projector?.pending ?? false
+  }
+
   get doc(): Y.Doc | null {
     return this.session?.doc ?? null
   }
@@ -598,7 +602,7 @@ export class MeshBoard extends LitElement {
     this.session = session
     session.doc.on('afterTransaction', this.onTransaction)
     const stage = this.stage
-    const images = new ImageCache(session.doc, () => stage.shapesLayer.batchDraw())
+    const images = new ImageCache(session.doc, () => this.projector?.redrawAll())
     this.images = images
     // Others' selection outlines and this user's frame follow the shapes they surround, so the overlay redraws with them.
     const projector = new Projector(

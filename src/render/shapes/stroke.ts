@@ -3,11 +3,25 @@ import { Konva } from '../konva'
 import { POINT_STRIDE } from '../../model/point-codec'
 import type { StrokeShape } from '../../model/shapes'
 import { displayColor } from '../ink'
-import { strokeOutlinePath } from '../stroke-outline'
+import { strokeOutlinePath2D } from '../stroke-outline'
 import type { ShapeRenderer } from './renderer'
 
 const OUTLINE = 'meshOutline'
 const BOUNDS = 'meshBounds'
+/**
+ * Outlines by stroke version (the validated value is a new object whenever the stroke changes):
+ * nodes come and go with the tiles that need them, the outline is computed once per change.
+ */
+const outlines = new WeakMap<StrokeShape, Path2D>()
+
+function outlineOf(stroke: StrokeShape): Path2D {
+  let outline = outlines.get(stroke)
+  if (!outline) {
+    outline = strokeOutlinePath2D(stroke)
+    outlines.set(stroke, outline)
+  }
+  return outline
+}
 
 function drawOutline(context: Konva.Context, node: Konva.Shape): void {
   const outline = node.getAttr(OUTLINE) as Path2D | undefined
@@ -51,7 +65,7 @@ export const strokeRenderer: ShapeRenderer<StrokeShape> = {
       // Highlighter ink tints what is under it instead of covering it (on a light board).
       globalCompositeOperation: stroke.highlight && !view.dark ? 'multiply' : 'source-over',
       opacity: stroke.opacity,
-      [OUTLINE]: new Path2D(strokeOutlinePath(stroke)),
+      [OUTLINE]: outlineOf(stroke),
     })
   },
 }

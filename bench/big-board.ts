@@ -1,0 +1,171 @@
+/**
+ * What the big-board benchmarks (frames, join, load, memory) share: the real server, Chromium
+ * processes from the e2e helpers, a generated board put into a page without squeezing tens of
+ * megabytes through the DevTools protocol, and in-page timing of "everything rendered" and of
+ * frames.
+ */
+import type { BoardJSON } from '../src/model/board-json'
+import { generateBoard } from '../test/helpers/boards'
+import { launchPeer, WAIT_MS, type Peer } from '../test/helpers/browser'
+import { startServer, type ServerHandle } from '../test/helpers/server'
+
+/** A laptop-sized window: at zoom 1 it shows about a tenth of a generated board (4,000 × 3,000 units). */
+export const BENCH_VIEWPORT = { width: 1280, height: 800 } as const
+/** The issue's board: strokes of about 100 points. */
+export const POINTS_PER_STROKE = 100
+/** How long a big board may take to arrive, be stored or be drawn before the benchmark gives up. */
+export const BIG_WAIT_MS = 120_000
+/** The page fetches the generated board from here; the benchmark answers the request itself. */
+const BOARD_PATH = '/__bench/board.json'
+
+export interface BenchRig {
+  readonly server: ServerHandle
+  peer(name: string): Promise<Peer>
+  /** Closes every browser, then the server. */
+  close(): Promise<void>
+}
+
+export async function startRig(): Promise<BenchRig> {
+  const server = await startServer()
+  const peers: Peer[] = []
+  return {
+    server,
+    async peer(name) {
+      const peer = await launchPeer({ name, viewport: BENCH_VIEWPORT })
+      peers.push(peer)
+      // tsx compiles the functions this process evaluates in pages with esbuild's keepNames, whose
+      // helper the page does not have.
+      await peer.context.addInitScript({ content: 'globalThis.__name = (fn) => fn' })
+      return peer
+    },
+    async close() {
+      await Promise.allSettled(peers.map((peer) => peer.close()))
+      await server.stop()
+    },
+  }
+}
+
+const boards = new Map<number, string>()
+
+/** The generated board of `strokes` strokes as JSON text (the same strokes for every benchmark). */
+export function boardText(strokes: number): string {
+  let text = boards.get(strokes)
+  if (!text) {
+    const board: BoardJSON = generateBoard({ strokes, pointsPerStroke: POINTS_PER_STROKE, seed: 8 })
+    text = JSON.stringify(board)
+    boards.set(strokes, text)
+  }
+  return text
+}
+
+/**
+ * Replaces the open board's content with the generated board of `strokes` strokes, through the
+ * public `importJSON`, and waits until it is drawn. The page fetches the JSON from a route this
+ * process answers: tens of megabytes as an evaluate() argument would be slow and fragile.
+ */
+export async function importGenerated(peer: Peer, strokes: number): Promise<void> {
+  const text = boardText(strokes)
+  await peer.page.route(`**${BOARD_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: text }))
+  await peer.page.evaluate(async (path) => {
+    const response = await fetch(path)
+    document.querySelector('mesh-board')!.importJSON(await response.text())
+  }, BOARD_PATH)
+  await peer.page.unroute(`**${BOARD_PATH}`)
+  await waitUntilDrawn(peer, strokes)
+}
+
+/**
+ * Waits until the board holds `shapes` shapes and has drawn them: `<mesh-board>`'s `loading` is
+ * false once everything received is indexed and the visible part is on the canvas. Resolves with
+ * the page's clock (ms since its navigation started) at the end of that frame. Checked in the page
+ * every frame, so the time is not blurred by a round trip to this process.
+ */
+export async function waitUntilDrawn(peer: Peer, shapes: number): Promise<number> {
+  return peer.page.evaluate(
+    ([n, timeout]) =>
+      new Promise<number>((resolve, reject) => {
+        const deadline = performance.now() + timeout
+        const check = () => {
+          const el = document.querySelector('mesh-board')
+          const drawn = !!el?.doc && !el.loading && el.doc.getMap('shapes').size === n
+          // The frame that drew the last of it has been painted once the task after it runs.
+          if (drawn) requestAnimationFrame(() => setTimeout(() => resolve(performance.now())))
+          else if (performance.now() > deadline) reject(new Error(`not drawn: ${el?.doc?.getMap('shapes').size ?? 0} of ${n} shapes, loading ${el?.loading}`))
+          else requestAnimationFrame(check)
+        }
+        check()
+      }),
+    [shapes, BIG_WAIT_MS] as const,
+  )
+}
+
+/** The page's JS heap after a full garbage collection, in bytes (Chromium's precise measurement). */
+export async function heapBytes(peer: Peer): Promise<{ used: number; total: number }> {
+  const session = await peer.context.newCDPSession(peer.page)
+  try {
+    await session.send('HeapProfiler.collectGarbage')
+    const { usedSize, totalSize } = await session.send('Runtime.getHeapUsage')
+    return { used: usedSize, total: totalSize }
+  } finally {
+    await session.detach()
+  }
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+
+export function round(value: number, digits = 1): number {
+  const scale = 10 ** digits
+  return Math.round(value * scale) / scale
+}
+
+export const MB = 1024 * 1024
+
+export { WAIT_MS }
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+}
+interface CpuProfile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** Where the page's main thread spent its time while `during` ran: the top functions by self time. */
+export async function profile<T>(peer: Peer, during: () => Promise<T>): Promise<{ result: T; top: string[] }> {
+  const session = await peer.context.newCDPSession(peer.page)
+  try {
+    await session.send('Profiler.enable')
+    await session.send('Profiler.setSamplingInterval', { interval: 200 })
+    await session.send('Profiler.start')
+    const result = await during()
+    const { profile: data } = (await session.send('Profiler.stop')) as unknown as { profile: CpuProfile }
+    return { result, top: topSelfTime(data, 8) }
+  } finally {
+    await session.detach()
+  }
+}
+
+function topSelfTime(data: CpuProfile, count: number): string[] {
+  const byNode = new Map(data.nodes.map((node) => [node.id, node]))
+  const self = new Map<string, number>()
+  let total = 0
+  data.samples.forEach((id, i) => {
+    const frame = byNode.get(id)?.callFrame
+    const delta = data.timeDeltas[i] ?? 0
+    total += delta
+    if (!frame) return
+    const file = frame.url.split('/').pop() || ''
+    const name = `${frame.functionName || '(anonymous)'}${file ? ` ${file}:${frame.lineNumber + 1}` : ''}`
+    self.set(name, (self.get(name) ?? 0) + delta)
+  })
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, micros]) => `${round((100 * micros) / total)}% ${name}`)
+}

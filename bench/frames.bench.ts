@@ -1,0 +1,171 @@
+/**
+ * Frame times while panning and zooming over boards of 1,000, 10,000 and 50,000 strokes (about 100
+ * points each, spread over 4,000 × 3,000 units), and while drawing a stroke with the mouse on the
+ * 10,000 board, in headless Chromium.
+ *
+ * Pan and zoom are scripted in the page: one wheel event per animation frame, through the board's
+ * real input path (wheel → camera → projector → canvas), so every frame has work to do. A frame's
+ * time is measured from its start (the requestAnimationFrame timestamp) to the first task after
+ * it, i.e. everything the main thread did for that frame: input, culling, drawing, paint. Over
+ * 16.7 ms means the frame missed the display's next refresh.
+ *
+ * The sequence starts at zoom 1 (a tenth of the board in view), pans, zooms out until the whole
+ * board is in view (every stroke on screen), pans there, and zooms back in.
+ *
+ * The same script runs a second time under the sampling profiler to show where the time goes
+ * (not timed: the profiler slows the page).
+ *
+ * Targets (issue 8): p95 at most 16.7 ms at 10,000 strokes, at most 33 ms at 50,000.
+ */
+import type { Peer } from '../test/helpers/browser'
+import { BENCH_VIEWPORT, importGenerated, percentile, profile, round, startRig } from './big-board'
+import type { BenchResult } from './run'
+
+/** The empty board is the floor: what a frame costs with nothing to draw. */
+const SIZES = [0, 1_000, 10_000, 50_000]
+const TARGET_P95_MS: Record<number, number> = { 10_000: 16.7, 50_000: 33 }
+
+/** One wheel event per frame: deltaX pans (a trackpad's two-finger scroll), ctrl zooms (a pinch). */
+interface WheelStep {
+  deltaX: number
+  deltaY: number
+  ctrlKey: boolean
+}
+
+function repeat(frames: number, step: WheelStep): WheelStep[] {
+  return Array.from({ length: frames }, () => step)
+}
+
+/** Pan right at zoom 1, zoom out to the whole board, pan across it, zoom back in. */
+const PAN_AND_ZOOM: WheelStep[] = [
+  ...repeat(90, { deltaX: 24, deltaY: 6, ctrlKey: false }),
+  ...repeat(120, { deltaX: 0, deltaY: 10, ctrlKey: true }),
+  ...repeat(60, { deltaX: -24, deltaY: -4, ctrlKey: false }),
+  ...repeat(120, { deltaX: 0, deltaY: -10, ctrlKey: true }),
+]
+
+/** Runs the wheel script in the page, one step per frame, and times every frame. */
+function panAndZoom(peer: Peer): Promise<number[]> {
+  return peer.page.evaluate(
+    (steps) =>
+      new Promise<number[]>((resolve) => {
+        const el = document.querySelector('mesh-board')!
+        const surface = el.shadowRoot!.querySelector<HTMLElement>('.canvas')!
+        const box = surface.getBoundingClientRect()
+        const work: number[] = []
+        let index = 0
+        const frame = (start: number) => {
+          const step = steps[index++]
+          if (step === undefined) {
+            // The last frame's time arrives in the task after it.
+            setTimeout(() => resolve(work))
+            return
+          }
+          surface.dispatchEvent(
+            new WheelEvent('wheel', {
+              ...step,
+              bubbles: true,
+              composed: true,
+              cancelable: true,
+              clientX: box.left + box.width / 2,
+              clientY: box.top + box.height / 2,
+            }),
+          )
+          afterFrame(() => work.push(performance.now() - start))
+          requestAnimationFrame(frame)
+        }
+        // A message posted during a frame is delivered after that frame has been rendered.
+        const afterFrame = (then: () => void) => {
+          const channel = new MessageChannel()
+          channel.port1.onmessage = then
+          channel.port2.postMessage(null)
+        }
+        requestAnimationFrame(frame)
+      }),
+    PAN_AND_ZOOM,
+  )
+}
+
+/** Times every frame while `during` runs (the real mouse drawing). */
+async function framesDuring(peer: Peer, during: () => Promise<void>): Promise<number[]> {
+  await peer.page.evaluate(() => {
+    const state = { work: [] as number[], running: true }
+    ;(window as unknown as { __benchFrames: typeof state }).__benchFrames = state
+    const frame = (start: number) => {
+      if (!state.running) return
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => state.work.push(performance.now() - start)
+      channel.port2.postMessage(null)
+      requestAnimationFrame(frame)
+    }
+    requestAnimationFrame(frame)
+  })
+  await during()
+  return peer.page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) => {
+        const state = (window as unknown as { __benchFrames: { work: number[]; running: boolean } }).__benchFrames
+        state.running = false
+        setTimeout(() => resolve(state.work))
+      }),
+  )
+}
+
+/** A loose spiral in the middle of the view, one mouse move every 8 ms (a 120 Hz mouse). */
+async function drawSpiral(peer: Peer): Promise<void> {
+  const cx = BENCH_VIEWPORT.width / 2 + 100
+  const cy = BENCH_VIEWPORT.height / 2
+  await peer.page.mouse.move(cx, cy)
+  await peer.page.mouse.down()
+  for (let i = 1; i <= 240; i++) {
+    const angle = i / 12
+    const radius = 20 + i
+    await peer.page.mouse.move(cx + Math.cos(angle) * radius, cy + Math.sin(angle) * radius * 0.6)
+    await new Promise((resolve) => setTimeout(resolve, 8))
+  }
+  await peer.page.mouse.up()
+}
+
+function summary(board: string, scenario: string, work: readonly number[], target?: number): Record<string, string | number> {
+  const p95 = percentile(work, 95)
+  return {
+    board,
+    scenario,
+    frames: work.length,
+    'median ms': round(percentile(work, 50)),
+    'p95 ms': round(p95),
+    'max ms': round(Math.max(...work)),
+    'over 16.7 ms': work.filter((ms) => ms > 16.7).length,
+    target: target === undefined ? '' : `p95 ≤ ${target} ms: ${p95 <= target ? 'met' : `missed by ${round(p95 - target)} ms`}`,
+  }
+}
+
+export async function run(): Promise<BenchResult> {
+  const rows: Record<string, string | number>[] = []
+  const figures: Record<string, unknown> = {}
+  for (const strokes of SIZES) {
+    // A fresh browser per board: what one board left behind must not slow the next.
+    const rig = await startRig()
+    try {
+      const peer = await rig.peer(`frames-${strokes}`)
+      await peer.createBoard(rig.server.url)
+      await importGenerated(peer, strokes)
+      const board = `${strokes.toLocaleString('en')} strokes`
+      const panZoom = await panAndZoom(peer)
+      rows.push(summary(board, 'pan & zoom', panZoom, TARGET_P95_MS[strokes]))
+      figures[`panZoom${strokes}`] = panZoom.map((ms) => round(ms, 2))
+      // Profiled in a second pass: the sampling profiler's own cost must not be in the figures.
+      const { top } = await profile(peer, () => panAndZoom(peer))
+      figures[`panZoom${strokes}Profile`] = top
+      console.log(`pan & zoom over ${board} (second pass), main thread by self time:\n  ${top.join('\n  ')}`)
+      if (strokes === 10_000) {
+        const drawing = await framesDuring(peer, () => drawSpiral(peer))
+        rows.push(summary(board, 'drawing a stroke', drawing, TARGET_P95_MS[strokes]))
+        figures[`drawing${strokes}`] = drawing.map((ms) => round(ms, 2))
+      }
+    } finally {
+      await rig.close()
+    }
+  }
+  return { rows, figures }
+}

@@ -1,0 +1,241 @@
+/**
+ * The board's shapes drawn once into square tiles and then reused, so that a frame costs a few
+ * image copies instead of one path fill per shape (DESIGN.md §4, "Big boards"). Software canvas
+ * fills a 100-point stroke in tens of microseconds: 10,000 strokes on screen are hundreds of
+ * milliseconds per frame drawn directly, a few milliseconds from tiles.
+ *
+ * Tiles live on zoom levels: level L has 2^L device pixels per board unit, and a frame uses the
+ * nearest level at or above its own resolution, drawn down by at most half (sharp, never blurred
+ * up). Tiles are drawn within a time budget per frame, a tile's shapes spread over several frames
+ * if need be; until a tile is complete its area shows what another level has there (a coarser or
+ * a finer tile), or its previous image if it was only out of date. A change to the document
+ * invalidates exactly the tiles under the changed shapes' old and new bounds.
+ */
+import { SceneCanvas } from 'konva/lib/Canvas'
+import type { Box } from '../model/geometry'
+import type { Camera } from './camera'
+
+/** Tile edge in device pixels: small enough to redraw within a frame where the board is dense. */
+export const TILE_PX = 256
+/** 160 tiles of 256 KiB: 40 MiB of pixels at most, several screens' worth at any zoom. */
+const MAX_TILES = 160
+const MIN_LEVEL = -8
+const MAX_LEVEL = 5
+/** How many levels up (coarser) and down (finer) a missing tile looks for a stand-in. */
+const COARSER_FALLBACK = 4
+
+/** What tiles show: the shapes meeting a board area, bottom first, and how to draw one. */
+export interface TileSource<T> {
+  shapesIn(area: Box): readonly T[]
+  /** Draws one shape onto a canvas whose transform maps board units to the tile's pixels. */
+  draw(shape: T, canvas: SceneCanvas): void
+}
+
+interface TileJob<T> {
+  readonly canvas: SceneCanvas
+  shapes: readonly T[] | null
+  next: number
+}
+
+interface Tile<T> {
+  readonly level: number
+  readonly tx: number
+  readonly ty: number
+  /** The last complete image, possibly out of date; null until one exists. */
+  canvas: SceneCanvas | null
+  fresh: boolean
+  job: TileJob<T> | null
+  /** The frame it was last shown in, for eviction. */
+  used: number
+}
+
+export interface PaintView {
+  readonly camera: Camera
+  readonly width: number
+  readonly height: number
+  readonly pixelRatio: number
+}
+
+export class TileCache<T> {
+  private readonly tiles = new Map<string, Tile<T>>()
+  private readonly spare: SceneCanvas[] = []
+  private frame = 0
+
+  constructor(private readonly source: TileSource<T>) {}
+
+  /** Every tile meeting `box` (board units) is out of date. */
+  invalidate(box: Box): void {
+    for (const tile of this.tiles.values()) {
+      const units = unitsPerTile(tile.level)
+      if (tile.tx * units > box.x + box.width || (tile.tx + 1) * units < box.x) continue
+      if (tile.ty * units > box.y + box.height || (tile.ty + 1) * units < box.y) continue
+      this.outdate(tile)
+    }
+  }
+
+  invalidateAll(): void {
+    for (const tile of this.tiles.values()) this.outdate(tile)
+  }
+
+  /**
+   * Draws the view onto `context` (a canvas the size of the screen, in device pixels), drawing
+   * missing or outdated tiles until `deadline` (a `performance.now()` time; at least one step is
+   * always taken). Returns whether tiles in view still wait to be drawn.
+   */
+  paint(context: CanvasRenderingContext2D, view: PaintView, deadline: number): boolean {
+    this.frame++
+    const level = levelFor(view.camera.scale * view.pixelRatio)
+    const visible = this.visibleTiles(level, view)
+    let pending = false
+    let first = true
+    for (const tile of visible) {
+      tile.used = this.frame
+      if (tile.fresh) continue
+      if (first || performance.now() < deadline) this.work(tile, deadline)
+      first = false
+      if (!tile.fresh) pending = true
+    }
+    context.save()
+    context.setTransform(1, 0, 0, 1, 0, 0)
+    for (const tile of visible) this.blit(context, view, tile)
+    context.restore()
+    this.evict()
+    return pending
+  }
+
+  destroy(): void {
+    this.tiles.clear()
+    this.spare.length = 0
+  }
+
+  get size(): number {
+    return this.tiles.size
+  }
+
+  private outdate(tile: Tile<T>): void {
+    tile.fresh = false
+    // A drawing in progress started from the old content: start over.
+    if (tile.job) {
+      tile.job.shapes = null
+      tile.job.next = 0
+    }
+  }
+
+  private visibleTiles(level: number, { camera, width, height }: PaintView): Tile<T>[] {
+    const units = unitsPerTile(level)
+    const left = -camera.x / camera.scale
+    const top = -camera.y / camera.scale
+    const right = left + width / camera.scale
+    const bottom = top + height / camera.scale
+    const tiles: Tile<T>[] = []
+    for (let ty = Math.floor(top / units); ty * units < bottom; ty++) {
+      for (let tx = Math.floor(left / units); tx * units < right; tx++) tiles.push(this.tile(level, tx, ty))
+    }
+    // Centre first: what the eye is on fills in first.
+    const cx = (left + right) / 2
+    const cy = (top + bottom) / 2
+    const distance = (tile: Tile<T>) => Math.hypot((tile.tx + 0.5) * units - cx, (tile.ty + 0.5) * units - cy)
+    return tiles.sort((a, b) => distance(a) - distance(b))
+  }
+
+  private tile(level: number, tx: number, ty: number): Tile<T> {
+    const key = `${level}/${tx}/${ty}`
+    let tile = this.tiles.get(key)
+    if (!tile) {
+      tile = { level, tx, ty, canvas: null, fresh: false, job: null, used: this.frame }
+      this.tiles.set(key, tile)
+    }
+    return tile
+  }
+
+  /** Draws as much of `tile` as the deadline allows (at least one shape); swaps it in when complete. */
+  private work(tile: Tile<T>, deadline: number): void {
+    const units = unitsPerTile(tile.level)
+    const scale = TILE_PX / units
+    const job = (tile.job ??= { canvas: this.blank(), shapes: null, next: 0 })
+    const context = job.canvas.getContext()
+    if (!job.shapes) {
+      // Antialiasing reaches a pixel past a shape's bounds.
+      const bleed = 1 / scale
+      job.shapes = this.source.shapesIn({ x: tile.tx * units - bleed, y: tile.ty * units - bleed, width: units + 2 * bleed, height: units + 2 * bleed })
+      job.next = 0
+      context.setTransform(1, 0, 0, 1, 0, 0)
+      context.clearRect(0, 0, TILE_PX, TILE_PX)
+    }
+    context.setTransform(scale, 0, 0, scale, -tile.tx * units * scale, -tile.ty * units * scale)
+    const shapes = job.shapes
+    while (job.next < shapes.length) {
+      this.source.draw(shapes[job.next++]!, job.canvas)
+      // Reading the clock costs too: every eighth shape is often enough.
+      if ((job.next & 7) === 0 && performance.now() >= deadline) return
+    }
+    if (tile.canvas) this.spare.push(tile.canvas)
+    tile.canvas = job.canvas
+    tile.job = null
+    tile.fresh = true
+  }
+
+  private blank(): SceneCanvas {
+    return this.spare.pop() ?? new SceneCanvas({ width: TILE_PX, height: TILE_PX, pixelRatio: 1 })
+  }
+
+  /** The tile's image, or a stand-in from another level, or nothing yet. */
+  private blit(context: CanvasRenderingContext2D, view: PaintView, tile: Tile<T>): void {
+    const units = unitsPerTile(tile.level)
+    const dest = screenRect(view, tile.tx * units, tile.ty * units, units)
+    if (tile.canvas) {
+      context.drawImage(tile.canvas._canvas, 0, 0, TILE_PX, TILE_PX, dest.x, dest.y, dest.width, dest.height)
+      return
+    }
+    for (let up = 1; up <= COARSER_FALLBACK; up++) {
+      const factor = 2 ** up
+      const parent = this.tiles.get(`${tile.level - up}/${Math.floor(tile.tx / factor)}/${Math.floor(tile.ty / factor)}`)
+      if (!parent?.canvas) continue
+      const part = TILE_PX / factor
+      const sx = (tile.tx - parent.tx * factor) * part
+      const sy = (tile.ty - parent.ty * factor) * part
+      context.drawImage(parent.canvas._canvas, sx, sy, part, part, dest.x, dest.y, dest.width, dest.height)
+      return
+    }
+    for (let dy = 0; dy < 2; dy++) {
+      for (let dx = 0; dx < 2; dx++) {
+        const child = this.tiles.get(`${tile.level + 1}/${tile.tx * 2 + dx}/${tile.ty * 2 + dy}`)
+        if (!child?.canvas) continue
+        const half = units / 2
+        const rect = screenRect(view, (tile.tx * 2 + dx) * half, (tile.ty * 2 + dy) * half, half)
+        context.drawImage(child.canvas._canvas, 0, 0, TILE_PX, TILE_PX, rect.x, rect.y, rect.width, rect.height)
+      }
+    }
+  }
+
+  /** Forgets the least recently shown tiles beyond the cap, never one shown in this frame. */
+  private evict(): void {
+    if (this.tiles.size <= MAX_TILES) return
+    const old = [...this.tiles].filter(([, tile]) => tile.used !== this.frame).sort(([, a], [, b]) => a.used - b.used)
+    for (const [key, tile] of old.slice(0, this.tiles.size - MAX_TILES)) {
+      if (tile.canvas) this.spare.push(tile.canvas)
+      if (tile.job) this.spare.push(tile.job.canvas)
+      this.tiles.delete(key)
+    }
+    // Spare canvases beyond a screenful are memory for nothing.
+    this.spare.length = Math.min(this.spare.length, 16)
+  }
+}
+
+/** The level whose resolution is the first at or above `pixelsPerUnit`. */
+export function levelFor(pixelsPerUnit: number): number {
+  return Math.min(MAX_LEVEL, Math.max(MIN_LEVEL, Math.ceil(Math.log2(pixelsPerUnit) - 1e-9)))
+}
+
+function unitsPerTile(level: number): number {
+  return TILE_PX / 2 ** level
+}
+
+/** A board square on screen, in device pixels, edges rounded so neighbouring tiles meet without seams. */
+function screenRect({ camera, pixelRatio }: PaintView, x: number, y: number, size: number): Box {
+  const sx = (bx: number) => Math.round((bx * camera.scale + camera.x) * pixelRatio)
+  const sy = (by: number) => Math.round((by * camera.scale + camera.y) * pixelRatio)
+  const left = sx(x)
+  const top = sy(y)
+  return { x: left, y: top, width: sx(x + size) - left, height: sy(y + size) - top }
+}
