@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
   'stroke-bytes': () => import('./stroke-bytes.bench'),
   bundle: () => import('./bundle.bench'),
   signaling: () => import('./signaling.bench'),
+  latency: () => import('./latency.bench'),
   frames: () => import('./frames.bench'),
 }
 
