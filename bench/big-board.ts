@@ -169,3 +169,36 @@ function topSelfTime(data: CpuProfile, count: number): string[] {
     .slice(0, count)
     .map(([name, micros]) => `${round((100 * micros) / total)}% ${name}`)
 }
+
+/** The issue's big board. */
+export const BIG_BOARD_STROKES = 10_000
+
+/** A browser holding a new board with the generated strokes, drawn and stored on its device. */
+export async function holdBoard(rig: BenchRig, strokes: number): Promise<{ holder: Peer; url: string }> {
+  const holder = await rig.peer('holder')
+  const url = await holder.createBoard(rig.server.url)
+  await importGenerated(holder, strokes)
+  await holder.page.waitForFunction(
+    () => (document.querySelector('mesh-board')?.shadowRoot?.querySelector('mesh-status') as { saved?: string } | null)?.saved === 'saved',
+    null,
+    { timeout: BIG_WAIT_MS },
+  )
+  return { holder, url }
+}
+
+/**
+ * Page script: records the main thread's long tasks (over 50 ms, Chromium's definition) from the
+ * start of every navigation, to show whether a big board froze the page while arriving.
+ */
+export const RECORD_LONG_TASKS = `(() => {
+  const tasks = (window.__benchLongTasks = [])
+  new PerformanceObserver((list) => { for (const entry of list.getEntries()) tasks.push(entry.duration) }).observe({ type: 'longtask', buffered: true })
+})()`
+
+export function longTasks(peer: Peer): Promise<number[]> {
+  return peer.page.evaluate(() => (window as unknown as { __benchLongTasks?: number[] }).__benchLongTasks ?? [])
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50)
+}

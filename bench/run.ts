@@ -21,6 +21,9 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
   signaling: () => import('./signaling.bench'),
   latency: () => import('./latency.bench'),
   frames: () => import('./frames.bench'),
+  join: () => import('./join.bench'),
+  load: () => import('./load.bench'),
+  memory: () => import('./memory.bench'),
 }
 
 export function machine() {

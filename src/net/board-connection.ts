@@ -7,7 +7,7 @@
 import { WebrtcProvider } from 'y-webrtc'
 import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
-import { chunkedWrtc } from './chunked-channel'
+import { chunkedWrtc, incomingBytes } from './chunked-channel'
 import { readPresence } from './presence'
 
 export type ConnectionStatus = 'offline' | 'connecting' | 'connected'
@@ -33,6 +33,8 @@ export interface SimplePeer {
   on(event: 'connect' | 'close', listener: () => void): void
   on(event: 'stream', listener: (stream: MediaStream) => void): void
   off(event: 'connect' | 'close', listener: () => void): void
+  /** simple-peer's data channel (internal, stable across its versions). */
+  readonly _channel?: RTCDataChannel | null
   addStream(stream: MediaStream): void
   removeStream(stream: MediaStream): void
 }
@@ -101,6 +103,13 @@ export class BoardConnection {
     let count = 0
     for (const peer of this.peers()) if (peer.connected) count++
     return count
+  }
+
+  /** Bytes of big messages (a whole board, for a joiner) that have partly arrived from peers. */
+  get receivingBytes(): number {
+    let bytes = 0
+    for (const peer of this.peers()) if (peer._channel) bytes += incomingBytes(peer._channel)
+    return bytes
   }
 
   get status(): ConnectionStatus {

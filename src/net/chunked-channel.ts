@@ -411,6 +411,11 @@ class ChunkedChannel {
     return true
   }
 
+  /** Bytes of a chunked message received so far, 0 when none is arriving. */
+  get incomingBytes(): number {
+    return this.assembled
+  }
+
   private clearAssembly(): void {
     this.assembly = null
     this.assembled = 0
@@ -479,13 +484,17 @@ class ChunkedChannel {
   }
 }
 
-const patched = new WeakSet<RTCDataChannel>()
+const patched = new WeakMap<RTCDataChannel, ChunkedChannel>()
 
 function patchChannel(channel: RTCDataChannel | null | undefined): void {
   // wrtc has been seen to return undefined from createDataChannel; simple-peer reports that itself.
   if (!channel || patched.has(channel)) return
-  patched.add(channel)
-  new ChunkedChannel(channel)
+  patched.set(channel, new ChunkedChannel(channel))
+}
+
+/** How much of a big message (a board sent to a joiner) has arrived on `channel` so far; 0 when none is arriving. */
+export function incomingBytes(channel: RTCDataChannel): number {
+  return patched.get(channel)?.incomingBytes ?? 0
 }
 
 const classes = new WeakMap<typeof RTCPeerConnection, typeof RTCPeerConnection>()

@@ -50,6 +50,7 @@ export class Projector {
   /** Shapes not drawn: the text being edited in place is shown by the editor instead. */
   private hidden: ReadonlySet<string> = new Set()
   private tilesPending = false
+  private backlogPeak = 0
   private readonly observer = (events: Y.YEvent<any>[]) => this.collect(events)
   private readonly beforeDraw = () => this.apply()
 
@@ -70,6 +71,7 @@ export class Projector {
     layer.on('beforeDraw', this.beforeDraw)
     this.shapes.observeDeep(this.observer)
     for (const id of this.shapes.keys()) this.dirty.add(id)
+    this.backlogPeak = this.dirty.size
     layer.batchDraw()
   }
 
@@ -142,9 +144,9 @@ export class Projector {
     return this.index.size
   }
 
-  /** Changes not yet applied: a big board arriving shows its progress with it. */
-  get backlog(): number {
-    return this.dirty.size
+  /** Shapes changed and not yet applied, out of how many since none were waiting: a big board's progress. */
+  get backlog(): { readonly left: number; readonly of: number } {
+    return { left: this.dirty.size, of: this.backlogPeak }
   }
 
   /** Whether changes or tiles in view are waiting to be drawn. */
@@ -174,6 +176,7 @@ export class Projector {
         if (typeof id === 'string') this.dirty.add(id)
       }
     }
+    this.backlogPeak = Math.max(this.backlogPeak, this.dirty.size)
     this.layer.batchDraw()
   }
 
@@ -190,6 +193,7 @@ export class Projector {
       if ((++applied & 15) === 0 && performance.now() >= deadline) break
     }
     if (many) this.tiles.invalidateAll()
+    if (this.dirty.size === 0) this.backlogPeak = 0
     this.onProjected()
   }
 

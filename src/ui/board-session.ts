@@ -52,6 +52,11 @@ export class BoardSession {
     return this.connection?.peerCount ?? 0
   }
 
+  /** Bytes of the board arriving from a peer that have come so far (0 when nothing big is arriving). */
+  get receivingBytes(): number {
+    return this.connection?.receivingBytes ?? 0
+  }
+
   get storeState(): StoreState | 'off' {
     return this.store?.state ?? 'off'
   }

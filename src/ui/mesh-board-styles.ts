@@ -167,6 +167,19 @@ export const meshBoardStyles = css`
     color: #ffffff;
     box-shadow: 0 6px 20px rgb(0 0 0 / 20%);
   }
+  .progress {
+    position: absolute;
+    left: 50%;
+    top: 64px;
+    transform: translateX(-50%);
+    padding: 8px 14px;
+    border-radius: 999px;
+    background: var(--mesh-panel-background);
+    color: var(--mesh-panel-color);
+    box-shadow: 0 2px 10px rgb(0 0 0 / 14%);
+    pointer-events: none;
+    font-variant-numeric: tabular-nums;
+  }
   .notice button {
     flex: none;
     border: 0;

@@ -95,6 +95,11 @@ const INK_TOOLS: ReadonlySet<ToolName> = new Set(['pen', 'highlighter', 'rectang
 const FILL_TOOLS: ReadonlySet<ToolName> = new Set(['rectangle', 'ellipse'])
 /** How long a notice (a file that is not an image...) stays up. */
 const NOTICE_MS = 8000
+/** Progress is shown for boards big enough to take a noticeable time: bytes arriving, shapes to draw. */
+const PROGRESS_MIN_BYTES = 256 * 1024
+const PROGRESS_MIN_SHAPES = 500
+/** How often the progress is re-read while a board is open (a few numbers; cheap). */
+const PROGRESS_POLL_MS = 200
 /** What the style panel edits, and the values it shows. */
 interface StyleTarget {
   readonly controls: StyleControls
@@ -145,6 +150,8 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @prop {Y.Doc | null} doc - Read-only: the board's Yjs document (null before the element is first rendered).
  * @prop {Awareness | null} awareness - Read-only: the y-protocols awareness (presence) of this board.
  * @prop {VoiceState} voiceState - Read-only: the voice channel as this user sees it.
+ * @prop {boolean} loading - Read-only: true while a board is arriving from a peer or received
+ *   changes are still being drawn; false once everything received is on the canvas.
  *
  * @fires {CustomEvent<MeshReadyDetail>} mesh-ready - The board is loaded (from this device, when
  *   persisted) and joining its peers. Fired again after switching boards.
@@ -202,6 +209,8 @@ export class MeshBoard extends LitElement {
   @state() private problem: string | null = null
   /** A passing message (a file that is not an image...), shown for a few seconds. */
   @state() private notice: string | null = null
+  /** What a big board arriving is up to ("Receiving the board… 3.2 MB"), null otherwise. */
+  @state() private progress: string | null = null
   /** Whether the style panel is open, once the user chose; null: by the board's size. */
   @state() private styleOpen: boolean | null = null
   @state() private cursor = 'crosshair'
@@ -223,6 +232,7 @@ export class MeshBoard extends LitElement {
   /** Where an image picked with the image tool goes. */
   private imageTarget: Point | undefined
   private noticeTimer: ReturnType<typeof setTimeout> | undefined
+  private progressTimer: ReturnType<typeof setInterval> | undefined
   private readonly presence = new PresenceController(this, (peers) => this.onPeers(peers))
   private readonly voiceChannel = new VoiceController(this, {
     mesh: () => this.session?.voice ?? null,
@@ -254,7 +264,7 @@ export class MeshBoard extends LitElement {
   }
 
   get loading(): boolean {
-    return this.projector?.pending ?? false
+    return (this.projector?.pending ?? false) || (this.session?.receivingBytes ?? 0) > 0
   }
 
   get doc(): Y.Doc | null {
@@ -453,6 +463,7 @@ export class MeshBoard extends LitElement {
       ${this.renderStylePanel(style)}
       ${this.helpOpen ? html`<mesh-help part="help" @close=${() => this.closeHelp()}></mesh-help>` : ''}
       ${this.renderFollowing()}
+      ${this.progress ? html`<div class="progress" role="status">${this.progress}</div>` : ''}
       ${this.notice
         ? html`<div class="notice" role="alert"><span>${this.notice}</span><button @click=${() => (this.notice = null)}>Dismiss</button></div>`
         : ''}
@@ -691,10 +702,22 @@ export class MeshBoard extends LitElement {
       onHover: (point) => this.presence.setCursor(point),
       onNavigate: () => (this.following = null),
     })
+    this.progressTimer = setInterval(() => this.refreshProgress(), PROGRESS_POLL_MS)
     this.onSessionChange()
   }
 
+  private refreshProgress(): void {
+    const receiving = this.session?.receivingBytes ?? 0
+    const { left, of } = this.projector?.backlog ?? { left: 0, of: 0 }
+    let progress: string | null = null
+    if (receiving >= PROGRESS_MIN_BYTES) progress = `Receiving the board… ${(receiving / (1024 * 1024)).toFixed(1)} MB`
+    else if (left > 0 && of >= PROGRESS_MIN_SHAPES) progress = `Drawing the board… ${Math.floor((100 * (of - left)) / of)}%`
+    if (progress !== this.progress) this.progress = progress
+  }
+
   private closeSession(): void {
+    clearInterval(this.progressTimer)
+    this.progress = null
     this.voiceChannel.leave()
     this.input?.destroy()
     this.editing?.destroy()
