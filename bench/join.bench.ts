@@ -5,7 +5,7 @@
  * the longest main-thread task while it arrived (whether the page froze) and the bytes received.
  * Target (issue 8): at most 2 s.
  */
-import { BIG_BOARD_STROKES, holdBoard, longTasks, median, MB, RECORD_LONG_TASKS, round, startRig, waitUntilDrawn } from './big-board'
+import { BIG_BOARD_STROKES, holdBoard, longTasks, median, MB, profile, RECORD_LONG_TASKS, round, startRig, waitUntilDrawn } from './big-board'
 import type { BenchResult } from './run'
 
 const JOINS = 3
@@ -26,6 +26,14 @@ export async function run(): Promise<BenchResult> {
       joins.push({ ms, longestTaskMs: Math.max(0, ...tasks), receivedMB: received / MB })
       await joiner.close()
     }
+    // One more joiner under the sampling profiler (not timed): where the time goes.
+    const profiled = await rig.peer('joiner-profiled')
+    const { top } = await profile(profiled, async () => {
+      await profiled.page.goto(url, { waitUntil: 'commit' })
+      await waitUntilDrawn(profiled, BIG_BOARD_STROKES)
+    })
+    await profiled.close()
+    console.log(`join, joiner's main thread by self time:\n  ${top.join('\n  ')}`)
     const ms = median(joins.map((join) => join.ms))
     const rows = joins.map((join, i) => ({
       join: i + 1,
@@ -40,7 +48,7 @@ export async function run(): Promise<BenchResult> {
       'received MB': round(median(joins.map((join) => join.receivedMB)), 2),
     })
     console.log(`target ≤ ${TARGET_MS} ms: ${ms <= TARGET_MS ? 'met' : `missed by ${round(ms - TARGET_MS)} ms`}`)
-    return { rows, figures: { strokes: BIG_BOARD_STROKES, targetMs: TARGET_MS, joins } }
+    return { rows, figures: { strokes: BIG_BOARD_STROKES, targetMs: TARGET_MS, joins, profile: top } }
   } finally {
     await rig.close()
   }

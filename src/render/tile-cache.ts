@@ -224,7 +224,8 @@ export class TileCache<T> {
 
 /** The level whose resolution is the first at or above `pixelsPerUnit`. */
 export function levelFor(pixelsPerUnit: number): number {
-  return Math.min(MAX_LEVEL, Math.max(MIN_LEVEL, Math.ceil(Math.log2(pixelsPerUnit) - 1e-9)))
+  // + 0 turns the -0 of ceil(-0.x) into 0.
+  return Math.min(MAX_LEVEL, Math.max(MIN_LEVEL, Math.ceil(Math.log2(pixelsPerUnit) - 1e-9))) + 0
 }
 
 function unitsPerTile(level: number): number {
