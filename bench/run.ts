@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
   'stroke-bytes': () => import('./stroke-bytes.bench'),
   bundle: () => import('./bundle.bench'),
   signaling: () => import('./signaling.bench'),
+  mesh: () => import('./mesh.bench'),
 }
 
 export function machine() {
