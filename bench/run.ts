@@ -24,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
   join: () => import('./join.bench'),
   load: () => import('./load.bench'),
   memory: () => import('./memory.bench'),
+  mesh: () => import('./mesh.bench'),
 }
 
 export function machine() {

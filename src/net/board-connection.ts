@@ -7,7 +7,7 @@
 import { WebrtcProvider } from 'y-webrtc'
 import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
-import { chunkedWrtc, incomingBytes } from './chunked-channel'
+import { chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
 import { readPresence } from './presence'
 
 export type ConnectionStatus = 'offline' | 'connecting' | 'connected'
@@ -24,6 +24,11 @@ export interface ConnectionOptions {
   readonly onChange: () => void
   /** A peer sent a media stream (voice). Listened to from the moment a connection appears. */
   readonly onStream?: (peerId: string, stream: MediaStream) => void
+  /**
+   * The WebRTC classes to use, for environments without their own (Node: `@roamhq/wrtc`, as the
+   * mesh benchmark's peers do). Default: the browser's. Chunked either way (chunked-channel.ts).
+   */
+  readonly wrtc?: WrtcImplementation
 }
 
 /** y-webrtc does not type its internals; these are the parts of simple-peer this app relies on. */
@@ -79,7 +84,7 @@ export class BoardConnection {
       signaling: [options.signalingUrl],
       password: options.key,
       awareness: options.awareness,
-      peerOpts: { wrtc: chunkedWrtc(), config: { iceServers: [...options.iceServers] } },
+      peerOpts: { wrtc: chunkedWrtc(options.wrtc), config: { iceServers: [...options.iceServers] } },
     })
     this.signaling = (this.provider.signalingConns as unknown as SignalingClient[])[0]
     this.signaling?.on('connect', this.update)
