@@ -67,21 +67,13 @@ export const DRAWING_PROBE = `(() => {
 })()`
 
 /**
- * On the watching page: each point that arrives, [boardX, boardY, received, projected, drawn].
+ * On the watching page: each point that arrives, [boardX, boardY, received, drawn].
  * - received: the document update that brought it was applied (our deep observer runs right
- *   after the projector's, in the same synchronous dispatch).
- * - projected: the projector's animation frame, in which it updates the Konva nodes. The projector
- *   requested that frame before our requestAnimationFrame (its observer runs first, or it already
- *   had a frame pending), so our callback runs in the same frame, just after it. One request
- *   serves every point that arrives before it runs: a second request made later could let a
- *   Konva draw slip in between the projection and our callback.
- * - drawn: the next 'draw' of the shapes layer, where Konva paints the updated nodes into the
- *   canvas. The projector only asks Konva for a draw (`batchDraw`), which Konva usually does one
- *   animation frame later: the projector's frame is not yet the one the user sees. A draw earlier
- *   in the projector's frame was requested before it (by the previous projection) and shows the
- *   previous state. This relies on the projector asking for the draw: were it to draw within its
- *   own callback, that draw would come before ours and be missed, and the benchmark would time out
- *   waiting for the last points of a stroke.
+ *   after the projector's, in the same synchronous dispatch; the projector asks for a draw).
+ * - drawn: the end of the next 'draw' of the shapes layer. The projector applies the changes it
+ *   collected at the start of that very draw (Konva's 'beforeDraw') and paints the tiles they
+ *   touch in it: one pass per frame (DESIGN.md §4). A big backlog is spread over several draws;
+ *   a stroke's few points never are.
  * Times are `performance.now()` in the callback, not the rAF timestamp: the frame's timestamp is
  * when the frame began, before the projection and drawing work of that frame, which is part of
  * the latency the user sees. What remains after 'drawn' is the compositor presenting the canvas.
@@ -94,34 +86,24 @@ export const WATCHING_PROBE = `(() => {
   // The board stage's first layer holds the shapes; the second, the overlay (cursors, selection).
   const shapesLayer = stage.getLayers()[0]
   let points = []
-  let awaitingFrame = []
   let awaitingDraw = []
   const seen = new Map()
   board.doc.getMap('shapes').observeDeep(() => {
     const time = clock()
-    const fresh = newPoints(board, seen).map(([x, y]) => [x, y, time, null, null])
-    if (fresh.length === 0) return
+    const fresh = newPoints(board, seen).map(([x, y]) => [x, y, time, null])
     points.push(...fresh)
-    if (awaitingFrame.length === 0) {
-      requestAnimationFrame(() => {
-        const projected = clock()
-        for (const point of awaitingFrame) point[3] = projected
-        awaitingDraw.push(...awaitingFrame)
-        awaitingFrame = []
-      })
-    }
-    awaitingFrame.push(...fresh)
+    awaitingDraw.push(...fresh)
   })
   shapesLayer.on('draw', () => {
     const drawn = clock()
-    for (const point of awaitingDraw) point[4] = drawn
+    for (const point of awaitingDraw) point[3] = drawn
     awaitingDraw = []
   })
   window.__latencyProbe = {
-    drawnCount: () => points.filter((point) => point[4] !== null).length,
+    drawnCount: () => points.filter((point) => point[3] !== null).length,
     take() {
-      const drawn = points.filter((point) => point[4] !== null)
-      points = points.filter((point) => point[4] === null)
+      const drawn = points.filter((point) => point[3] !== null)
+      points = points.filter((point) => point[3] === null)
       return drawn
     },
   }

@@ -7,7 +7,7 @@
  *
  * The total is broken down along the way the point travels: A's pen writes it into the document
  * (batched once per animation frame, DESIGN.md §3: up to a frame by design), y-webrtc carries the
- * update to B, B's projector updates the scene in its next frame (§4), Konva paints the canvas.
+ * update to B, and B's next frame applies it and paints the canvas in one pass (§4).
  * Target (issue): p95 ≤ 50 ms from A's event to B's frame.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -33,7 +33,6 @@ interface PointTimes {
   readonly event: number
   readonly written: number
   readonly received: number
-  readonly projected: number
   readonly drawn: number
 }
 
@@ -44,7 +43,7 @@ interface StrokeRecord {
 }
 
 type Sample = [x: number, y: number, time: number]
-type Arrival = [x: number, y: number, received: number, projected: number, drawn: number]
+type Arrival = [x: number, y: number, received: number, drawn: number]
 type Origin = { left: number; top: number }
 /** Each page's epoch clock minus the system clock, subtracted from every time it reports. */
 type ClockOffsets = { a: number; b: number }
@@ -55,11 +54,9 @@ const MAX_CLOCK_DRIFT_MS = 1
 
 const SEGMENTS: { name: string; of: (p: PointTimes) => number }[] = [
   { name: "A's pointer event → B's canvas draw", of: (p) => p.drawn - p.event },
-  { name: "A's pointer event → B's projector frame", of: (p) => p.projected - p.event },
   { name: "A: pointer event → A's doc write", of: (p) => p.written - p.event },
   { name: "A's doc write → B's doc applied (network)", of: (p) => p.received - p.written },
-  { name: "B: doc applied → projector frame", of: (p) => p.projected - p.received },
-  { name: 'B: projector frame → canvas draw', of: (p) => p.drawn - p.projected },
+  { name: 'B: doc applied → canvas draw', of: (p) => p.drawn - p.received },
 ]
 
 /** Stacked waves right of the style panel, between the top and bottom toolbars (1000×700 viewport). */
@@ -171,12 +168,11 @@ function matchPoints(samples: Sample[], writes: Sample[], arrivals: Arrival[], o
     )
   }
   return [...events].map(([k, [, , event]]) => {
-    const [, , received, projected, drawn] = arrived.get(k)!
+    const [, , received, drawn] = arrived.get(k)!
     return {
       event: event - clocks.a,
       written: written.get(k)![2] - clocks.a,
       received: received - clocks.b,
-      projected: projected - clocks.b,
       drawn: drawn - clocks.b,
     }
   })
