@@ -6,15 +6,16 @@
  */
 import type { BoardJSON } from '../src/model/board-json'
 import { generateBoard } from '../test/helpers/boards'
-import { launchPeer, WAIT_MS, type Peer } from '../test/helpers/browser'
+import { launchPeer, type Peer } from '../test/helpers/browser'
 import { startServer, type ServerHandle } from '../test/helpers/server'
+import { round } from './stats'
 
 /** A laptop-sized window: at zoom 1 it shows about a tenth of a generated board (4,000 × 3,000 units). */
 export const BENCH_VIEWPORT = { width: 1280, height: 800 } as const
 /** The issue's board: strokes of about 100 points. */
-export const POINTS_PER_STROKE = 100
+const POINTS_PER_STROKE = 100
 /** How long a big board may take to arrive, be stored or be drawn before the benchmark gives up. */
-export const BIG_WAIT_MS = 120_000
+const BIG_WAIT_MS = 120_000
 /** The page fetches the generated board from here; the benchmark answers the request itself. */
 const BOARD_PATH = '/__bench/board.json'
 
@@ -48,7 +49,7 @@ export async function startRig(): Promise<BenchRig> {
 const boards = new Map<number, string>()
 
 /** The generated board of `strokes` strokes as JSON text (the same strokes for every benchmark). */
-export function boardText(strokes: number): string {
+function boardText(strokes: number): string {
   let text = boards.get(strokes)
   if (!text) {
     const board: BoardJSON = generateBoard({ strokes, pointsPerStroke: POINTS_PER_STROKE, seed: 8 })
@@ -111,25 +112,11 @@ export async function heapBytes(peer: Peer): Promise<{ used: number; total: numb
   }
 }
 
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
-
-export function round(value: number, digits = 1): number {
-  const scale = 10 ** digits
-  return Math.round(value * scale) / scale
-}
-
-export const MB = 1024 * 1024
-
-export { WAIT_MS }
-
 interface ProfileNode {
   id: number
   callFrame: { functionName: string; url: string; lineNumber: number }
 }
+
 interface CpuProfile {
   nodes: ProfileNode[]
   samples: number[]
@@ -197,8 +184,4 @@ export const RECORD_LONG_TASKS = `(() => {
 
 export function longTasks(peer: Peer): Promise<number[]> {
   return peer.page.evaluate(() => (window as unknown as { __benchLongTasks?: number[] }).__benchLongTasks ?? [])
-}
-
-export function median(values: readonly number[]): number {
-  return percentile(values, 50)
 }

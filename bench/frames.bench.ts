@@ -18,7 +18,8 @@
  * Targets (issue 8): p95 at most 16.7 ms at 10,000 strokes, at most 33 ms at 50,000.
  */
 import type { Peer } from '../test/helpers/browser'
-import { BENCH_VIEWPORT, importGenerated, percentile, profile, round, startRig, type BenchRig } from './big-board'
+import { BENCH_VIEWPORT, importGenerated, profile, startRig, type BenchRig } from './big-board'
+import { percentile, round } from './stats'
 import type { BenchResult } from './run'
 
 /** The empty board is the floor: what a frame costs with nothing to draw. */

@@ -5,7 +5,8 @@
  * the longest main-thread task while it arrived (whether the page froze) and the bytes received.
  * Target (issue 8): at most 2 s.
  */
-import { BIG_BOARD_STROKES, holdBoard, longTasks, median, MB, profile, RECORD_LONG_TASKS, round, startRig, waitUntilDrawn } from './big-board'
+import { BIG_BOARD_STROKES, holdBoard, longTasks, profile, RECORD_LONG_TASKS, startRig, waitUntilDrawn } from './big-board'
+import { MB, median, round } from './stats'
 import type { BenchResult } from './run'
 
 const JOINS = 3

@@ -18,6 +18,7 @@ import { launchPeer, WAIT_MS, type Peer, type Point } from '../test/helpers/brow
 import { startServer } from '../test/helpers/server'
 import { CLOCK_OFFSET, DRAWING_PROBE, WATCHING_PROBE } from './latency-probes'
 import type { BenchResult } from './run'
+import { percentile, round } from './stats'
 
 /** A real mouse reports at about 120 Hz: one move per 8 ms, paced like a hand. */
 const MOVE_INTERVAL_MS = 8
@@ -198,15 +199,8 @@ async function waitFor(peer: Peer, what: string, state: () => Promise<unknown>, 
   }
 }
 
-/** Nearest-rank percentile of ascending `sorted`. */
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
-
 function summary(values: number[]): { p50: number; p95: number; p99: number; max: number } {
-  const sorted = [...values].sort((x, y) => x - y)
-  const round = (value: number) => Math.round(value * 10) / 10
-  return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1)!) }
+  return { p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)), max: round(Math.max(...values)) }
 }
 
 /** Intervals between consecutive pointer samples within each stroke: the real event rate. */

@@ -3,7 +3,8 @@
  * navigation (a reload) to everything rendered. The browser that made the board reloads it, so
  * the storage is the one a real user would have. Target (issue 8): at most 1 s.
  */
-import { BIG_BOARD_STROKES, holdBoard, longTasks, median, profile, RECORD_LONG_TASKS, round, startRig, waitUntilDrawn } from './big-board'
+import { BIG_BOARD_STROKES, holdBoard, longTasks, profile, RECORD_LONG_TASKS, startRig, waitUntilDrawn } from './big-board'
+import { median, round } from './stats'
 import type { BenchResult } from './run'
 
 const RELOADS = 3

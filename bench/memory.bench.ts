@@ -4,7 +4,8 @@
  * (every stroke drawn at least once). Canvas pixels (the tile cache, at most 40 MiB) and paths
  * live outside the JS heap and are not in these figures.
  */
-import { BIG_BOARD_STROKES, heapBytes, importGenerated, MB, round, startRig, waitUntilDrawn } from './big-board'
+import { BIG_BOARD_STROKES, heapBytes, importGenerated, startRig, waitUntilDrawn } from './big-board'
+import { MB, round } from './stats'
 import type { BenchResult } from './run'
 
 export async function run(): Promise<BenchResult> {

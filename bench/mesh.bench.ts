@@ -37,6 +37,7 @@ import { launchPeer } from '../test/helpers/browser'
 import { startServer, type ServerHandle } from '../test/helpers/server'
 import type { PeerReply, PeerRequest, PeerState, SendCounters, StrokeEdit } from './mesh-peer'
 import type { BenchResult } from './run'
+import { median, round } from './stats'
 
 const REPO = fileURLToPath(new URL('../', import.meta.url))
 const PEER_SCRIPT = fileURLToPath(new URL('./mesh-peer.ts', import.meta.url))
@@ -366,8 +367,6 @@ function difference(after: TrafficTotals, before: TrafficTotals): TrafficTotals 
   return { update: diff('update'), presence: diff('presence'), other: diff('other') }
 }
 
-const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
-const round = (value: number, digits: number) => Number(value.toFixed(digits))
 
 interface EditResult {
   readonly writer: string
@@ -523,7 +522,7 @@ async function measureEdits(room: Room, size: number, { joinMs, settleMs }: { jo
       mesh: connections.every((count) => count === size - 1) ? 'full' : 'partial',
       // Peers that had no connection to the edit's writer, and still got the edit (every edit reached all).
       'reached via relay (max)': Math.max(...edits.map((edit) => size - 1 - edit.writerConnections)),
-      'edit→all p50 (ms)': round(quantile(toAll, 0.5), 1),
+      'edit→all p50 (ms)': round(median(toAll), 1),
       'edit→all max (ms)': round(toAll[toAll.length - 1]!, 1),
       'update B/peer/edit': Math.round(perPeerEdit(sum('update', 'bytes'))),
       'update sends/peer/edit': round(perPeerEdit(sum('update', 'messages')), 2),

@@ -6,6 +6,7 @@
 import * as Y from 'yjs'
 import { StrokeWriter } from '../src/model/stroke-writer'
 import type { BenchResult } from './run'
+import { round } from './stats'
 
 const POINTS = 200
 
@@ -98,11 +99,11 @@ export async function run(): Promise<BenchResult> {
     const perPoint = ours.state / POINTS
     rows.push({
       device,
-      'meshboard B/pt (Yjs state)': round(perPoint),
-      'meshboard B/pt (sent while drawing)': round(ours.wire / POINTS),
-      'Excalidraw B/pt (element JSON)': round(theirs.element / POINTS),
-      'Excalidraw B/pt (points+pressures)': round(theirs.pointData / POINTS),
-      'Excalidraw / meshboard': round(theirs.element / ours.state),
+      'meshboard B/pt (Yjs state)': round(perPoint, 2),
+      'meshboard B/pt (sent while drawing)': round(ours.wire / POINTS, 2),
+      'Excalidraw B/pt (element JSON)': round(theirs.element / POINTS, 2),
+      'Excalidraw B/pt (points+pressures)': round(theirs.pointData / POINTS, 2),
+      'Excalidraw / meshboard': round(theirs.element / ours.state, 2),
       'target ≤5 B/pt': perPoint <= 5 ? 'met' : 'MISSED',
     })
     figures[device] = { points: POINTS, meshboard: ours, excalidraw: theirs }
@@ -110,6 +111,3 @@ export async function run(): Promise<BenchResult> {
   return { rows, figures }
 }
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100
-}

@@ -139,11 +139,6 @@ export class Projector {
     return entry ? boxOf(entry) : null
   }
 
-  /** Shapes on the board (valid ones). */
-  get size(): number {
-    return this.index.size
-  }
-
   /** Shapes changed and not yet applied, out of how many since none were waiting: a big board's progress. */
   get backlog(): { readonly left: number; readonly of: number } {
     return { left: this.dirty.size, of: this.backlogPeak }

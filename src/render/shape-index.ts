@@ -55,10 +55,6 @@ export class ShapeIndex {
     return this.tree.search({ minX: area.x, minY: area.y, maxX: area.x + area.width, maxY: area.y + area.height })
   }
 
-  all(): IterableIterator<IndexedShape> {
-    return this.byId.values()
-  }
-
   clear(): void {
     this.tree.clear()
     this.byId.clear()

@@ -16,7 +16,7 @@ import type { Box } from '../model/geometry'
 import type { Camera } from './camera'
 
 /** Tile edge in device pixels: small enough to redraw within a frame where the board is dense. */
-export const TILE_PX = 256
+const TILE_PX = 256
 /** 160 tiles of 256 KiB: 40 MiB of pixels at most, several screens' worth at any zoom. */
 const MAX_TILES = 160
 const MIN_LEVEL = -8
@@ -106,10 +106,6 @@ export class TileCache<T> {
   destroy(): void {
     this.tiles.clear()
     this.spare.length = 0
-  }
-
-  get size(): number {
-    return this.tiles.size
   }
 
   private outdate(tile: Tile<T>): void {
