@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
 import { readPresence } from './presence'
+import './tab-channel'
 
 export type ConnectionStatus = 'offline' | 'connecting' | 'connected'
 

@@ -22,13 +22,19 @@ import { TileCache } from './tile-cache'
 
 /** How much of a shape about to be erased still shows. */
 const DIMMED_OPACITY = 0.25
-/** Main-thread time per frame for applying document changes (a big board arriving). */
-const APPLY_BUDGET_MS = 10
 /**
- * Main-thread time per frame for issuing tile drawing. Software canvas rasterises the paths after
- * the script has issued them, at about the same cost again, so this is under half a frame.
+ * Main-thread time per frame for applying document changes (a big board arriving) and for issuing
+ * tile drawing. Software canvas rasterises the paths after the script has issued them, at about the
+ * same cost again, so tiles get less. While the user pans, zooms or draws, a frame must stay within
+ * 16.7 ms. Otherwise (a board arriving while nobody touches it) the work finishes sooner in bigger
+ * slices, still short of a long task (50 ms), so a click or key is answered at once.
  */
-const TILE_BUDGET_MS = 5
+const BUDGET_MS = {
+  interactive: { apply: 10, tiles: 5 },
+  idle: { apply: 40, tiles: 20 },
+} as const
+/** How long after the last pointer press, drag, wheel or camera move the user counts as interacting. */
+const INTERACTION_MS = 300
 /** More changes than this in one frame: cheaper to redraw every tile than to find the ones touched. */
 const MANY_CHANGES = 256
 
@@ -51,8 +57,12 @@ export class Projector {
   private hidden: ReadonlySet<string> = new Set()
   private tilesPending = false
   private backlogPeak = 0
+  /** When the user last pressed, dragged, wheeled or moved the camera (performance.now()). */
+  private interactedAt = -Infinity
+  private lastCamera = ''
   private readonly observer = (events: Y.YEvent<any>[]) => this.collect(events)
   private readonly beforeDraw = () => this.apply()
+  private readonly abort = new AbortController()
 
   constructor(
     doc: Y.Doc,
@@ -70,12 +80,14 @@ export class Projector {
     layer.add(this.view)
     layer.on('beforeDraw', this.beforeDraw)
     this.shapes.observeDeep(this.observer)
+    this.watchInput(layer.getStage()?.container())
     for (const id of this.shapes.keys()) this.dirty.add(id)
     this.backlogPeak = this.dirty.size
     layer.batchDraw()
   }
 
   destroy(): void {
+    this.abort.abort()
     this.shapes.unobserveDeep(this.observer)
     this.layer.off('beforeDraw', this.beforeDraw)
     this.view.destroy()
@@ -175,10 +187,25 @@ export class Projector {
     this.layer.batchDraw()
   }
 
+  /** Input on the board (captured before the tools see it): the user is interacting. */
+  private watchInput(element: HTMLElement | undefined): void {
+    if (!element) return
+    const interacting = () => (this.interactedAt = performance.now())
+    const options = { capture: true, passive: true, signal: this.abort.signal }
+    element.addEventListener('pointerdown', interacting, options)
+    element.addEventListener('pointermove', (event) => event.buttons !== 0 && interacting(), options)
+    element.addEventListener('wheel', interacting, options)
+  }
+
+  /** This frame's budgets: small while the user interacts (or the camera moves), larger otherwise. */
+  private budget(): (typeof BUDGET_MS)[keyof typeof BUDGET_MS] {
+    return performance.now() - this.interactedAt < INTERACTION_MS ? BUDGET_MS.interactive : BUDGET_MS.idle
+  }
+
   /** Before the layer draws: apply the changes that fit in this frame's budget. */
   private apply(): void {
     if (this.dirty.size === 0) return
-    const deadline = performance.now() + APPLY_BUDGET_MS
+    const deadline = performance.now() + this.budget().apply
     const many = this.dirty.size > MANY_CHANGES
     let applied = 0
     for (const id of this.dirty) {
@@ -209,12 +236,19 @@ export class Projector {
   private paint(context: Konva.Context): void {
     const stage = this.layer.getStage()
     if (!stage) return
+    const camera = { x: stage.x(), y: stage.y(), scale: stage.scaleX() }
+    const cameraKey = `${camera.x} ${camera.y} ${camera.scale}`
+    if (cameraKey !== this.lastCamera) {
+      // The first frame only learns where the camera is.
+      if (this.lastCamera) this.interactedAt = performance.now()
+      this.lastCamera = cameraKey
+    }
     // While a big board is still being applied, tiles would only be drawn to be drawn again.
-    const deadline = this.dirty.size > 0 ? 0 : performance.now() + TILE_BUDGET_MS
+    const deadline = this.dirty.size > 0 ? 0 : performance.now() + this.budget().tiles
     this.tilesPending = this.tiles.paint(
       context._context,
       {
-        camera: { x: stage.x(), y: stage.y(), scale: stage.scaleX() },
+        camera,
         width: stage.width(),
         height: stage.height(),
         pixelRatio: this.layer.getCanvas().getPixelRatio(),

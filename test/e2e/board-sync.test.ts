@@ -1,13 +1,13 @@
 /**
  * Two users, each in their own Chromium process, on one board through the real server: what one
  * draws reaches the other over a WebRTC DataChannel, and a late joiner gets a board far bigger
- * than one DataChannel message.
+ * than one DataChannel message. Two tabs of one browser share a board through the browser itself.
  */
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { BOARD_JSON_VERSION, type StrokeJSON } from '../../src/model/board-json'
 import { encodeInNode, generateBoard, spiral, wave } from '../helpers/boards'
-import type { Peer, Point } from '../helpers/browser'
+import { openTab, type Peer, type Point } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
 
 const e2e = useE2E()
@@ -103,5 +103,26 @@ describe('two browsers on one board', () => {
 
     const stats = await b.dataChannelStats()
     expect(stats.bytesReceived, "B's data-channel bytes received").toBeGreaterThan(2_000_000)
+  })
+
+  it('keeps two tabs of one browser in step through the browser alone, with no signaling at all', async () => {
+    const server = await e2e.server()
+    const a = await e2e.peer('A')
+    // Every signaling socket of this browser is refused: the tabs can only find each other through
+    // y-webrtc's BroadcastChannel (tab-channel.ts lets other tabs' messages through, not the tab's own).
+    await a.context.routeWebSocket(/\/signal$/, (socket) => socket.close())
+    const url = await a.createBoard(server.url)
+    const tab = await openTab(a, 'A, second tab')
+    await tab.open(url)
+
+    const first = await a.drawStroke(wave(220, 240, 560, 60))
+    await expectBoard(tab, { version: BOARD_JSON_VERSION, shapes: [first] })
+    const second = await tab.drawStroke(spiral(480, 420, 110, 2.5, 80))
+    await expectBoard(a, { version: BOARD_JSON_VERSION, shapes: [first, second] })
+
+    expect(await a.status()).toBe('offline')
+    expect(await a.peerCount(), 'WebRTC connections: none, the strokes went tab to tab').toBe(0)
+    expect(tab.pageErrors, 'page errors in the second tab').toEqual([])
+    await tab.close()
   })
 })

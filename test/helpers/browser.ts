@@ -138,8 +138,6 @@ export async function launchPeer({ name, viewport = { width: 1000, height: 700 }
     await rm(profile, { recursive: true, force: true })
     throw error
   }
-  const pageErrors: string[] = []
-  const log: string[] = []
   let closed: Promise<void> | null = null
   const close = (): Promise<void> =>
     (closed ??= (async () => {
@@ -153,18 +151,33 @@ export async function launchPeer({ name, viewport = { width: 1000, height: 700 }
   try {
     await context.addInitScript({ content: TRACK_PEER_CONNECTIONS })
     if (media) await context.addInitScript({ content: TRACK_LOCAL_MEDIA })
-    const page = context.pages()[0] ?? (await context.newPage())
-    page.on('console', (message) => log.push(`[${message.type()}] ${message.text()}`))
-    page.on('pageerror', (error) => {
-      const text = error.stack ?? `${error.name}: ${error.message}`
-      pageErrors.push(text)
-      log.push(`[pageerror] ${text}`)
-    })
-    return makePeer(name, page, context, pageErrors, log, close)
+    return watchedPeer(name, context.pages()[0] ?? (await context.newPage()), context, close)
   } catch (error) {
     await close()
     throw error
   }
+}
+
+/**
+ * Another tab of `peer`'s browser: the same profile, so the same IndexedDB and BroadcastChannels.
+ * Closing it closes only the tab (the browser's own close closes it too).
+ */
+export async function openTab(peer: Peer, name: string): Promise<Peer> {
+  const page = await peer.context.newPage()
+  return watchedPeer(name, page, peer.context, () => page.close())
+}
+
+/** A peer on `page` whose console and page errors are recorded. */
+function watchedPeer(name: string, page: Page, context: BrowserContext, close: () => Promise<void>): Peer {
+  const pageErrors: string[] = []
+  const log: string[] = []
+  page.on('console', (message) => log.push(`[${message.type()}] ${message.text()}`))
+  page.on('pageerror', (error) => {
+    const text = error.stack ?? `${error.name}: ${error.message}`
+    pageErrors.push(text)
+    log.push(`[pageerror] ${text}`)
+  })
+  return makePeer(name, page, context, pageErrors, log, close)
 }
 
 function makePeer(
