@@ -4,7 +4,8 @@
  * megabytes through the DevTools protocol, and in-page timing of "everything rendered" and of
  * frames.
  */
-import type { BoardJSON } from '../src/model/board-json'
+import * as Y from 'yjs'
+import { importBoard, type BoardJSON } from '../src/model/board-json'
 import { generateBoard } from '../test/helpers/boards'
 import { launchPeer, type Peer } from '../test/helpers/browser'
 import { startServer, type ServerHandle } from '../test/helpers/server'
@@ -18,6 +19,7 @@ const POINTS_PER_STROKE = 100
 const BIG_WAIT_MS = 120_000
 /** The page fetches the generated board from here; the benchmark answers the request itself. */
 const BOARD_PATH = '/__bench/board.json'
+const STORED_BOARD_PATH = '/__bench/board.bin'
 
 export interface BenchRig {
   readonly server: ServerHandle
@@ -48,12 +50,16 @@ export async function startRig(): Promise<BenchRig> {
 
 const boards = new Map<number, string>()
 
-/** The generated board of `strokes` strokes as JSON text (the same strokes for every benchmark). */
+/** The generated board of `strokes` strokes (the same strokes for every benchmark). */
+function generated(strokes: number): BoardJSON {
+  return generateBoard({ strokes, pointsPerStroke: POINTS_PER_STROKE, seed: 8 })
+}
+
+/** The generated board as JSON text, kept for the next benchmark that asks. */
 function boardText(strokes: number): string {
   let text = boards.get(strokes)
   if (!text) {
-    const board: BoardJSON = generateBoard({ strokes, pointsPerStroke: POINTS_PER_STROKE, seed: 8 })
-    text = JSON.stringify(board)
+    text = JSON.stringify(generated(strokes))
     boards.set(strokes, text)
   }
   return text
@@ -72,6 +78,41 @@ export async function importGenerated(peer: Peer, strokes: number): Promise<void
     document.querySelector('mesh-board')!.importJSON(await response.text())
   }, BOARD_PATH)
   await peer.page.unroute(`**${BOARD_PATH}`)
+  await waitUntilDrawn(peer, strokes)
+}
+
+/**
+ * Puts the generated board of `strokes` strokes into the open board's storage on this device (as
+ * the one Yjs update a Node document of it encodes to) and reloads: the page opens it from
+ * IndexedDB, the way a user reopens a board. For boards whose `.meshboard` JSON is too big for one
+ * `importJSON` (50,000 strokes are 80 MB of JSON but 26 MB encoded).
+ */
+export async function storeGenerated(peer: Peer, strokes: number): Promise<void> {
+  const doc = new Y.Doc()
+  importBoard(doc, generated(strokes))
+  const update = Buffer.from(Y.encodeStateAsUpdate(doc))
+  doc.destroy()
+  await peer.page.route(`**${STORED_BOARD_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: update }))
+  await peer.page.evaluate(async (path) => {
+    const bytes = new Uint8Array(await (await fetch(path)).arrayBuffer())
+    const databases = (await indexedDB.databases()).filter((db) => db.name?.startsWith('meshboard-'))
+    if (databases.length !== 1) throw new Error(`expected one board stored on this device, found ${databases.length}`)
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(databases[0]!.name!)
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    // y-indexeddb's layout: every stored update is one record of the auto-numbered 'updates' store.
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction('updates', 'readwrite')
+      transaction.objectStore('updates').add(bytes)
+      transaction.oncomplete = () => resolve()
+      transaction.onerror = () => reject(transaction.error)
+    })
+    db.close()
+  }, STORED_BOARD_PATH)
+  await peer.page.unroute(`**${STORED_BOARD_PATH}`)
+  await peer.page.reload({ waitUntil: 'commit' })
   await waitUntilDrawn(peer, strokes)
 }
 

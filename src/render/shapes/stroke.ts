@@ -1,4 +1,7 @@
-/** Konva projection of a stroke: one Konva.Shape filling a cached Path2D of the outline. */
+/**
+ * Konva projection of a stroke: one Konva.Shape filling a cached Path2D of the outline, or, where
+ * the line is thinner than a few pixels on the canvas it is drawn to, a plain line through its points.
+ */
 import { Konva } from '../konva'
 import { POINT_STRIDE } from '../../model/point-codec'
 import type { StrokeShape } from '../../model/shapes'
@@ -6,11 +9,21 @@ import { displayColor } from '../ink'
 import { strokeOutlinePath2D } from '../stroke-outline'
 import type { ShapeRenderer } from './renderer'
 
-const OUTLINE = 'meshOutline'
+const STROKE = 'meshStroke'
 const BOUNDS = 'meshBounds'
 /**
+ * Below this line width in device pixels, what the outline adds (width following pressure, tapered
+ * ends) is finer than a pixel. Such strokes are drawn as a round-capped line through their points:
+ * a small part of the cost of computing perfect-freehand's outline and filling it, and a zoomed-out
+ * big board draws thousands of them into its tiles.
+ */
+const LINE_BELOW_PX = 1.5
+/** Points nearer than this (device pixels) to the last one drawn add nothing to such a line. */
+const LINE_STEP_PX = 0.75
+/**
  * Outlines by stroke version (the validated value is a new object whenever the stroke changes):
- * nodes come and go with the tiles that need them, the outline is computed once per change.
+ * nodes come and go with the tiles that need them, the outline is computed once per change, and
+ * only once a stroke is drawn large enough to need it.
  */
 const outlines = new WeakMap<StrokeShape, Path2D>()
 
@@ -23,11 +36,43 @@ function outlineOf(stroke: StrokeShape): Path2D {
   return outline
 }
 
-function drawOutline(context: Konva.Context, node: Konva.Shape): void {
-  const outline = node.getAttr(OUTLINE) as Path2D | undefined
-  if (!outline) return
-  context.fillStyle = node.fill() as string
-  context.fill(outline)
+function drawStroke(context: Konva.Context, node: Konva.Shape): void {
+  const stroke = node.getAttr(STROKE) as StrokeShape | undefined
+  if (!stroke) return
+  const canvas = context._context
+  const transform = canvas.getTransform()
+  const pixelsPerUnit = Math.hypot(transform.a, transform.b)
+  if (stroke.strokeWidth * pixelsPerUnit < LINE_BELOW_PX) {
+    drawAsLine(canvas, stroke, node.fill() as string, LINE_STEP_PX / pixelsPerUnit)
+    return
+  }
+  canvas.fillStyle = node.fill() as string
+  canvas.fill(outlineOf(stroke))
+}
+
+/** The stroke as a line of its nominal width through its points, leaving out those within `step` units of the last. */
+function drawAsLine(canvas: CanvasRenderingContext2D, stroke: StrokeShape, color: string, step: number): void {
+  const p = stroke.points
+  let lastX = p[0]!
+  let lastY = p[1]!
+  canvas.beginPath()
+  canvas.moveTo(lastX, lastY)
+  for (let i = POINT_STRIDE; i < p.length; i += POINT_STRIDE) {
+    const x = p[i]!
+    const y = p[i + 1]!
+    const last = i + POINT_STRIDE >= p.length
+    if (!last && Math.abs(x - lastX) < step && Math.abs(y - lastY) < step) continue
+    canvas.lineTo(x, y)
+    lastX = x
+    lastY = y
+  }
+  // A dot (one point, or all within a step) still needs a segment for its round caps to show.
+  if (p.length <= POINT_STRIDE) canvas.lineTo(lastX, lastY)
+  canvas.lineCap = 'round'
+  canvas.lineJoin = 'round'
+  canvas.lineWidth = stroke.strokeWidth
+  canvas.strokeStyle = color
+  canvas.stroke()
 }
 
 /** The stroke's box in its own coordinates, padded by half its width (the outline's reach). */
@@ -49,7 +94,7 @@ function strokeBounds(stroke: StrokeShape): { x: number; y: number; width: numbe
 
 export const strokeRenderer: ShapeRenderer<StrokeShape> = {
   create(stroke, view) {
-    const node = new Konva.Shape({ id: stroke.id, listening: false, perfectDrawEnabled: false, sceneFunc: drawOutline })
+    const node = new Konva.Shape({ id: stroke.id, listening: false, perfectDrawEnabled: false, sceneFunc: drawStroke })
     // Konva measures shapes by width/height, which a path has none of: give it the real box.
     node.getSelfRect = () => node.getAttr(BOUNDS)
     strokeRenderer.update(node, stroke, view)
@@ -65,7 +110,7 @@ export const strokeRenderer: ShapeRenderer<StrokeShape> = {
       // Highlighter ink tints what is under it instead of covering it (on a light board).
       globalCompositeOperation: stroke.highlight && !view.dark ? 'multiply' : 'source-over',
       opacity: stroke.opacity,
-      [OUTLINE]: outlineOf(stroke),
+      [STROKE]: stroke,
     })
   },
 }
