@@ -37,7 +37,7 @@ const BUDGET_MS = {
   idle: { apply: 40, tiles: 20 },
 } as const
 /** How long after the last pointer press, drag, wheel or camera move the user counts as interacting. */
-const INTERACTION_MS = 300
+const INTERACTION_MS = 150
 /** More changes than this in one frame: cheaper to redraw every tile than to find the ones touched. */
 const MANY_CHANGES = 256
 
