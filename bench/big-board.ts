@@ -84,8 +84,8 @@ export async function importGenerated(peer: Peer, strokes: number): Promise<void
 /**
  * Puts the generated board of `strokes` strokes into the open board's storage on this device (as
  * the one Yjs update a Node document of it encodes to) and reloads: the page opens it from
- * IndexedDB, the way a user reopens a board. For boards whose `.meshboard` JSON is too big for one
- * `importJSON` (50,000 strokes are 80 MB of JSON but 26 MB encoded).
+ * IndexedDB, the way a user reopens a board. The frames benchmark uses it for every board, since
+ * 50,000 strokes are too big for one `importJSON` (80 MB of JSON, 26 MB encoded).
  */
 export async function storeGenerated(peer: Peer, strokes: number): Promise<void> {
   const doc = new Y.Doc()

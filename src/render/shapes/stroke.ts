@@ -1,6 +1,6 @@
 /**
  * Konva projection of a stroke: one Konva.Shape filling a cached Path2D of the outline, or, where
- * the line is thinner than a few pixels on the canvas it is drawn to, a plain line through its points.
+ * the line is thinner than 1.5 pixels on the canvas it is drawn to, a plain line through its points.
  */
 import { Konva } from '../konva'
 import { POINT_STRIDE } from '../../model/point-codec'
@@ -66,7 +66,7 @@ function drawAsLine(canvas: CanvasRenderingContext2D, stroke: StrokeShape, color
     lastX = x
     lastY = y
   }
-  // A dot (one point, or all within a step) still needs a segment for its round caps to show.
+  // A one-point stroke still needs a segment (of no length) for its round caps to show as a dot.
   if (p.length <= POINT_STRIDE) canvas.lineTo(lastX, lastY)
   canvas.lineCap = 'round'
   canvas.lineJoin = 'round'
