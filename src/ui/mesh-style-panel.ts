@@ -10,7 +10,7 @@ import { displayColor } from '../render/ink'
 import { DELETE_SHORTCUT, DUPLICATE_SHORTCUT, REORDER_SHORTCUTS } from '../tools/shortcuts'
 import { backIcon, backwardIcon, duplicateIcon, forwardIcon, frontIcon, trashIcon } from './icons'
 import { FONT_SIZES, NOTE_COLORS, PALETTE, WIDTHS } from './palette'
-import { panelStyles } from './panel-styles'
+import { iconButtonStyles, panelStyles } from './panel-styles'
 
 /** Which groups of controls apply to what is being styled. */
 export interface StyleControls {
@@ -58,6 +58,7 @@ export class MeshStylePanel extends LitElement {
 
   static override styles = [
     panelStyles,
+    iconButtonStyles,
     css`
       :host {
         display: grid;
@@ -80,21 +81,8 @@ export class MeshStylePanel extends LitElement {
         gap: 2px;
       }
       button {
-        display: grid;
-        place-items: center;
         width: 32px;
         height: 32px;
-        padding: 0;
-        border: 0;
-        border-radius: 8px;
-        background: transparent;
-      }
-      button:hover {
-        background: var(--mesh-hover, rgb(0 0 0 / 6%));
-      }
-      button[aria-pressed='true'] {
-        background: var(--mesh-accent-soft, #e7ecff);
-        color: var(--mesh-accent, #3b5bdb);
       }
       .swatch span {
         width: 20px;

@@ -20,6 +20,7 @@ import {
   textIcon,
   undoIcon,
 } from './icons'
+import { iconButtonStyles, panelStyles } from './panel-styles'
 import { TOOL_LABELS } from './tool-catalog'
 
 /** What the toolbar asks for: a board action, the same as its keyboard shortcut. */
@@ -48,65 +49,50 @@ export class MeshToolbar extends LitElement {
   @property({ type: Boolean, attribute: 'can-undo' }) canUndo = false
   @property({ type: Boolean, attribute: 'can-redo' }) canRedo = false
 
-  static override styles = css`
-    :host {
-      display: flex;
-      align-items: center;
-      gap: 4px;
-      padding: 6px;
-      border-radius: 12px;
-      background: var(--mesh-panel-background, #ffffff);
-      color: var(--mesh-panel-color, #1e1e1e);
-      box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
-      font: var(--mesh-font, 13px/1.3 system-ui, sans-serif);
-      user-select: none;
-      box-sizing: border-box;
-      max-width: 100%;
-      /* On a narrow board the groups wrap onto a second row rather than cover the other panels. */
-      flex-wrap: wrap;
-      justify-content: center;
-      row-gap: 2px;
-    }
-    [role='group'] {
-      display: flex;
-      align-items: center;
-      gap: 2px;
-    }
-    .divider {
-      width: 1px;
-      align-self: stretch;
-      margin: 4px 4px;
-      background: rgb(0 0 0 / 10%);
-    }
-    button {
-      display: grid;
-      place-items: center;
-      width: 34px;
-      height: 34px;
-      padding: 0;
-      border: 0;
-      border-radius: 8px;
-      background: transparent;
-      color: inherit;
-      cursor: pointer;
-    }
-    button:hover {
-      background: var(--mesh-hover, rgb(0 0 0 / 6%));
-    }
-    button:focus-visible {
-      outline: 2px solid var(--mesh-accent, #4263eb);
-      outline-offset: 1px;
-    }
-    button[aria-pressed='true'] {
-      background: var(--mesh-accent-soft, #e7ecff);
-      color: var(--mesh-accent, #3b5bdb);
-    }
-    button:disabled {
-      opacity: 0.35;
-      cursor: default;
-      background: transparent;
-    }
-  `
+  static override styles = [
+    panelStyles,
+    iconButtonStyles,
+    css`
+      :host {
+        display: flex;
+        align-items: center;
+        gap: 4px;
+        padding: 6px;
+        border-radius: 12px;
+        background: var(--mesh-panel-background, #ffffff);
+        color: var(--mesh-panel-color, #1e1e1e);
+        box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
+        font: var(--mesh-font, 13px/1.3 system-ui, sans-serif);
+        user-select: none;
+        box-sizing: border-box;
+        max-width: 100%;
+        /* On a narrow board the groups wrap onto a second row rather than cover the other panels. */
+        flex-wrap: wrap;
+        justify-content: center;
+        row-gap: 2px;
+      }
+      [role='group'] {
+        display: flex;
+        align-items: center;
+        gap: 2px;
+      }
+      .divider {
+        width: 1px;
+        align-self: stretch;
+        margin: 4px 4px;
+        background: rgb(0 0 0 / 10%);
+      }
+      button {
+        width: 34px;
+        height: 34px;
+      }
+      button:disabled {
+        opacity: 0.35;
+        cursor: default;
+        background: transparent;
+      }
+    `,
+  ]
 
   override render() {
     return html`

@@ -11,7 +11,7 @@ import {
   type BoardAction,
 } from '../tools/shortcuts'
 import { fitIcon, gridIcon, helpIcon, minusIcon, moonIcon, plusIcon, sunIcon } from './icons'
-import { panelStyles } from './panel-styles'
+import { iconButtonStyles, panelStyles } from './panel-styles'
 
 export type ViewEvent = BoardAction | { kind: 'toggle-theme' }
 
@@ -24,6 +24,7 @@ export class MeshViewControls extends LitElement {
 
   static override styles = [
     panelStyles,
+    iconButtonStyles,
     css`
       :host {
         display: inline-flex;
@@ -33,21 +34,9 @@ export class MeshViewControls extends LitElement {
         border-radius: 12px;
       }
       button {
-        display: grid;
-        place-items: center;
         height: 32px;
         min-width: 32px;
         padding: 0 4px;
-        border: 0;
-        border-radius: 8px;
-        background: transparent;
-      }
-      button:hover {
-        background: var(--mesh-hover, rgb(0 0 0 / 6%));
-      }
-      button[aria-pressed='true'] {
-        background: var(--mesh-accent-soft, #e7ecff);
-        color: var(--mesh-accent, #3b5bdb);
       }
       .level {
         min-width: 52px;

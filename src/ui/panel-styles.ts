@@ -1,4 +1,4 @@
-/** Shared look of the floating panels (toolbar, people, share, status). */
+/** Shared look of the floating panels (toolbar, people, share, status) and of their icon buttons. */
 import { css } from 'lit'
 
 export const panelStyles = css`
@@ -45,5 +45,24 @@ export const panelStyles = css`
     margin: 0;
     color: var(--mesh-muted, #495057);
     font-size: 12px;
+  }
+`
+
+/** Square icon buttons (toolbar, view controls, style panel): each panel sets their size. */
+export const iconButtonStyles = css`
+  button {
+    display: grid;
+    place-items: center;
+    padding: 0;
+    border: 0;
+    border-radius: 8px;
+    background: transparent;
+  }
+  button:hover {
+    background: var(--mesh-hover, rgb(0 0 0 / 6%));
+  }
+  button[aria-pressed='true'] {
+    background: var(--mesh-accent-soft, #e7ecff);
+    color: var(--mesh-accent, #3b5bdb);
   }
 `
