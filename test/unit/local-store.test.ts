@@ -1,0 +1,81 @@
+/**
+ * The board on this device, against an in-memory IndexedDB (fake-indexeddb): what is written is
+ * what comes back on the next open. The browser's own IndexedDB is exercised by the e2e tests.
+ */
+import 'fake-indexeddb/auto'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as Y from 'yjs'
+import { LocalStore } from '../../src/store/local-store'
+
+let opened: LocalStore[] = []
+
+beforeEach(() => {
+  // The page events the store flushes on (pagehide, visibilitychange); Node has no page.
+  const page = new EventTarget()
+  vi.stubGlobal('addEventListener', page.addEventListener.bind(page))
+  vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'visible' }))
+  vi.stubGlobal('navigator', {})
+})
+
+afterEach(() => {
+  for (const store of opened) store.destroy()
+  opened = []
+  vi.unstubAllGlobals()
+})
+
+/** Opens the board `name` into a fresh document, as a new tab would. */
+function open(name: string) {
+  const doc = new Y.Doc()
+  let changed = () => {}
+  const store = new LocalStore(name, doc, () => changed())
+  opened.push(store)
+  const notes = doc.getMap<string>('notes')
+  return {
+    store,
+    notes,
+    /** Resolves once everything written so far is in IndexedDB. */
+    saved: () =>
+      new Promise<void>((resolve) => {
+        changed = () => store.state === 'saved' && resolve()
+        store.flush()
+        changed()
+      }),
+  }
+}
+
+describe('LocalStore', () => {
+  it('keeps what was written, edits made while the board was loading included', async () => {
+    const first = open('board-a')
+    await first.store.whenLoaded
+    first.notes.set('before', 'drawn in the first tab')
+    await first.saved()
+
+    const second = open('board-a')
+    // Not loaded yet: this edit lands before the stored board does.
+    expect(second.store.state).toBe('loading')
+    second.notes.set('during', 'drawn while loading')
+    await second.store.whenLoaded
+    expect(second.notes.get('before')).toBe('drawn in the first tab')
+    second.notes.set('after', 'drawn once loaded')
+    await second.saved()
+
+    const third = open('board-a')
+    await third.store.whenLoaded
+    expect(third.notes.toJSON()).toEqual({
+      before: 'drawn in the first tab',
+      during: 'drawn while loading',
+      after: 'drawn once loaded',
+    })
+  })
+
+  it('keeps boards apart', async () => {
+    const a = open('board-b')
+    await a.store.whenLoaded
+    a.notes.set('only', 'in b')
+    await a.saved()
+
+    const other = open('board-c')
+    await other.store.whenLoaded
+    expect(other.notes.size).toBe(0)
+  })
+})
