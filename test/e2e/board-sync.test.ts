@@ -9,6 +9,7 @@ import { BOARD_JSON_VERSION, type StrokeJSON } from '../../src/model/board-json'
 import { encodeInNode, generateBoard, spiral, wave } from '../helpers/boards'
 import { openTab, type Peer, type Point } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
+import { addBoard, startHostServer, waitForLibrary, type HostBoard } from '../helpers/host-page'
 
 const e2e = useE2E()
 
@@ -124,5 +125,44 @@ describe('two browsers on one board', () => {
     expect(await a.peerCount(), 'WebRTC connections: none, the strokes went tab to tab').toBe(0)
     expect(tab.pageErrors, 'page errors in the second tab').toEqual([])
     await tab.close()
+  })
+
+  it('brings a tab opened later up to date through the browser alone, for a board kept on no device', async () => {
+    const server = await e2e.server()
+    const host = await startHostServer()
+    try {
+      const a = await e2e.peer('A')
+      await a.context.routeWebSocket(/\/signal$/, (socket) => socket.close())
+      // persist="false": nothing reaches IndexedDB, so the later tab can learn the board only from the first.
+      const attributes = { id: 'tabs', board: 'two-tabs-no-storage', key: 'Tq7hX2mP9vL4sB1nW8cZeA', persist: 'false' }
+      const open = async (peer: Peer) => {
+        await peer.page.goto(host.url('blank.html', server.url))
+        await waitForLibrary(peer)
+        const board = await addBoard(peer, attributes)
+        await board.waitFor('the board', (element) => !!element.doc)
+        return board
+      }
+      const hasShape = (board: HostBoard, id: string) =>
+        board.waitFor(`shape ${id}`, (element, wanted) => element.exportJSON().shapes.some((shape) => shape.id === wanted), id)
+
+      const first = await open(a)
+      // Drawn while no other tab has the board: this tab has told nobody of it.
+      const drawnAlone = await first.drawStroke(wave(60, 120, 300, 40))
+      const tab = await openTab(a, 'A, second tab')
+      const second = await open(tab)
+      await hasShape(second, drawnAlone.id)
+
+      const fromSecond = await second.drawStroke(spiral(280, 240, 80, 2, 40))
+      await hasShape(first, fromSecond.id)
+      const fromFirst = await first.drawStroke(wave(60, 320, 300, 30))
+      await hasShape(second, fromFirst.id)
+      expect(await second.exportJSON()).toEqual(await first.exportJSON())
+      expect((await first.exportJSON()).shapes).toHaveLength(3)
+      expect(a.pageErrors, 'page errors in the first tab').toEqual([])
+      expect(tab.pageErrors, 'page errors in the second tab').toEqual([])
+      await tab.close()
+    } finally {
+      await host.close()
+    }
   })
 })
