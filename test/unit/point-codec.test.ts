@@ -1,7 +1,9 @@
+import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_PRESSURE,
   MAX_POINTS_PER_STROKE,
+  MAX_RELATIVE_COORDINATE,
   POINT_PRECISION,
   PointStreamEncoder,
   concatBytes,
@@ -67,5 +69,51 @@ describe('point codec', () => {
     const tooMany = new Uint8Array((MAX_POINTS_PER_STROKE + 1) * 2)
     expect(decodePoints(tooMany, false)).toBeNull()
     expect(decodePoints(new Uint8Array(0), false)).toEqual(new Float32Array(0))
+    // Numbers written longer than need be are still the same numbers (lib0 reads them so).
+    expect(decodePoints(new Uint8Array([0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x02]), false)).toEqual(new Float32Array([0.25, 0.5, DEFAULT_PRESSURE]))
+  })
+
+  it('reads every number as lib0 writes it, from one byte to the largest coordinates allowed', () => {
+    const far = MAX_RELATIVE_COORDINATE - 1
+    // Steps of every varint length, both signs, and jumps from one end of the range to the other.
+    const points = [[0, 0, 0], [15, -16, 1], [-1000, 1000, 0.5], [40_000, -40_000, 0], [far, -far, 1], [-far, far, 0], [far, far, 0.25]]
+    for (const withPressure of [true, false]) {
+      const bytes = encodePoints(points, withPressure)
+      expect(decodePoints(bytes, withPressure)).toEqual(referenceDecode(bytes, withPressure))
+      expect(Array.from(decodePoints(bytes, withPressure)!.filter((_, i) => i % 3 === 0))).toEqual(points.map(([x]) => x))
+    }
+  })
+
+  it('agrees with lib0 on any bytes a peer may send: the same points, or null for a broken stream', () => {
+    let state = 42
+    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    for (let run = 0; run < 2000; run++) {
+      // Mostly small numbers with continuation bits here and there, as a corrupted stream would have.
+      const bytes = Uint8Array.from({ length: 1 + Math.floor(random() * 40) }, () => (random() < 0.5 ? 0x80 : 0) | Math.floor(random() * 0x80))
+      const withPressure = random() < 0.5
+      expect(decodePoints(bytes, withPressure), `bytes ${Array.from(bytes)}`).toEqual(referenceDecode(bytes, withPressure))
+    }
   })
 })
+
+/** The stream read with lib0's own decoder, with decodePoints' validity rules: what the fast reader must match. */
+function referenceDecode(bytes: Uint8Array, withPressure: boolean): Float32Array | null {
+  const decoder = decoding.createDecoder(bytes)
+  const limit = MAX_RELATIVE_COORDINATE * POINT_PRECISION
+  const points: number[] = []
+  let [qx, qy, qp] = [0, 0, 0]
+  try {
+    while (decoder.pos < bytes.length) {
+      if (points.length / 3 >= Math.min(MAX_POINTS_PER_STROKE, Math.floor(bytes.length / (withPressure ? 3 : 2)))) return null
+      qx += decoding.readVarInt(decoder)
+      qy += decoding.readVarInt(decoder)
+      if (withPressure) qp += decoding.readVarInt(decoder)
+      if (decoder.pos > bytes.length) return null
+      if (Math.abs(qx) > limit || Math.abs(qy) > limit || qp < 0 || qp > 255) return null
+      points.push(qx / POINT_PRECISION, qy / POINT_PRECISION, withPressure ? qp / 255 : DEFAULT_PRESSURE)
+    }
+  } catch {
+    return null
+  }
+  return Float32Array.from(points)
+}
