@@ -81,6 +81,8 @@ export class Projector {
     })
     this.view = new Konva.Shape({ listening: false, perfectDrawEnabled: false, sceneFunc: (context) => this.paint(context) })
     layer.add(this.view)
+    // The tile cache clears what it repaints, and leaves tiles already on screen where they are.
+    layer.clearBeforeDraw(false)
     layer.on('beforeDraw', this.beforeDraw)
     this.shapes.observeDeep(this.observer)
     this.watchInput(layer.getStage()?.container())
@@ -93,6 +95,7 @@ export class Projector {
     this.abort.abort()
     this.shapes.unobserveDeep(this.observer)
     this.layer.off('beforeDraw', this.beforeDraw)
+    this.layer.clearBeforeDraw(true)
     this.view.destroy()
     for (const node of this.nodes.values()) node.destroy()
     this.nodes.clear()

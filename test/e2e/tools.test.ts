@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { BoxJSON, LineJSON, ShapeJSON, StrokeJSON } from '../../src/model/board-json'
 import type { ToolName } from '../../src/tools/tool'
 import type { Peer } from '../helpers/browser'
-import { WAIT_MS } from '../helpers/browser'
+import { colorPixels, WAIT_MS } from '../helpers/browser'
 import { useE2E } from '../helpers/e2e'
 
 const e2e = useE2E()
@@ -96,6 +96,9 @@ describe('tools', () => {
     await setTool(a, 'rectangle')
     await drag(a, [700, 150], [900, 300], 3)
     const before = (await a.exportJSON()).shapes
+    // Part of the first stroke on screen, away from where the eraser passes.
+    const inkOnScreen = () => colorPixels(a, { x: 400, y: 190, width: 40, height: 20 }, (before[0] as StrokeJSON).color)
+    await expect.poll(inkOnScreen, { timeout: WAIT_MS, message: 'the first stroke on screen' }).toBeGreaterThan(20)
     await setTool(a, 'eraser')
     // Down through the first stroke and the rectangle's left edge, well clear of the second stroke.
     await a.page.mouse.move(350, 150)
@@ -105,9 +108,11 @@ describe('tools', () => {
     await a.page.mouse.up()
     await a.page.waitForFunction(() => document.querySelector('mesh-board')!.exportJSON().shapes.length === 1, null, { timeout: WAIT_MS })
     expect((await a.exportJSON()).shapes).toEqual([before[1]])
+    await expect.poll(inkOnScreen, { timeout: WAIT_MS, message: 'the erased stroke gone from the screen' }).toBe(0)
     await a.page.keyboard.press('Control+z')
     await a.page.waitForFunction(() => document.querySelector('mesh-board')!.exportJSON().shapes.length === 3, null, { timeout: WAIT_MS })
     expect((await a.exportJSON()).shapes).toEqual(before)
+    await expect.poll(inkOnScreen, { timeout: WAIT_MS, message: 'the stroke back on screen' }).toBeGreaterThan(20)
   })
 
   it('exports an SVG with one element per shape and a PNG that is not blank', async () => {
