@@ -249,8 +249,9 @@ export class Projector {
       if (this.lastCamera) this.interactedAt = performance.now()
       this.lastCamera = cameraKey
     }
-    // While a big board is still being applied, tiles would only be drawn to be drawn again.
-    const deadline = this.dirty.size > 0 ? 0 : performance.now() + this.budget().tiles
+    // While a big board is still being applied, tiles would only be drawn to be drawn again
+    // (measured: a quarter of the shapes drawn while a 10,000-stroke board arrived).
+    const deadline = this.dirty.size > 0 ? null : performance.now() + this.budget().tiles
     this.tilesPending = this.tiles.paint(
       context._context,
       {

@@ -85,14 +85,14 @@ export class TileCache<T> {
   /**
    * Draws the view onto `context` (a canvas the size of the screen, in device pixels, that nobody
    * else draws on or clears), drawing missing or outdated tiles until `deadline` (a
-   * `performance.now()` time; at least one step is always taken). Returns whether tiles in view
-   * still wait to be drawn.
+   * `performance.now()` time; at least one step is always taken), or none if it is null. Returns
+   * whether tiles in view still wait to be drawn.
    *
    * While the view stays, only tiles whose image changed are copied again: a frame of a board
    * arriving, or of a stroke being drawn, copies a few tiles instead of the screenful (copying
    * 30 tiles cost 4-5 ms a frame in software).
    */
-  paint(context: CanvasRenderingContext2D, view: PaintView, deadline: number): boolean {
+  paint(context: CanvasRenderingContext2D, view: PaintView, deadline: number | null): boolean {
     this.frame++
     const level = levelFor(view.camera.scale * view.pixelRatio)
     const visible = this.visibleTiles(level, view)
@@ -101,7 +101,7 @@ export class TileCache<T> {
     for (const tile of visible) {
       tile.used = this.frame
       if (tile.fresh) continue
-      if (first || performance.now() < deadline) this.work(tile, deadline)
+      if (deadline !== null && (first || performance.now() < deadline)) this.work(tile, deadline)
       first = false
       if (!tile.fresh) pending = true
     }
