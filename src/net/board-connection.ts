@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
 import { readPresence } from './presence'
+import { RelayFilter } from './relay-filter'
 import './tab-channel'
 
 export type ConnectionStatus = 'offline' | 'connecting' | 'connected'
@@ -35,6 +36,7 @@ export interface ConnectionOptions {
 /** y-webrtc does not type its internals; these are the parts of simple-peer this app relies on. */
 export interface SimplePeer {
   connected: boolean
+  emit(event: string | symbol, ...args: unknown[]): boolean
   destroyed: boolean
   on(event: 'connect' | 'close', listener: () => void): void
   on(event: 'stream', listener: (stream: MediaStream) => void): void
@@ -75,6 +77,7 @@ export class BoardConnection {
   private readonly provider: WebrtcProvider
   private readonly signaling: SignalingClient | undefined
   private readonly watched = new Set<SimplePeer>()
+  private relay: RelayFilter | null = null
   private readonly recheck: ReturnType<typeof setInterval>
   private readonly update = () => this.options.onChange()
 
@@ -94,10 +97,13 @@ export class BoardConnection {
       this.forgetPresences(removed)
       this.watchPeers()
     })
-    // Peers learn our y-webrtc id through presence, so they can drop us the moment we disconnect.
     void this.provider.key.then(() => {
-      const room = this.provider.room as unknown as { peerId: string } | null
-      if (room) options.awareness.setLocalStateField('peerId', room.peerId)
+      // y-webrtc made and connected the room just before (in its own handler of the same promise).
+      const room = this.provider.room
+      if (!room) return
+      this.relay = new RelayFilter(room, options.doc)
+      // Peers learn our y-webrtc id through presence, so they can drop us the moment we disconnect.
+      options.awareness.setLocalStateField('peerId', room.peerId)
     })
     this.recheck = setInterval(() => {
       if (!this.signaling?.connected) this.update()
@@ -135,6 +141,7 @@ export class BoardConnection {
     // disconnect() first: destroy() alone leaves the shared signaling socket open for good.
     this.provider.disconnect()
     this.provider.destroy()
+    this.relay?.destroy()
     openTopics.delete(this.options.topic)
   }
 
@@ -175,6 +182,7 @@ export class BoardConnection {
     for (const { peerId, peer } of this.peerEntries()) {
       if (this.watched.has(peer)) continue
       this.watched.add(peer)
+      this.relay?.watch(peer)
       peer.on('stream', (stream) => this.options.onStream?.(peerId, stream))
       peer.on('connect', this.update)
       peer.on('close', () => {
