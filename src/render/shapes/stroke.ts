@@ -3,6 +3,7 @@
  * the line is thinner than 1.5 pixels on the canvas it is drawn to, a plain line through its points.
  */
 import { Konva } from '../konva'
+import { localBox } from '../../model/geometry'
 import { POINT_STRIDE } from '../../model/point-codec'
 import type { StrokeShape } from '../../model/shapes'
 import { displayColor } from '../ink'
@@ -75,23 +76,6 @@ function drawAsLine(canvas: CanvasRenderingContext2D, stroke: StrokeShape, color
   canvas.stroke()
 }
 
-/** The stroke's box in its own coordinates, padded by half its width (the outline's reach). */
-function strokeBounds(stroke: StrokeShape): { x: number; y: number; width: number; height: number } {
-  let minX = Infinity
-  let minY = Infinity
-  let maxX = -Infinity
-  let maxY = -Infinity
-  const p = stroke.points
-  for (let i = 0; i < p.length; i += POINT_STRIDE) {
-    minX = Math.min(minX, p[i]!)
-    maxX = Math.max(maxX, p[i]!)
-    minY = Math.min(minY, p[i + 1]!)
-    maxY = Math.max(maxY, p[i + 1]!)
-  }
-  const pad = stroke.strokeWidth / 2
-  return { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad }
-}
-
 export const strokeRenderer: ShapeRenderer<StrokeShape> = {
   create(stroke, view) {
     const node = new Konva.Shape({ id: stroke.id, listening: false, perfectDrawEnabled: false, sceneFunc: drawStroke })
@@ -102,7 +86,7 @@ export const strokeRenderer: ShapeRenderer<StrokeShape> = {
   },
   update(node, stroke, view) {
     node.setAttrs({
-      [BOUNDS]: strokeBounds(stroke),
+      [BOUNDS]: localBox(stroke),
       x: stroke.x,
       y: stroke.y,
       rotation: (stroke.rotation * 180) / Math.PI,
