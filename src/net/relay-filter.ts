@@ -76,7 +76,7 @@ export class RelayFilter {
     try {
       this.send(update, origin)
     } finally {
-      conns.set(back[0], back[1] as never)
+      conns.set(back[0], back[1])
     }
   }
 }
