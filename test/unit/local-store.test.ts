@@ -43,12 +43,17 @@ function open(name: string) {
   }
 }
 
+/** Opens `name`, writes one note once it is loaded, and waits until that is stored. */
+async function writeNote(name: string, key: string, text: string): Promise<void> {
+  const tab = open(name)
+  await tab.store.whenLoaded
+  tab.notes.set(key, text)
+  await tab.saved()
+}
+
 describe('LocalStore', () => {
   it('keeps what was written, edits made while the board was loading included', async () => {
-    const first = open('board-a')
-    await first.store.whenLoaded
-    first.notes.set('before', 'drawn in the first tab')
-    await first.saved()
+    await writeNote('board-a', 'before', 'drawn in the first tab')
 
     const second = open('board-a')
     // Not loaded yet: this edit lands before the stored board does.
@@ -69,13 +74,12 @@ describe('LocalStore', () => {
   })
 
   it('keeps boards apart', async () => {
-    const a = open('board-b')
-    await a.store.whenLoaded
-    a.notes.set('only', 'in b')
-    await a.saved()
-
+    await writeNote('board-b', 'only', 'in b')
     const other = open('board-c')
     await other.store.whenLoaded
     expect(other.notes.size).toBe(0)
+    const again = open('board-b')
+    await again.store.whenLoaded
+    expect(again.notes.toJSON()).toEqual({ only: 'in b' })
   })
 })
