@@ -14,10 +14,13 @@ export const PALETTE: readonly NamedColor[] = [
   { name: 'Violet', value: '#9c36b5' },
 ]
 
-export interface NamedWidth {
+/** A width or a font size as the style panel offers it. */
+export interface NamedNumber {
   readonly name: string
   readonly value: number
 }
+
+export type NamedWidth = NamedNumber
 
 export const WIDTHS: readonly NamedWidth[] = [
   { name: 'Thin', value: 2 },
@@ -36,10 +39,7 @@ export const NOTE_COLORS: readonly NamedColor[] = [
   { name: 'Orange', value: '#ffd8a8' },
 ]
 
-export interface NamedSize {
-  readonly name: string
-  readonly value: number
-}
+export type NamedSize = NamedNumber
 
 export const FONT_SIZES: readonly NamedSize[] = [
   { name: 'Small', value: 16 },
