@@ -122,6 +122,19 @@ export class LocalStore {
   }
 }
 
+/**
+ * Whether this device holds a board stored under `name`. When the browser cannot tell, it answers
+ * true: callers then wait for a load that may find nothing, which is only slower.
+ */
+export async function isStoredOnDevice(name: string): Promise<boolean> {
+  try {
+    const databases = await indexedDB.databases?.()
+    return !databases || databases.some((database) => database.name === name)
+  } catch {
+    return true
+  }
+}
+
 export function describeStorageError(error: unknown): string {
   const name = (error as { name?: string } | null)?.name
   if (name === 'QuotaExceededError') {

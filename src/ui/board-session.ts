@@ -9,7 +9,7 @@ import { History } from '../model/history'
 import { signalingTopic, type BoardAddress } from '../net/board-address'
 import { BoardConnection, type ConnectionStatus } from '../net/board-connection'
 import { VoiceMesh } from '../net/voice-mesh'
-import { LocalStore, type StoreState } from '../store/local-store'
+import { isStoredOnDevice, LocalStore, type StoreState } from '../store/local-store'
 
 export interface SessionOptions {
   /** null: a scratch board that lives only in this tab. */
@@ -88,9 +88,16 @@ export class BoardSession {
     const topic = await signalingTopic(address)
     if (this.destroyed) return
     if (this.options.persist) {
-      this.store = new LocalStore(`meshboard-${topic}`, this.doc, this.options.onChange)
-      // Connect with the local board loaded, so the first exchange with peers already carries it.
-      await this.store.whenLoaded
+      const name = `meshboard-${topic}`
+      // Asked before the store opens its database, which creates it.
+      const stored = await isStoredOnDevice(name)
+      if (this.destroyed) return
+      this.store = new LocalStore(name, this.doc, this.options.onChange)
+      // Connect with the local board loaded, so the first exchange with peers already carries it
+      // (otherwise peers would send us what we have, and we them). A board this device never
+      // stored has nothing to load: a first-time joiner connects at once, and what arrives before
+      // the store is open is written when it opens (y-indexeddb stores the document it finds).
+      if (stored) await this.store.whenLoaded
       if (this.destroyed) return
     }
     this.options.onReady()

@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { LocalStore } from '../../src/store/local-store'
+import { isStoredOnDevice, LocalStore } from '../../src/store/local-store'
 
 let opened: LocalStore[] = []
 
@@ -81,5 +81,25 @@ describe('LocalStore', () => {
     const again = open('board-b')
     await again.store.whenLoaded
     expect(again.notes.toJSON()).toEqual({ only: 'in b' })
+  })
+
+  it('tells whether a board is on this device (a first-time joiner connects without waiting for a load)', async () => {
+    expect(await isStoredOnDevice('board-d')).toBe(false)
+    await writeNote('board-d', 'note', 'kept')
+    expect(await isStoredOnDevice('board-d')).toBe(true)
+    expect(await isStoredOnDevice('board-e')).toBe(false)
+  })
+
+  it('keeps what arrived before it finished opening a board that was not on this device', async () => {
+    const tab = open('board-f')
+    // As a peer's board would: applied while the new database is still being created and read.
+    const peer = new Y.Doc()
+    peer.getMap<string>('notes').set('from', 'a peer')
+    Y.applyUpdate(tab.notes.doc!, Y.encodeStateAsUpdate(peer))
+    await tab.store.whenLoaded
+    await tab.saved()
+    const again = open('board-f')
+    await again.store.whenLoaded
+    expect(again.notes.toJSON()).toEqual({ from: 'a peer' })
   })
 })
