@@ -14,8 +14,9 @@ import * as Y from 'yjs'
 import { shapesOf } from '../model/board-doc'
 import { distanceToShape, type Box } from '../model/geometry'
 import type { ShapeId } from '../model/ids'
-import { compareZ } from '../model/shapes'
+import { compareZ, type Shape } from '../model/shapes'
 import { readShape } from '../model/validate'
+import type { SceneCanvas } from 'konva/lib/Canvas'
 import { boxOf, ShapeIndex, type IndexedShape } from './shape-index'
 import type { RenderView, RendererRegistry, ShapeRenderer } from './shapes/renderer'
 import { TileCache } from './tile-cache'
@@ -77,7 +78,7 @@ export class Projector {
     this.tiles = new TileCache({
       // Bottom first; nodes are made as each shape is drawn, so a tile's work spreads over frames.
       shapesIn: (area) => this.index.search(area).sort((a, b) => compareZ(a.shape, b.shape)),
-      draw: (entry, canvas) => this.node(entry).drawScene(canvas),
+      draw: ({ shape }, canvas) => this.draw(shape, canvas),
     })
     this.view = new Konva.Shape({ listening: false, perfectDrawEnabled: false, sceneFunc: (context) => this.paint(context) })
     layer.add(this.view)
@@ -266,12 +267,23 @@ export class Projector {
     if (this.tilesPending || this.dirty.size > 0) this.layer.batchDraw()
   }
 
+  /** Draws one shape into a tile: straight onto the canvas where its renderer can, through its node otherwise. */
+  private draw(shape: Shape, canvas: SceneCanvas): void {
+    const renderer = this.renderers[shape.type] as ShapeRenderer
+    if (!renderer.draw) this.node(shape).drawScene(canvas)
+    else if (!this.hidden.has(shape.id)) renderer.draw(canvas.getContext()._context, shape, this.look, this.opacityOf(shape))
+  }
+
+  private opacityOf(shape: Shape): number {
+    return this.dimmed.has(shape.id) ? shape.opacity * DIMMED_OPACITY : shape.opacity
+  }
+
   /** The shape's Konva node, made when first drawn. */
-  private node({ shape }: IndexedShape): ShapeNode {
+  private node(shape: Shape): ShapeNode {
     let node = this.nodes.get(shape.id)
     if (!node) {
       node = (this.renderers[shape.type] as ShapeRenderer).create(shape, this.look)
-      node.opacity(this.dimmed.has(shape.id) ? shape.opacity * DIMMED_OPACITY : shape.opacity)
+      node.opacity(this.opacityOf(shape))
       node.visible(!this.hidden.has(shape.id))
       this.nodes.set(shape.id, node)
     }

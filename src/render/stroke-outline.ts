@@ -10,19 +10,20 @@ export function strokeOutlinePath(stroke: StrokeShape): string {
 
 /**
  * The same outline as a canvas path, built directly: making and then parsing path text costs
- * more than perfect-freehand itself, and boards draw thousands of these.
+ * more than perfect-freehand itself, and boards draw thousands of these. Unrounded: the rounding
+ * only keeps path text short.
  */
 export function strokeOutlinePath2D(stroke: StrokeShape): Path2D {
   const points = strokeOutline(stroke)
   const path = new Path2D()
   if (points.length < 3) return path
-  const mid = (a: number, b: number) => round2((a + b) / 2)
+  const mid = (a: number, b: number) => (a + b) / 2
   const [a, b, c] = points as [number[], number[], number[]]
-  path.moveTo(round2(a[0]!), round2(a[1]!))
-  path.quadraticCurveTo(round2(b[0]!), round2(b[1]!), mid(b[0]!, c[0]!), mid(b[1]!, c[1]!))
+  path.moveTo(a[0]!, a[1]!)
+  path.quadraticCurveTo(b[0]!, b[1]!, mid(b[0]!, c[0]!), mid(b[1]!, c[1]!))
   // SVG's T: each curve's control point mirrors the previous one's through their common end.
-  let controlX = round2(b[0]!)
-  let controlY = round2(b[1]!)
+  let controlX = b[0]!
+  let controlY = b[1]!
   let endX = mid(b[0]!, c[0]!)
   let endY = mid(b[1]!, c[1]!)
   for (let i = 2; i < points.length - 1; i++) {

@@ -41,15 +41,20 @@ interface Tile<T> {
   readonly level: number
   readonly tx: number
   readonly ty: number
-  /** The last complete image, possibly out of date; null until one exists. */
+  /** The last complete image, possibly out of date; null until one exists, or if it was empty. */
   canvas: SceneCanvas | null
+  /** The last complete image had no shape at all (no canvas is kept for that). */
+  empty: boolean
   fresh: boolean
   job: TileJob<T> | null
   /** The frame it was last shown in, for eviction. */
   used: number
-  /** The image on screen for it since the last paint; null when it showed a stand-in or nothing. */
-  shown: SceneCanvas | null
+  /** What is on screen for it since the last paint; null when it showed a stand-in. */
+  shown: TileImage
 }
+
+/** A tile's own image: its pixels, or nothing at all where no shape meets it. */
+type TileImage = SceneCanvas | 'empty' | null
 
 export interface PaintView {
   readonly camera: Camera
@@ -113,10 +118,11 @@ export class TileCache<T> {
     context.setTransform(1, 0, 0, 1, 0, 0)
     if (whole) context.clearRect(0, 0, context.canvas.width, context.canvas.height)
     for (const tile of visible) {
-      if (!whole && tile.canvas && tile.shown === tile.canvas) continue
+      const image = imageOf(tile)
+      if (!whole && image && tile.shown === image) continue
       this.blit(context, view, tile, !whole)
       // A stand-in is copied again every frame until the tile's own image replaces it.
-      tile.shown = tile.canvas
+      tile.shown = image
     }
     context.restore()
     this.evict()
@@ -158,7 +164,7 @@ export class TileCache<T> {
     const key = `${level}/${tx}/${ty}`
     let tile = this.tiles.get(key)
     if (!tile) {
-      tile = { level, tx, ty, canvas: null, fresh: false, job: null, used: this.frame, shown: null }
+      tile = { level, tx, ty, canvas: null, empty: false, fresh: false, job: null, used: this.frame, shown: null }
       this.tiles.set(key, tile)
     }
     return tile
@@ -168,25 +174,33 @@ export class TileCache<T> {
   private work(tile: Tile<T>, deadline: number): void {
     const units = unitsPerTile(tile.level)
     const scale = TILE_PX / units
-    const job = (tile.job ??= { canvas: this.blank(), shapes: null, next: 0 })
-    const context = job.canvas.getContext()
-    if (!job.shapes) {
+    if (!tile.job?.shapes) {
       // Antialiasing reaches a pixel past a shape's bounds.
       const bleed = 1 / scale
-      job.shapes = this.source.shapesIn({ x: tile.tx * units - bleed, y: tile.ty * units - bleed, width: units + 2 * bleed, height: units + 2 * bleed })
-      job.next = 0
+      const shapes = this.source.shapesIn({ x: tile.tx * units - bleed, y: tile.ty * units - bleed, width: units + 2 * bleed, height: units + 2 * bleed })
+      // Nothing here (most of an empty or sparse board): no canvas to make, fill or copy.
+      if (shapes.length === 0) return this.complete(tile, null)
+      tile.job = { canvas: tile.job?.canvas ?? this.blank(), shapes, next: 0 }
+      const context = tile.job.canvas.getContext()
       context.setTransform(1, 0, 0, 1, 0, 0)
       context.clearRect(0, 0, TILE_PX, TILE_PX)
     }
-    context.setTransform(scale, 0, 0, scale, -tile.tx * units * scale, -tile.ty * units * scale)
-    const shapes = job.shapes
+    const job = tile.job
+    const shapes = job.shapes!
+    job.canvas.getContext().setTransform(scale, 0, 0, scale, -tile.tx * units * scale, -tile.ty * units * scale)
     while (job.next < shapes.length) {
       this.source.draw(shapes[job.next++]!, job.canvas)
       // Reading the clock costs too: every eighth shape is often enough.
       if ((job.next & 7) === 0 && performance.now() >= deadline) return
     }
-    if (tile.canvas) this.spare.push(tile.canvas)
-    tile.canvas = job.canvas
+    this.complete(tile, job.canvas)
+  }
+
+  /** The tile's new image is `canvas` (null: empty); canvases it no longer uses are kept for other tiles. */
+  private complete(tile: Tile<T>, canvas: SceneCanvas | null): void {
+    for (const old of [tile.canvas, tile.job?.canvas]) if (old && old !== canvas) this.spare.push(old)
+    tile.canvas = canvas
+    tile.empty = canvas === null
     tile.job = null
     tile.fresh = true
   }
@@ -204,9 +218,11 @@ export class TileCache<T> {
       context.drawImage(tile.canvas._canvas, 0, 0, TILE_PX, TILE_PX, dest.x, dest.y, dest.width, dest.height)
       return
     }
+    if (tile.empty) return
     for (let up = 1; up <= COARSER_FALLBACK; up++) {
       const factor = 2 ** up
       const parent = this.tiles.get(`${tile.level - up}/${Math.floor(tile.tx / factor)}/${Math.floor(tile.ty / factor)}`)
+      if (parent?.empty) return
       if (!parent?.canvas) continue
       const part = TILE_PX / factor
       const sx = (tile.tx - parent.tx * factor) * part
@@ -237,6 +253,10 @@ export class TileCache<T> {
     // Spare canvases beyond a screenful are memory for nothing.
     this.spare.length = Math.min(this.spare.length, 16)
   }
+}
+
+function imageOf(tile: Tile<unknown>): TileImage {
+  return tile.canvas ?? (tile.empty ? 'empty' : null)
 }
 
 /** The level whose resolution is the first at or above `pixelsPerUnit`. */

@@ -8,7 +8,7 @@ import { POINT_STRIDE } from '../../model/point-codec'
 import type { StrokeShape } from '../../model/shapes'
 import { displayColor } from '../ink'
 import { strokeOutlinePath2D } from '../stroke-outline'
-import type { ShapeRenderer } from './renderer'
+import type { RenderView, ShapeRenderer } from './renderer'
 
 const STROKE = 'meshStroke'
 const BOUNDS = 'meshBounds'
@@ -39,16 +39,24 @@ function outlineOf(stroke: StrokeShape): Path2D {
 
 function drawStroke(context: Konva.Context, node: Konva.Shape): void {
   const stroke = node.getAttr(STROKE) as StrokeShape | undefined
-  if (!stroke) return
-  const canvas = context._context
+  if (stroke) paintStroke(context._context, stroke, node.fill() as string)
+}
+
+/** The stroke's ink in its own coordinates: its outline filled, or a line where it is drawn thin. */
+function paintStroke(canvas: CanvasRenderingContext2D, stroke: StrokeShape, color: string): void {
   const transform = canvas.getTransform()
   const pixelsPerUnit = Math.hypot(transform.a, transform.b)
   if (stroke.strokeWidth * pixelsPerUnit < LINE_BELOW_PX) {
-    drawAsLine(canvas, stroke, node.fill() as string, LINE_STEP_PX / pixelsPerUnit)
+    drawAsLine(canvas, stroke, color, LINE_STEP_PX / pixelsPerUnit)
     return
   }
-  canvas.fillStyle = node.fill() as string
+  canvas.fillStyle = color
   canvas.fill(outlineOf(stroke))
+}
+
+/** Highlighter ink tints what is under it instead of covering it (on a light board). */
+function compositeOf(stroke: StrokeShape, view: RenderView): GlobalCompositeOperation {
+  return stroke.highlight && !view.dark ? 'multiply' : 'source-over'
 }
 
 /** The stroke as a line of its nominal width through its points, leaving out those within `step` units of the last. */
@@ -91,10 +99,18 @@ export const strokeRenderer: ShapeRenderer<StrokeShape> = {
       y: stroke.y,
       rotation: (stroke.rotation * 180) / Math.PI,
       fill: displayColor(stroke.color, view.dark),
-      // Highlighter ink tints what is under it instead of covering it (on a light board).
-      globalCompositeOperation: stroke.highlight && !view.dark ? 'multiply' : 'source-over',
+      globalCompositeOperation: compositeOf(stroke, view),
       opacity: stroke.opacity,
       [STROKE]: stroke,
     })
+  },
+  draw(canvas, stroke, view, opacity) {
+    canvas.save()
+    canvas.translate(stroke.x, stroke.y)
+    canvas.rotate(stroke.rotation)
+    canvas.globalAlpha = opacity
+    canvas.globalCompositeOperation = compositeOf(stroke, view)
+    paintStroke(canvas, stroke, displayColor(stroke.color, view.dark))
+    canvas.restore()
   },
 }
