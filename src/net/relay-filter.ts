@@ -9,9 +9,28 @@
  * document before (Yjs's pending structs and deletes, held back for a missing dependency): then
  * all the change holds came in that message, so its sender has it. Otherwise the change may also
  * hold what another peer sent earlier, and it goes to everyone, as y-webrtc would send it.
+ *
+ * Big changes (a board sent to a joiner) are passed on as they arrived. Yjs encodes every
+ * transaction anew for its 'update' listeners (this store, y-webrtc): for a 5 MB board that
+ * encoding was 0.13 s of the joiner's one long task, to produce what the message already held.
+ * While such a message is applied nobody listens, and the listeners then get the message's own
+ * update. It may repeat what this document had already: applying an update twice changes nothing.
  */
+import { createDecoder, readVarUint, readVarUint8Array } from 'lib0/decoding'
 import type { Room } from 'y-webrtc'
 import type * as Y from 'yjs'
+
+/** From this size on, a change is passed on as it arrived instead of encoded again. */
+const VERBATIM_FROM_BYTES = 64 * 1024
+/** y-protocols: a sync message (0) of type sync step 2 (1) or update (2), followed by the update. */
+const MESSAGE_SYNC = 0
+const SYNC_STEP_2 = 1
+const SYNC_UPDATE = 2
+
+/** lib0's Observable keeps its listeners by event name. */
+interface Observed {
+  _observers: Map<string, Set<(...args: unknown[]) => void>>
+}
 
 /** The part of simple-peer this needs: it emits each message received as 'data'. */
 interface EmittingPeer {
@@ -54,11 +73,37 @@ export class RelayFilter {
       const outer = filter.source
       filter.source = peer
       try {
-        return emit.call(this, event, ...args)
+        const update = bigUpdateIn(args[0])
+        const apply = () => emit.call(this, event, ...args)
+        return update ? filter.applyVerbatim(update, apply) : apply()
       } finally {
         filter.source = outer
       }
     }
+  }
+
+  /** Applies a big change without Yjs encoding it again; its listeners get `update` itself. */
+  private applyVerbatim(update: Uint8Array, apply: () => boolean): boolean {
+    const doc = this.doc
+    // What waited in the document would be in Yjs's encoding but not in this update.
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return apply()
+    const observers = (doc as unknown as Observed)._observers
+    const listeners = observers.get('update')
+    let applied: Y.Transaction | null = null
+    const noteTransaction = (transaction: Y.Transaction) => {
+      if (transaction.origin === this.room) applied = transaction
+    }
+    observers.delete('update')
+    doc.on('afterTransaction', noteTransaction)
+    let result: boolean
+    try {
+      result = apply()
+    } finally {
+      doc.off('afterTransaction', noteTransaction)
+      if (listeners) observers.set('update', listeners)
+    }
+    if (applied && changedAnything(applied)) doc.emit('update', [update, this.room, doc, applied])
+    return result
   }
 
   destroy(): void {
@@ -79,4 +124,26 @@ export class RelayFilter {
       conns.set(back[0], back[1])
     }
   }
+}
+
+/** The update a y-webrtc message carries, if it is a big sync step 2 or update; null otherwise. */
+function bigUpdateIn(data: unknown): Uint8Array | null {
+  if (!(data instanceof Uint8Array) || data.byteLength < VERBATIM_FROM_BYTES) return null
+  if (data[0] !== MESSAGE_SYNC || (data[1] !== SYNC_STEP_2 && data[1] !== SYNC_UPDATE)) return null
+  try {
+    const decoder = createDecoder(data)
+    readVarUint(decoder)
+    readVarUint(decoder)
+    return readVarUint8Array(decoder)
+  } catch {
+    // Malformed: y-webrtc reads it as it always has.
+    return null
+  }
+}
+
+function changedAnything(transaction: Y.Transaction): boolean {
+  const { beforeState, afterState, deleteSet } = transaction
+  if (deleteSet.clients.size > 0) return true
+  for (const [client, clock] of afterState) if (beforeState.get(client) !== clock) return true
+  return false
 }
