@@ -103,7 +103,9 @@ describe('two browsers on one board', () => {
     expect(await a.digest(), "A's board").toEqual(expected)
 
     const stats = await b.dataChannelStats()
-    expect(stats.bytesReceived, "B's data-channel bytes received").toBeGreaterThan(2_000_000)
+    // Deflated on the wire (chunked-channel.ts): well under the encoded board, still many chunks.
+    expect(stats.bytesReceived, "B's data-channel bytes received").toBeLessThan(inNode.bytes * 0.6)
+    expect(stats.bytesReceived, "B's data-channel bytes received").toBeGreaterThan(1_000_000)
     // What B received from A does not go back to A (relay-filter.ts): a joiner downloads a board, it
     // does not upload it again. B sends its state vector, presence and acknowledgements: kilobytes.
     expect(stats.bytesSent, "B's data-channel bytes sent").toBeLessThan(stats.bytesReceived / 20)

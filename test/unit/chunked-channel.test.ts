@@ -4,9 +4,15 @@ import wrtc from '@roamhq/wrtc'
 // @ts-ignore
 import SimplePeerModule from 'simple-peer/simplepeer.min.js'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { deflateRawSync } from 'node:zlib'
+import * as Y from 'yjs'
+import { importBoard } from '../../src/model/board-json'
+import { generateBoard } from '../helpers/boards'
 import {
   CHUNK_BYTES,
   CHUNK_PAYLOAD_BYTES,
+  COMPRESS_FROM_BYTES,
+  FRAME_COMPRESSED_FLAG,
   FRAME_LAST,
   FRAME_MORE,
   FRAME_TEXT_FLAG,
@@ -139,14 +145,15 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 /** Records the native bufferedAmount right after every native send; it only grows on send. */
-function watchNativeSends(): Map<RTCDataChannel, { sends: number; maxBuffered: number }> {
-  const stats = new Map<RTCDataChannel, { sends: number; maxBuffered: number }>()
+function watchNativeSends(): Map<RTCDataChannel, { sends: number; bytes: number; maxBuffered: number }> {
+  const stats = new Map<RTCDataChannel, { sends: number; bytes: number; maxBuffered: number }>()
   const proto = wrtc.RTCDataChannel.prototype as unknown as { send(this: RTCDataChannel, data: unknown): void }
   const original = proto.send
   vi.spyOn(proto, 'send').mockImplementation(function (this: RTCDataChannel, data: unknown) {
     original.call(this, data)
-    const entry = stats.get(this) ?? { sends: 0, maxBuffered: 0 }
+    const entry = stats.get(this) ?? { sends: 0, bytes: 0, maxBuffered: 0 }
     entry.sends++
+    entry.bytes += (data as Uint8Array).byteLength
     entry.maxBuffered = Math.max(entry.maxBuffered, this.bufferedAmount)
     stats.set(this, entry)
   })
@@ -243,7 +250,8 @@ describe('chunked data channels over real WebRTC (@roamhq/wrtc)', { timeout: 30_
     const stats = watchNativeSends() // before the channel exists: the layer captures send on creation
     const { sender, receiver } = await connect(Chunked, Chunked)
     const box = inbox(receiver)
-    const messages = Array.from({ length: 10 }, () => random(2 * 1024 * 1024))
+    // Just under the size that is deflated: these are framed and queued as they are sent.
+    const messages = Array.from({ length: 320 }, () => random(COMPRESS_FROM_BYTES - 1))
     const started = performance.now()
     for (const message of messages) sender.send(message)
     await box.until(messages.length)
@@ -260,9 +268,9 @@ describe('chunked data channels over real WebRTC (@roamhq/wrtc)', { timeout: 30_
     const { a, sender } = await connect(Chunked, Chunked)
     // Fake timers freeze the drain poll, so the queue is guaranteed to still hold data at close.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    sender.send(random(20 * 1024 * 1024))
+    for (let i = 0; i < 320; i++) sender.send(random(COMPRESS_FROM_BYTES - 1))
     const sendsBeforeClose = stats.get(sender)!.sends
-    expect(sendsBeforeClose).toBeLessThan((20 * 1024 * 1024) / CHUNK_PAYLOAD_BYTES)
+    expect(sendsBeforeClose).toBeLessThan((320 * COMPRESS_FROM_BYTES) / CHUNK_PAYLOAD_BYTES)
     expect(vi.getTimerCount()).toBe(1) // waiting for the buffer to drain
     const closed = once(sender, 'close')
     // Closing the connection, as simple-peer's destroy() ends by doing, closes the channel at once;
@@ -330,6 +338,51 @@ describe('chunked data channels over real WebRTC (@roamhq/wrtc)', { timeout: 30_
     expect(sameBytes(box.messages[0], new Uint8Array([99]))).toBe(true)
     expect(warn).toHaveBeenCalledTimes(1)
     expect(String(warn.mock.calls[0]![0])).toMatch(/MAX_MESSAGE_BYTES/)
+  })
+
+  it('deflates big binary messages: a board crosses the wire at under half its size, byte-identical and in order', async () => {
+    const stats = watchNativeSends()
+    const { sender, receiver } = await connect(Chunked, Chunked)
+    const box = inbox(receiver)
+    const doc = new Y.Doc()
+    importBoard(doc, generateBoard({ strokes: 2000, pointsPerStroke: 100, seed: 3 }))
+    const board = new Uint8Array(Y.encodeStateAsUpdate(doc))
+    const small = random(COMPRESS_FROM_BYTES - 1) // not deflated: sent at once, but delivered after the board
+    sender.send(board)
+    sender.send(small)
+    sender.send('after')
+    await box.until(3)
+    expect(sameBytes(box.messages[0], board)).toBe(true)
+    expect(sameBytes(box.messages[1], small)).toBe(true)
+    expect(box.messages[2]).toBe('after')
+    const wire = stats.get(sender)!.bytes - small.byteLength - 'after'.length
+    console.info(`board of ${board.byteLength} bytes sent as ${wire}`)
+    expect(wire).toBeLessThan(board.byteLength / 2)
+  })
+
+  it('drops compressed messages that do not inflate, or inflate past MAX_MESSAGE_BYTES, then carries on', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { sender: raw, receiver } = await connect(Plain, Chunked)
+    const box = inbox(receiver)
+    const deflated = (bytes: Uint8Array) => new Uint8Array(deflateRawSync(bytes))
+    raw.send(frame(FRAME_WHOLE | FRAME_COMPRESSED_FLAG, random(1000))) // not deflate data
+    raw.send(frame(FRAME_WHOLE, new Uint8Array([1])))
+    // A bomb: 64 KiB on the wire that would inflate to more than MAX_MESSAGE_BYTES.
+    const bomb = deflated(new Uint8Array(MAX_MESSAGE_BYTES + 1))
+    expect(bomb.byteLength).toBeLessThan(256 * 1024)
+    raw.send(frame(FRAME_WHOLE | FRAME_COMPRESSED_FLAG, bomb))
+    raw.send(frame(FRAME_WHOLE | FRAME_COMPRESSED_FLAG | FRAME_TEXT_FLAG, deflated(new Uint8Array(5)))) // never sent so
+    const good = deflated(new Uint8Array(100_000).fill(5))
+    raw.send(frame(FRAME_MORE | FRAME_COMPRESSED_FLAG, good.subarray(0, 10)))
+    raw.send(frame(FRAME_LAST | FRAME_COMPRESSED_FLAG, good.subarray(10)))
+    raw.send(frame(FRAME_WHOLE, new Uint8Array([2])))
+    await box.until(3)
+    expect(box.messages).toHaveLength(3)
+    expect(sameBytes(box.messages[0], new Uint8Array([1]))).toBe(true)
+    expect(sameBytes(box.messages[1], new Uint8Array(100_000).fill(5))).toBe(true)
+    expect(sameBytes(box.messages[2], new Uint8Array([2]))).toBe(true)
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(receiver.readyState).toBe('open')
   })
 
   it('works under simple-peer: a 2 MB message arrives as one data event', async () => {
