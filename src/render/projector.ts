@@ -253,7 +253,7 @@ export class Projector {
     // While a big board is still being applied, tiles would only be drawn to be drawn again
     // (measured: a quarter of the shapes drawn while a 10,000-stroke board arrived).
     const deadline = this.dirty.size > 0 ? null : performance.now() + this.budget().tiles
-    this.tilesPending = this.tiles.paint(
+    const left = this.tiles.paint(
       context._context,
       {
         camera,
@@ -263,8 +263,9 @@ export class Projector {
       },
       deadline,
     )
+    this.tilesPending = left.inView
     // More to draw (or to apply): the next frame goes on.
-    if (this.tilesPending || this.dirty.size > 0) this.layer.batchDraw()
+    if (left.more || this.dirty.size > 0) this.layer.batchDraw()
   }
 
   /** Draws one shape into a tile: straight onto the canvas where its renderer can, through its node otherwise. */

@@ -35,6 +35,8 @@ interface TileJob<T> {
   readonly canvas: SceneCanvas
   shapes: readonly T[] | null
   next: number
+  /** The part of the tile whose shapes it draws (board units); null: all of it. */
+  part: Box | null
 }
 
 interface Tile<T> {
@@ -45,6 +47,8 @@ interface Tile<T> {
   canvas: SceneCanvas | null
   /** The last complete image had no shape at all (no canvas is kept for that). */
   empty: boolean
+  /** The last complete image holds only the shapes meeting this part of the tile (the part that was in view); null: all. */
+  part: Box | null
   fresh: boolean
   job: TileJob<T> | null
   /** The frame it was last shown in, for eviction. */
@@ -61,6 +65,12 @@ export interface PaintView {
   readonly width: number
   readonly height: number
   readonly pixelRatio: number
+}
+
+/** What a paint left to do: `inView`, tiles in view still to be drawn; `more`, any drawing left (tiles drawn in part). */
+export interface PaintResult {
+  readonly inView: boolean
+  readonly more: boolean
 }
 
 export class TileCache<T> {
@@ -90,25 +100,36 @@ export class TileCache<T> {
   /**
    * Draws the view onto `context` (a canvas the size of the screen, in device pixels, that nobody
    * else draws on or clears), drawing missing or outdated tiles until `deadline` (a
-   * `performance.now()` time; at least one step is always taken), or none if it is null. Returns
-   * whether tiles in view still wait to be drawn.
+   * `performance.now()` time; at least one step is always taken), or none if it is null.
+   *
+   * A tile partly out of view is first drawn with only the shapes meeting the part in view (the
+   * bottom row of a laptop screen shows an eighth of its tiles: a quarter of the first screenful's
+   * work was for pixels nobody sees), and completed once nothing in view waits, before a pan
+   * needs the rest.
    *
    * While the view stays, only tiles whose image changed are copied again: a frame of a board
    * arriving, or of a stroke being drawn, copies a few tiles instead of the screenful (copying
    * 30 tiles cost 4-5 ms a frame in software).
    */
-  paint(context: CanvasRenderingContext2D, view: PaintView, deadline: number | null): boolean {
+  paint(context: CanvasRenderingContext2D, view: PaintView, deadline: number | null): PaintResult {
     this.frame++
     const level = levelFor(view.camera.scale * view.pixelRatio)
     const visible = this.visibleTiles(level, view)
+    const inView = viewArea(view)
     let pending = false
     let first = true
     for (const tile of visible) {
       tile.used = this.frame
-      if (tile.fresh) continue
-      if (deadline !== null && (first || performance.now() < deadline)) this.work(tile, deadline)
+      if (showsEnough(tile, inView)) continue
+      if (deadline !== null && (first || performance.now() < deadline)) this.work(tile, deadline, partInView(tile, inView))
       first = false
-      if (!tile.fresh) pending = true
+      if (!showsEnough(tile, inView)) pending = true
+    }
+    let more = pending
+    for (const tile of visible) {
+      if (!tile.part) continue
+      if (!pending && deadline !== null && performance.now() < deadline) this.work(tile, deadline, null)
+      if (tile.part) more = true
     }
     const viewKey = `${view.camera.x} ${view.camera.y} ${view.camera.scale} ${view.width} ${view.height} ${view.pixelRatio}`
     const whole = context !== this.shownOn || viewKey !== this.shownView
@@ -126,7 +147,7 @@ export class TileCache<T> {
     }
     context.restore()
     this.evict()
-    return pending
+    return { inView: pending, more }
   }
 
   destroy(): void {
@@ -164,23 +185,27 @@ export class TileCache<T> {
     const key = `${level}/${tx}/${ty}`
     let tile = this.tiles.get(key)
     if (!tile) {
-      tile = { level, tx, ty, canvas: null, empty: false, fresh: false, job: null, used: this.frame, shown: null }
+      tile = { level, tx, ty, canvas: null, empty: false, part: null, fresh: false, job: null, used: this.frame, shown: null }
       this.tiles.set(key, tile)
     }
     return tile
   }
 
-  /** Draws as much of `tile` as the deadline allows (at least one shape); swaps it in when complete. */
-  private work(tile: Tile<T>, deadline: number): void {
+  /**
+   * Draws as much of `tile` (or of its `part`) as the deadline allows (at least one shape); swaps
+   * it in when complete. A drawing in progress goes on with the part it started with.
+   */
+  private work(tile: Tile<T>, deadline: number, part: Box | null): void {
     const units = unitsPerTile(tile.level)
     const scale = TILE_PX / units
-    if (!tile.job?.shapes) {
+    if (!tile.job?.shapes || (tile.job.part && !part)) {
       // Antialiasing reaches a pixel past a shape's bounds.
       const bleed = 1 / scale
-      const shapes = this.source.shapesIn({ x: tile.tx * units - bleed, y: tile.ty * units - bleed, width: units + 2 * bleed, height: units + 2 * bleed })
+      const area = part ?? tileArea(tile)
+      const shapes = this.source.shapesIn({ x: area.x - bleed, y: area.y - bleed, width: area.width + 2 * bleed, height: area.height + 2 * bleed })
       // Nothing here (most of an empty or sparse board): no canvas to make, fill or copy.
-      if (shapes.length === 0) return this.complete(tile, null)
-      tile.job = { canvas: tile.job?.canvas ?? this.blank(), shapes, next: 0 }
+      if (shapes.length === 0) return this.complete(tile, null, part)
+      tile.job = { canvas: tile.job?.canvas ?? this.blank(), shapes, next: 0, part }
       const context = tile.job.canvas.getContext()
       context.setTransform(1, 0, 0, 1, 0, 0)
       context.clearRect(0, 0, TILE_PX, TILE_PX)
@@ -193,14 +218,15 @@ export class TileCache<T> {
       // Reading the clock costs too: every eighth shape is often enough.
       if ((job.next & 7) === 0 && performance.now() >= deadline) return
     }
-    this.complete(tile, job.canvas)
+    this.complete(tile, job.canvas, job.part)
   }
 
-  /** The tile's new image is `canvas` (null: empty); canvases it no longer uses are kept for other tiles. */
-  private complete(tile: Tile<T>, canvas: SceneCanvas | null): void {
+  /** The tile's new image is `canvas` (null: empty) of `part` of it; canvases it no longer uses are kept for other tiles. */
+  private complete(tile: Tile<T>, canvas: SceneCanvas | null, part: Box | null): void {
     for (const old of [tile.canvas, tile.job?.canvas]) if (old && old !== canvas) this.spare.push(old)
     tile.canvas = canvas
     tile.empty = canvas === null
+    tile.part = part
     tile.job = null
     tile.fresh = true
   }
@@ -253,6 +279,36 @@ export class TileCache<T> {
     // Spare canvases beyond a screenful are memory for nothing.
     this.spare.length = Math.min(this.spare.length, 16)
   }
+}
+
+/** The board area the view shows. */
+function viewArea({ camera, width, height }: PaintView): Box {
+  return { x: -camera.x / camera.scale, y: -camera.y / camera.scale, width: width / camera.scale, height: height / camera.scale }
+}
+
+function tileArea(tile: Tile<unknown>): Box {
+  const units = unitsPerTile(tile.level)
+  return { x: tile.tx * units, y: tile.ty * units, width: units, height: units }
+}
+
+/** The part of the tile in view, or null when all of it is. */
+function partInView(tile: Tile<unknown>, inView: Box): Box | null {
+  const area = tileArea(tile)
+  const x = Math.max(area.x, inView.x)
+  const y = Math.max(area.y, inView.y)
+  const right = Math.min(area.x + area.width, inView.x + inView.width)
+  const bottom = Math.min(area.y + area.height, inView.y + inView.height)
+  if (x === area.x && y === area.y && right === area.x + area.width && bottom === area.y + area.height) return null
+  return { x, y, width: right - x, height: bottom - y }
+}
+
+/** Whether the tile's image is up to date and holds every shape of its part in view. */
+function showsEnough(tile: Tile<unknown>, inView: Box): boolean {
+  if (!tile.fresh || !tile.part) return tile.fresh
+  const needed = partInView(tile, inView)
+  if (!needed) return false
+  const { part } = tile
+  return needed.x >= part.x && needed.y >= part.y && needed.x + needed.width <= part.x + part.width && needed.y + needed.height <= part.y + part.height
 }
 
 function imageOf(tile: Tile<unknown>): TileImage {

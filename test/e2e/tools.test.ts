@@ -115,6 +115,39 @@ describe('tools', () => {
     await expect.poll(inkOnScreen, { timeout: WAIT_MS, message: 'the stroke back on screen' }).toBeGreaterThan(20)
   })
 
+  it('draws what a pan brings into view, from tiles first drawn only in the part on screen', async () => {
+    const a = await boardAlone()
+    const view = await a.page.evaluate(() => {
+      const rect = document.querySelector('mesh-board')!.getBoundingClientRect()
+      return { left: rect.left, top: rect.top, height: rect.height }
+    })
+    // The bottom row of 256-pixel tiles reaches below the screen: one stroke in its part on screen,
+    // one in its part below (tile-cache.ts draws that part later).
+    const rowEnd = Math.ceil(view.height / 256) * 256
+    expect(rowEnd - view.height, 'the bottom tile row reaches below the screen').toBeGreaterThan(24)
+    const onScreenY = view.height - 20
+    const belowY = view.height + Math.min(40, (rowEnd - view.height) / 2)
+    const stroke = (id: string, y: number, color: string): StrokeJSON => ({
+      id,
+      type: 'stroke',
+      x: 300,
+      y,
+      rotation: 0,
+      color,
+      strokeWidth: 8,
+      opacity: 1,
+      points: [[300, y, 0.5], [500, y, 0.5], [700, y, 0.5]],
+    })
+    await a.importJSON({ version: 1, shapes: [stroke('on-screen', onScreenY, '#2f9e44'), stroke('below', belowY, '#e03131')] })
+    const ink = (y: number, color: string) => colorPixels(a, { x: view.left + 450, y: view.top + y - 6, width: 40, height: 12 }, color)
+    await expect.poll(() => ink(onScreenY, '#2f9e44'), { timeout: WAIT_MS, message: 'the stroke on screen' }).toBeGreaterThan(20)
+    // A two-finger scroll of 200 pixels up the board.
+    await a.page.mouse.move(view.left + 600, view.top + 300)
+    await a.page.mouse.wheel(1, 200)
+    await expect.poll(() => ink(belowY - 200, '#e03131'), { timeout: WAIT_MS, message: 'the stroke that was below the screen' }).toBeGreaterThan(20)
+    await expect.poll(() => ink(onScreenY - 200, '#2f9e44'), { timeout: WAIT_MS, message: 'the first stroke, moved up' }).toBeGreaterThan(20)
+  })
+
   it('exports an SVG with one element per shape and a PNG that is not blank', async () => {
     const a = await boardAlone()
     await a.drawStroke([[250, 200], [450, 220], [550, 260]])
