@@ -19,3 +19,11 @@ export function metaOf(doc: Y.Doc): Y.Map<unknown> {
 export function transactLocal(doc: Y.Doc, write: () => void): void {
   doc.transact(write, LOCAL_ORIGIN)
 }
+
+/** Whether a transaction changed the document: new structs from some client, or deletions. */
+export function changedDocument(transaction: Y.Transaction): boolean {
+  const { beforeState, afterState, deleteSet } = transaction
+  if (deleteSet.clients.size > 0) return true
+  for (const [client, clock] of afterState) if (beforeState.get(client) !== clock) return true
+  return false
+}

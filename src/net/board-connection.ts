@@ -8,6 +8,7 @@ import { WebrtcProvider } from 'y-webrtc'
 import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
+import { JoinerAnswers } from './joiner-answers'
 import { readPresence } from './presence'
 import { RelayFilter } from './relay-filter'
 import './tab-channel'
@@ -37,6 +38,7 @@ export interface ConnectionOptions {
 export interface SimplePeer {
   connected: boolean
   emit(event: string | symbol, ...args: unknown[]): boolean
+  send(data: Uint8Array): void
   destroyed: boolean
   on(event: 'connect' | 'close', listener: () => void): void
   on(event: 'stream', listener: (stream: MediaStream) => void): void
@@ -78,12 +80,14 @@ export class BoardConnection {
   private readonly signaling: SignalingClient | undefined
   private readonly watched = new Set<SimplePeer>()
   private relay: RelayFilter | null = null
+  private readonly answers: JoinerAnswers
   private readonly recheck: ReturnType<typeof setInterval>
   private readonly update = () => this.options.onChange()
 
   constructor(private readonly options: ConnectionOptions) {
     if (openTopics.has(options.topic)) throw new BoardAlreadyOpenError()
     openTopics.add(options.topic)
+    this.answers = new JoinerAnswers(options.doc)
     this.provider = new WebrtcProvider(options.topic, options.doc, {
       signaling: [options.signalingUrl],
       password: options.key,
@@ -142,6 +146,7 @@ export class BoardConnection {
     this.provider.disconnect()
     this.provider.destroy()
     this.relay?.destroy()
+    this.answers.destroy()
     openTopics.delete(this.options.topic)
   }
 
@@ -183,6 +188,7 @@ export class BoardConnection {
       if (this.watched.has(peer)) continue
       this.watched.add(peer)
       this.relay?.watch(peer)
+      this.answers.watch(peer)
       peer.on('stream', (stream) => this.options.onStream?.(peerId, stream))
       peer.on('connect', this.update)
       peer.on('close', () => {

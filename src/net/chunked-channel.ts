@@ -40,10 +40,13 @@ export const HEADER_BYTES = 1
 export const CHUNK_PAYLOAD_BYTES = CHUNK_BYTES - HEADER_BYTES
 /**
  * We stop handing frames to the channel while its `bufferedAmount` is at or above this, so it
- * never exceeds HIGH_WATER_MARK_BYTES + CHUNK_BYTES because of us. Big enough to keep a fast link
- * busy between 'bufferedamountlow' events, far below Chromium's 16 MiB "send queue full" closure.
+ * never exceeds HIGH_WATER_MARK_BYTES + CHUNK_BYTES because of us. Big enough to keep a link busy
+ * between 'bufferedamountlow' events (25 ms of a 10 MB/s link), far below Chromium's 16 MiB "send
+ * queue full" closure. Not bigger: with 1 MiB queued, a board sent at full speed over loopback on a
+ * busy two-core machine stalled for 0.25-0.5 s in most joins (SCTP retransmission waits); with
+ * 256 KiB such stalls were rare and shorter.
  */
-export const HIGH_WATER_MARK_BYTES = 1024 * 1024
+export const HIGH_WATER_MARK_BYTES = 256 * 1024
 /**
  * Largest message we send or reassemble. A hostile peer can otherwise make us buffer without limit
  * by never sending a last chunk. 64 MiB is far above any board we expect.
@@ -56,6 +59,21 @@ export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 export const DRAIN_POLL_MS = 5
 /** Where the event exists we still re-check this often, in case it never comes (see waitForDrain). */
 export const DRAIN_SAFETY_POLL_MS = 250
+/**
+ * Deflated frames of payloads their sender promised never to change (`shareUnchanged`), by payload:
+ * the same board sent to several joiners is compressed once. Frames are only read once made.
+ */
+const deflatedFrames = new WeakMap<Uint8Array, Uint8Array<ArrayBuffer>[]>()
+const unchanging = new WeakSet<Uint8Array>()
+
+/**
+ * The caller will never change `payload`'s bytes, and may send it on several channels: it is not
+ * copied, and its deflated frames are kept with it (for as long as the caller keeps it) and reused.
+ */
+export function shareUnchanged(payload: Uint8Array): void {
+  unchanging.add(payload)
+}
+
 /** Binary messages this big or bigger are deflated: below, the saving is not worth a delay. */
 export const COMPRESS_FROM_BYTES = 64 * 1024
 /** How much the compressor takes at a time, so that its first frames leave before it has read everything. */
@@ -302,7 +320,8 @@ class ChunkedChannel {
       payload = (textEncoder ??= new TextEncoder()).encode(data)
       text = true
     } else if (ArrayBuffer.isView(data)) {
-      payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      // The caller's own object where it is one: shareUnchanged() knows payloads by identity.
+      payload = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
     } else if (isArrayBuffer(data)) {
       payload = new Uint8Array(data)
     } else {
@@ -321,17 +340,19 @@ class ChunkedChannel {
 
   /** `owned`: the bytes are ours to keep (otherwise they are copied, as the caller may reuse them). */
   private sendPayload(payload: Uint8Array, text: boolean, owned: boolean): void {
-    const own = (): Uint8Array<ArrayBuffer> => (owned ? (payload as Uint8Array<ArrayBuffer>) : payload.slice())
+    const own = (): Uint8Array<ArrayBuffer> =>
+      owned || unchanging.has(payload) ? (payload as Uint8Array<ArrayBuffer>) : payload.slice()
     if (this.held) {
       this.held.push({ payload: own(), text })
       return
     }
-    if (!text && payload.byteLength >= COMPRESS_FROM_BYTES && typeof CompressionStream === 'function') {
+    const compress = !text && payload.byteLength >= COMPRESS_FROM_BYTES && typeof CompressionStream === 'function'
+    if (compress && !deflatedFrames.has(payload)) {
       this.held = []
       void this.sendCompressed(own())
       return
     }
-    const frames = frameMessage(payload, text)
+    const frames = compress ? deflatedFrames.get(payload)! : frameMessage(payload, text)
     if (frames.length === 1 && this.queue.length === 0 && !this.waiting && this.channel.bufferedAmount < HIGH_WATER_MARK_BYTES) {
       // Small messages on an idle channel go out synchronously, so a native send error still
       // reaches the caller exactly as it would without this layer.
@@ -362,7 +383,7 @@ class ChunkedChannel {
       const reader = stream.readable.getReader()
       let frame = new Uint8Array(CHUNK_BYTES)
       let filled = HEADER_BYTES
-      let framesQueued = 0
+      const made: Uint8Array<ArrayBuffer>[] = []
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
@@ -378,7 +399,7 @@ class ChunkedChannel {
           if (filled < CHUNK_BYTES) continue
           frame[0] = FRAME_MORE | FRAME_COMPRESSED
           this.queue.push(frame)
-          framesQueued++
+          made.push(frame)
           frame = new Uint8Array(CHUNK_BYTES)
           filled = HEADER_BYTES
         }
@@ -386,8 +407,10 @@ class ChunkedChannel {
       }
       await fed
       const last = frame.slice(0, filled)
-      last[0] = (framesQueued === 0 ? FRAME_WHOLE : FRAME_LAST) | FRAME_COMPRESSED
+      last[0] = (made.length === 0 ? FRAME_WHOLE : FRAME_LAST) | FRAME_COMPRESSED
       this.queue.push(last)
+      made.push(last)
+      if (unchanging.has(payload)) deflatedFrames.set(payload, made)
     } catch (error) {
       // The peer may hold part of the message: a dead connection is better than a corrupt one.
       this.warnOnce('compressing a message failed, closing the channel', error)

@@ -19,6 +19,7 @@
 import { createDecoder, readVarUint, readVarUint8Array } from 'lib0/decoding'
 import type { Room } from 'y-webrtc'
 import type * as Y from 'yjs'
+import { changedDocument } from '../model/board-doc'
 
 /** From this size on, a change is passed on as it arrived instead of encoded again. */
 const VERBATIM_FROM_BYTES = 64 * 1024
@@ -102,7 +103,7 @@ export class RelayFilter {
       doc.off('afterTransaction', noteTransaction)
       if (listeners) observers.set('update', listeners)
     }
-    if (applied && changedAnything(applied)) doc.emit('update', [update, this.room, doc, applied])
+    if (applied && changedDocument(applied)) doc.emit('update', [update, this.room, doc, applied])
     return result
   }
 
@@ -139,11 +140,4 @@ function bigUpdateIn(data: unknown): Uint8Array | null {
     // Malformed: y-webrtc reads it as it always has.
     return null
   }
-}
-
-function changedAnything(transaction: Y.Transaction): boolean {
-  const { beforeState, afterState, deleteSet } = transaction
-  if (deleteSet.clients.size > 0) return true
-  for (const [client, clock] of afterState) if (beforeState.get(client) !== clock) return true
-  return false
 }

@@ -21,6 +21,7 @@ import {
   MAX_MESSAGE_BYTES,
   chunkedPeerConnectionClass,
   chunkedWrtc,
+  shareUnchanged,
   type WrtcImplementation,
 } from '../../src/net/chunked-channel'
 
@@ -383,6 +384,30 @@ describe('chunked data channels over real WebRTC (@roamhq/wrtc)', { timeout: 30_
     expect(sameBytes(box.messages[2], new Uint8Array([2]))).toBe(true)
     expect(warn).toHaveBeenCalledTimes(1)
     expect(receiver.readyState).toBe('open')
+  })
+
+  it('deflates a payload shared unchanged once, however many channels send it', async () => {
+    const Native = globalThis.CompressionStream
+    let compressions = 0
+    vi.stubGlobal(
+      'CompressionStream',
+      class extends Native {
+        constructor(format: CompressionFormat) {
+          super(format)
+          compressions++
+        }
+      },
+    )
+    const board = new Uint8Array(300_000).map((_, i) => (i * 7) % 13)
+    shareUnchanged(board)
+    for (let joiner = 0; joiner < 3; joiner++) {
+      const { sender, receiver } = await connect(Chunked, Chunked)
+      const box = inbox(receiver)
+      sender.send(board)
+      await box.until(1)
+      expect(sameBytes(box.messages[0], board), `joiner ${joiner}`).toBe(true)
+    }
+    expect(compressions).toBe(1)
   })
 
   it('works under simple-peer: a 2 MB message arrives as one data event', async () => {
