@@ -89,15 +89,14 @@ export class BoardSession {
     if (this.destroyed) return
     if (this.options.persist) {
       const name = `meshboard-${topic}`
-      // Asked before the store opens its database, which creates it.
-      const stored = await isStoredOnDevice(name)
-      if (this.destroyed) return
+      // Asked before the store opens its database, which creates it (IndexedDB answers requests in order).
+      const stored = isStoredOnDevice(name)
       this.store = new LocalStore(name, this.doc, this.options.onChange)
       // Connect with the local board loaded, so the first exchange with peers already carries it
       // (otherwise peers would send us what we have, and we them). A board this device never
       // stored has nothing to load: a first-time joiner connects at once, and what arrives before
       // the store is open is written when it opens (y-indexeddb stores the document it finds).
-      if (stored) await this.store.whenLoaded
+      if (await stored) await this.store.whenLoaded
       if (this.destroyed) return
     }
     this.options.onReady()
