@@ -53,12 +53,11 @@ interface Tile<T> {
   job: TileJob<T> | null
   /** The frame it was last shown in, for eviction. */
   used: number
-  /** What is on screen for it since the last paint; null when it showed a stand-in. */
-  shown: TileImage
+  /** Images completed so far: a new one may be drawn on a canvas the tile had before (kept spare meanwhile). */
+  drawings: number
+  /** Which of its images is on screen since the last paint; -1 when it showed a stand-in. */
+  shown: number
 }
-
-/** A tile's own image: its pixels, or nothing at all where no shape meets it. */
-type TileImage = SceneCanvas | 'empty' | null
 
 export interface PaintView {
   readonly camera: Camera
@@ -139,11 +138,11 @@ export class TileCache<T> {
     context.setTransform(1, 0, 0, 1, 0, 0)
     if (whole) context.clearRect(0, 0, context.canvas.width, context.canvas.height)
     for (const tile of visible) {
-      const image = imageOf(tile)
-      if (!whole && image && tile.shown === image) continue
+      const own = tile.canvas !== null || tile.empty
+      if (!whole && own && tile.shown === tile.drawings) continue
       this.blit(context, view, tile, !whole)
       // A stand-in is copied again every frame until the tile's own image replaces it.
-      tile.shown = image
+      tile.shown = own ? tile.drawings : -1
     }
     context.restore()
     this.evict()
@@ -185,7 +184,7 @@ export class TileCache<T> {
     const key = `${level}/${tx}/${ty}`
     let tile = this.tiles.get(key)
     if (!tile) {
-      tile = { level, tx, ty, canvas: null, empty: false, part: null, fresh: false, job: null, used: this.frame, shown: null }
+      tile = { level, tx, ty, canvas: null, empty: false, part: null, fresh: false, job: null, used: this.frame, drawings: 0, shown: -1 }
       this.tiles.set(key, tile)
     }
     return tile
@@ -229,6 +228,7 @@ export class TileCache<T> {
     tile.part = part
     tile.job = null
     tile.fresh = true
+    tile.drawings++
   }
 
   private blank(): SceneCanvas {
@@ -309,10 +309,6 @@ function showsEnough(tile: Tile<unknown>, inView: Box): boolean {
   if (!needed) return false
   const { part } = tile
   return needed.x >= part.x && needed.y >= part.y && needed.x + needed.width <= part.x + part.width && needed.y + needed.height <= part.y + part.height
-}
-
-function imageOf(tile: Tile<unknown>): TileImage {
-  return tile.canvas ?? (tile.empty ? 'empty' : null)
 }
 
 /** The level whose resolution is the first at or above `pixelsPerUnit`. */
