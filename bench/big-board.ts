@@ -72,12 +72,12 @@ function boardText(strokes: number): string {
  */
 export async function importGenerated(peer: Peer, strokes: number): Promise<void> {
   const text = boardText(strokes)
-  await peer.page.route(`**${BOARD_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: text }))
+  await peer.context.route(`**${BOARD_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: text }))
   await peer.page.evaluate(async (path) => {
     const response = await fetch(path)
     document.querySelector('mesh-board')!.importJSON(await response.text())
   }, BOARD_PATH)
-  await peer.page.unroute(`**${BOARD_PATH}`)
+  await peer.context.unroute(`**${BOARD_PATH}`)
   await waitUntilDrawn(peer, strokes)
 }
 
@@ -92,7 +92,7 @@ export async function storeGenerated(peer: Peer, strokes: number): Promise<void>
   importBoard(doc, generated(strokes))
   const update = Buffer.from(Y.encodeStateAsUpdate(doc))
   doc.destroy()
-  await peer.page.route(`**${STORED_BOARD_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: update }))
+  await peer.context.route(`**${STORED_BOARD_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: update }))
   await peer.page.evaluate(async (path) => {
     const bytes = new Uint8Array(await (await fetch(path)).arrayBuffer())
     const databases = (await indexedDB.databases()).filter((db) => db.name?.startsWith('meshboard-'))
@@ -111,7 +111,7 @@ export async function storeGenerated(peer: Peer, strokes: number): Promise<void>
     })
     db.close()
   }, STORED_BOARD_PATH)
-  await peer.page.unroute(`**${STORED_BOARD_PATH}`)
+  await peer.context.unroute(`**${STORED_BOARD_PATH}`)
   await peer.page.reload({ waitUntil: 'commit' })
   await waitUntilDrawn(peer, strokes)
 }
