@@ -28,13 +28,14 @@ const DIMMED_OPACITY = 0.25
  * tile drawing. While the user pans, zooms or draws, a frame must stay within 16.7 ms, and about
  * half of that is already spent painting and compositing the canvases; software canvas then
  * rasterises the paths a tile issued, at several times the script's cost (measured: a 5 ms tile
- * budget made zooming out over 10,000 strokes take 30 ms frames, 2.5 ms kept them under 17). Tiles
- * not drawn yet show a coarser or finer level meanwhile. Otherwise (a board arriving while nobody
+ * budget made zooming out over 10,000 strokes take 30 ms frames, 2.5 ms kept them under 17; once
+ * strokes were drawn without a Konva node each, 2.5 ms issued more of them and the p95 rose to
+ * 18 ms, and 1.5 ms brought it to 13). Tiles not drawn yet show a coarser or finer level meanwhile. Otherwise (a board arriving while nobody
  * touches it) the work finishes sooner in bigger slices, still short of a long task (50 ms), so a
  * click or key is answered at once.
  */
 const BUDGET_MS = {
-  interactive: { apply: 10, tiles: 2.5 },
+  interactive: { apply: 10, tiles: 1.5 },
   idle: { apply: 40, tiles: 20 },
 } as const
 /** How long after the last pointer press, drag, wheel or camera move the user counts as interacting. */

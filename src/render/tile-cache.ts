@@ -101,10 +101,10 @@ export class TileCache<T> {
    * else draws on or clears), drawing missing or outdated tiles until `deadline` (a
    * `performance.now()` time; at least one step is always taken), or none if it is null.
    *
-   * A tile partly out of view is first drawn with only the shapes meeting the part in view (the
-   * bottom row of a laptop screen shows an eighth of its tiles: a quarter of the first screenful's
-   * work was for pixels nobody sees), and completed once nothing in view waits, before a pan
-   * needs the rest.
+   * While the view stands, a tile partly out of view is first drawn with only the shapes meeting
+   * the part in view (the bottom row of a laptop screen shows an eighth of its tiles: a quarter of
+   * the first screenful's work was for pixels nobody sees), and completed once nothing in view
+   * waits, before a pan needs the rest.
    *
    * While the view stays, only tiles whose image changed are copied again: a frame of a board
    * arriving, or of a stroke being drawn, copies a few tiles instead of the screenful (copying
@@ -115,12 +115,17 @@ export class TileCache<T> {
     const level = levelFor(view.camera.scale * view.pixelRatio)
     const visible = this.visibleTiles(level, view)
     const inView = viewArea(view)
+    const viewKey = `${view.camera.x} ${view.camera.y} ${view.camera.scale} ${view.width} ${view.height} ${view.pixelRatio}`
+    const whole = context !== this.shownOn || viewKey !== this.shownView
     let pending = false
     let first = true
     for (const tile of visible) {
       tile.used = this.frame
       if (showsEnough(tile, inView)) continue
-      if (deadline !== null && (first || performance.now() < deadline)) this.work(tile, deadline, partInView(tile, inView))
+      // In part only while the view stands (a board arriving): while it moves, the part in view
+      // changes every frame, and a tile drawn in part would be drawn again and again.
+      const part = whole ? null : partInView(tile, inView)
+      if (deadline !== null && (first || performance.now() < deadline)) this.work(tile, deadline, part)
       first = false
       if (!showsEnough(tile, inView)) pending = true
     }
@@ -130,8 +135,6 @@ export class TileCache<T> {
       if (!pending && deadline !== null && performance.now() < deadline) this.work(tile, deadline, null)
       if (tile.part) more = true
     }
-    const viewKey = `${view.camera.x} ${view.camera.y} ${view.camera.scale} ${view.width} ${view.height} ${view.pixelRatio}`
-    const whole = context !== this.shownOn || viewKey !== this.shownView
     this.shownOn = context
     this.shownView = viewKey
     context.save()
