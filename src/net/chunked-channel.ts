@@ -169,13 +169,7 @@ async function inflate(deflated: Uint8Array<ArrayBuffer>, limit: number): Promis
     }
     parts.push(value)
   }
-  const bytes = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    bytes.set(part, offset)
-    offset += part.byteLength
-  }
-  return bytes
+  return new Uint8Array(await new Blob(parts as BlobPart[]).arrayBuffer())
 }
 
 /** A message received whole, or still being inflated (bytes null until then, and if that fails). */
