@@ -30,9 +30,9 @@ const DIMMED_OPACITY = 0.25
  * rasterises the paths a tile issued, at several times the script's cost (measured: a 5 ms tile
  * budget made zooming out over 10,000 strokes take 30 ms frames, 2.5 ms kept them under 17; once
  * strokes were drawn without a Konva node each, 2.5 ms issued more of them and the p95 rose to
- * 18 ms, and 1.5 ms brought it to 13). Tiles not drawn yet show a coarser or finer level meanwhile. Otherwise (a board arriving while nobody
- * touches it) the work finishes sooner in bigger slices, still short of a long task (50 ms), so a
- * click or key is answered at once.
+ * 18 ms, and 1.5 ms brought it to 13). Tiles not drawn yet show a coarser or finer level
+ * meanwhile. Otherwise (a board arriving while nobody touches it) the work finishes sooner in
+ * bigger slices, their script short of a long task (50 ms), so a click or key is answered soon.
  */
 const BUDGET_MS = {
   interactive: { apply: 10, tiles: 1.5 },

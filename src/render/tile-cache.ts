@@ -102,7 +102,7 @@ export class TileCache<T> {
    * `performance.now()` time; at least one step is always taken), or none if it is null.
    *
    * While the view stands, a tile partly out of view is first drawn with only the shapes meeting
-   * the part in view (the bottom row of a laptop screen shows an eighth of its tiles: a quarter of
+   * the part in view (at 1280 × 800 the bottom row shows an eighth of its tiles: about a fifth of
    * the first screenful's work was for pixels nobody sees), and completed once nothing in view
    * waits, before a pan needs the rest.
    *
