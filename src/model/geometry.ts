@@ -1,6 +1,6 @@
 /** Where shapes are, in board coordinates: bounds and distances, for exports, fitting and erasing. */
 import { POINT_STRIDE } from './point-codec'
-import { inkWidth, type Shape, type StrokeShape } from './shapes'
+import { inkWidth, type Shape } from './shapes'
 
 export interface Box {
   readonly x: number
@@ -25,86 +25,59 @@ export function toLocal(shape: Shape, x: number, y: number): [number, number] {
   return [dx * cos - dy * sin, dx * sin + dy * cos]
 }
 
-/** Visits the points outlining the shape in its own frame: enough to bound it once rotated. */
-function eachHullPoint(shape: Shape, visit: (lx: number, ly: number) => void): void {
+/** The points outlining the shape in its own frame, flat, and their stride: enough to bound it once rotated. */
+function localHull(shape: Shape): [points: ArrayLike<number>, stride: number] {
   switch (shape.type) {
     case 'stroke':
-      for (let i = 0; i < shape.points.length; i += POINT_STRIDE) visit(shape.points[i]!, shape.points[i + 1]!)
-      return
+      // The stroke's own points, read in place: a big board indexes tens of thousands of them at once.
+      return [shape.points, POINT_STRIDE]
     case 'rectangle':
     case 'ellipse':
     case 'text':
     case 'sticky':
     case 'image':
-      visit(0, 0)
-      visit(shape.width, 0)
-      visit(shape.width, shape.height)
-      visit(0, shape.height)
-      return
+      return [[0, 0, shape.width, 0, shape.width, shape.height, 0, shape.height], 2]
     case 'line':
     case 'arrow':
-      visit(0, 0)
-      visit(shape.dx, shape.dy)
-      return
+      return [[0, 0, shape.dx, shape.dy], 2]
   }
 }
 
 /** The axis-aligned box around a shape as drawn (rotation and line thickness included). */
 export function shapeBounds(shape: Shape): Box {
-  const cos = Math.cos(shape.rotation)
-  const sin = Math.sin(shape.rotation)
-  if (shape.type === 'stroke') return strokeBounds(shape, cos, sin)
-  return paddedBox(
-    (visit) => eachHullPoint(shape, (lx, ly) => visit(shape.x + lx * cos - ly * sin, shape.y + lx * sin + ly * cos)),
-    inkPad(shape),
-  )
-}
-
-/** shapeBounds of a stroke as a plain loop: a big board indexes tens of thousands of them at once. */
-function strokeBounds(stroke: StrokeShape, cos: number, sin: number): Box {
-  const points = stroke.points
-  let minX = Infinity
-  let minY = Infinity
-  let maxX = -Infinity
-  let maxY = -Infinity
-  for (let i = 0; i < points.length; i += POINT_STRIDE) {
-    const lx = points[i]!
-    const ly = points[i + 1]!
-    const x = lx * cos - ly * sin
-    const y = lx * sin + ly * cos
-    if (x < minX) minX = x
-    if (x > maxX) maxX = x
-    if (y < minY) minY = y
-    if (y > maxY) maxY = y
-  }
-  const pad = inkPad(stroke)
-  return { x: stroke.x + minX - pad, y: stroke.y + minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad }
+  return hullBox(shape, Math.cos(shape.rotation), Math.sin(shape.rotation), shape.x, shape.y)
 }
 
 /** The box around a shape in its own frame (unrotated, relative to its origin), ink included. */
 export function localBox(shape: Shape): Box {
-  return paddedBox((visit) => eachHullPoint(shape, visit), inkPad(shape))
+  return hullBox(shape, 1, 0, 0, 0)
+}
+
+/** The box around the shape's hull turned by (cos, sin) and moved to (x, y), grown by its ink. */
+function hullBox(shape: Shape, cos: number, sin: number, x: number, y: number): Box {
+  const [points, stride] = localHull(shape)
+  let minX = Infinity
+  let minY = Infinity
+  let maxX = -Infinity
+  let maxY = -Infinity
+  for (let i = 0; i < points.length; i += stride) {
+    const lx = points[i]!
+    const ly = points[i + 1]!
+    const bx = lx * cos - ly * sin
+    const by = lx * sin + ly * cos
+    if (bx < minX) minX = bx
+    if (bx > maxX) maxX = bx
+    if (by < minY) minY = by
+    if (by > maxY) maxY = by
+  }
+  const pad = inkPad(shape)
+  return { x: x + minX - pad, y: y + minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad }
 }
 
 /** How far ink reaches past the geometry: half the line, plus an arrowhead past a line's end. */
 function inkPad(shape: Shape): number {
   const width = inkWidth(shape)
   return width / 2 + (shape.type === 'arrow' ? arrowHeadLength(width) : 0)
-}
-
-/** The box around the points `each` visits, grown by `pad` on every side. */
-function paddedBox(each: (visit: (x: number, y: number) => void) => void, pad: number): Box {
-  let minX = Infinity
-  let minY = Infinity
-  let maxX = -Infinity
-  let maxY = -Infinity
-  each((x, y) => {
-    if (x < minX) minX = x
-    if (x > maxX) maxX = x
-    if (y < minY) minY = y
-    if (y > maxY) maxY = y
-  })
-  return { x: minX - pad, y: minY - pad, width: maxX - minX + 2 * pad, height: maxY - minY + 2 * pad }
 }
 
 /** The box around several shapes, or null for none. */

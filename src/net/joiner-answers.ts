@@ -8,15 +8,16 @@
  * Here the answer is made once and shared, with its deflated frames, by every such peer until the
  * board changes. Peers that already hold part of the board are answered by y-webrtc as before.
  */
-import { createEncoder, toUint8Array, writeVarUint, writeVarUint8Array } from 'lib0/encoding'
-import * as Y from 'yjs'
+import { createEncoder, toUint8Array, writeVarUint } from 'lib0/encoding'
+import { messageYjsSyncStep1, writeSyncStep2 } from 'y-protocols/sync'
+import type * as Y from 'yjs'
 import { changedDocument } from '../model/board-doc'
 import { shareUnchanged } from './chunked-channel'
 
-/** y-protocols: a sync message (0) of type sync step 1 (0) whose state vector has no client (length 1: [0]). */
-const NOTHING_HELD = [0, 0, 1, 0]
-const MESSAGE_SYNC = 0
-const SYNC_STEP_2 = 1
+/** y-webrtc's message type for y-protocols sync messages (it does not export it). */
+export const MESSAGE_SYNC = 0
+/** Sync step 1 with a state vector of no client (a length of 1, then 0 clients): "I hold nothing". */
+const NOTHING_HELD = [MESSAGE_SYNC, messageYjsSyncStep1, 1, 0]
 
 /** The part of simple-peer this needs. */
 interface AnsweringPeer {
@@ -58,13 +59,12 @@ export class JoinerAnswers {
     this.answer = null
   }
 
-  /** Sync step 2 with the whole board, exactly as y-webrtc writes it. */
+  /** Sync step 2 with the whole board, as y-webrtc writes it. */
   private everything(): Uint8Array {
     if (!this.answer) {
       const encoder = createEncoder()
       writeVarUint(encoder, MESSAGE_SYNC)
-      writeVarUint(encoder, SYNC_STEP_2)
-      writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc))
+      writeSyncStep2(encoder, this.doc)
       this.answer = toUint8Array(encoder)
       shareUnchanged(this.answer)
     }

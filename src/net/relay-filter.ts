@@ -18,15 +18,13 @@
  */
 import { createDecoder, readVarUint, readVarUint8Array } from 'lib0/decoding'
 import type { Room } from 'y-webrtc'
+import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import { changedDocument } from '../model/board-doc'
+import { MESSAGE_SYNC } from './joiner-answers'
 
 /** From this size on, a change is passed on as it arrived instead of encoded again. */
 const VERBATIM_FROM_BYTES = 64 * 1024
-/** y-protocols: a sync message (0) of type sync step 2 (1) or update (2), followed by the update. */
-const MESSAGE_SYNC = 0
-const SYNC_STEP_2 = 1
-const SYNC_UPDATE = 2
 
 /** lib0's Observable keeps its listeners by event name. */
 interface Observed {
@@ -130,7 +128,8 @@ export class RelayFilter {
 /** The update a y-webrtc message carries, if it is a big sync step 2 or update; null otherwise. */
 function bigUpdateIn(data: unknown): Uint8Array | null {
   if (!(data instanceof Uint8Array) || data.byteLength < VERBATIM_FROM_BYTES) return null
-  if (data[0] !== MESSAGE_SYNC || (data[1] !== SYNC_STEP_2 && data[1] !== SYNC_UPDATE)) return null
+  // A sync message of type step 2 or update, followed by the update.
+  if (data[0] !== MESSAGE_SYNC || (data[1] !== messageYjsSyncStep2 && data[1] !== messageYjsUpdate)) return null
   try {
     const decoder = createDecoder(data)
     readVarUint(decoder)
