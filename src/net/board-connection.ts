@@ -7,8 +7,9 @@
 import { WebrtcProvider } from 'y-webrtc'
 import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
-import { chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
-import { JoinerAnswers } from './joiner-answers'
+import { messageYjsSyncStep2 } from 'y-protocols/sync'
+import { chunkedBytesReceived, chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
+import { JoinerAnswers, MESSAGE_SYNC } from './joiner-answers'
 import { readPresence } from './presence'
 import { RelayFilter } from './relay-filter'
 import './tab-channel'
@@ -42,6 +43,7 @@ export interface SimplePeer {
   destroyed: boolean
   on(event: 'connect' | 'close', listener: () => void): void
   on(event: 'stream', listener: (stream: MediaStream) => void): void
+  on(event: 'data', listener: (data: unknown) => void): void
   off(event: 'connect' | 'close', listener: () => void): void
   /** simple-peer's data channel (internal, stable across its versions). */
   readonly _channel?: RTCDataChannel | null
@@ -79,6 +81,8 @@ export class BoardConnection {
   private readonly provider: WebrtcProvider
   private readonly signaling: SignalingClient | undefined
   private readonly watched = new Set<SimplePeer>()
+  /** Peers whose answer to our request for the board (sync step 2) has arrived. */
+  private readonly answered = new WeakSet<SimplePeer>()
   private relay: RelayFilter | null = null
   private readonly answers: JoinerAnswers
   private readonly recheck: ReturnType<typeof setInterval>
@@ -121,11 +125,23 @@ export class BoardConnection {
     return count
   }
 
-  /** Bytes of big messages (a whole board, for a joiner) that have partly arrived from peers. */
+  /**
+   * Bytes of the board arriving from peers (0 when nothing is): of every big message from a peer
+   * that has not answered our request for the board yet (a big board comes as several messages
+   * before that answer, see joiner-answers.ts), and of big messages partly arrived from the others.
+   */
   get receivingBytes(): number {
     let bytes = 0
-    for (const peer of this.peers()) if (peer._channel) bytes += incomingBytes(peer._channel)
+    for (const peer of this.peers()) {
+      const channel = peer._channel
+      if (channel) bytes += this.answered.has(peer) ? incomingBytes(channel) : chunkedBytesReceived(channel)
+    }
     return bytes
+  }
+
+  /** Whether a peer that has not answered our request for the board yet has sent big messages: the board is arriving in pieces. */
+  get boardArriving(): boolean {
+    return this.peers().some((peer) => !this.answered.has(peer) && !!peer._channel && chunkedBytesReceived(peer._channel) > 0)
   }
 
   get status(): ConnectionStatus {
@@ -190,6 +206,10 @@ export class BoardConnection {
       this.relay?.watch(peer)
       this.answers.watch(peer)
       peer.on('stream', (stream) => this.options.onStream?.(peerId, stream))
+      // After y-webrtc's own listener: the answer is applied when this notes it.
+      peer.on('data', (data) => {
+        if (isSyncStep2(data)) this.answered.add(peer)
+      })
       peer.on('connect', this.update)
       peer.on('close', () => {
         this.watched.delete(peer)
@@ -198,4 +218,8 @@ export class BoardConnection {
     }
     this.update()
   }
+}
+
+function isSyncStep2(data: unknown): boolean {
+  return data instanceof Uint8Array && data[0] === MESSAGE_SYNC && data[1] === messageYjsSyncStep2
 }

@@ -222,6 +222,8 @@ class ChunkedChannel {
   private readonly inbox: Arrival[] = []
   /** Bytes of the deflated messages being inflated, for progress. */
   private inflating = 0
+  /** Bytes of every chunked message received whole so far (as sent), for progress. */
+  private chunkedReceived = 0
   /** After dropping part of a message, skip its remaining chunks rather than misread them. */
   private discarding = false
   private warned = false
@@ -546,6 +548,7 @@ class ChunkedChannel {
     if (position === POSITION_LAST) {
       const assembly = this.assembly!
       const length = this.assembled
+      this.chunkedReceived += length
       this.clearAssembly()
       this.arrived(length === assembly.byteLength ? assembly : assembly.slice(0, length), kind)
     }
@@ -602,6 +605,11 @@ class ChunkedChannel {
   /** Bytes of a chunked message received so far (as sent: compressed), 0 when none is arriving or being inflated. */
   get incomingBytes(): number {
     return this.assembled + this.inflating
+  }
+
+  /** Bytes of every chunked message received so far, the one arriving included (as sent: compressed). */
+  get chunkedBytesReceived(): number {
+    return this.chunkedReceived + this.assembled
   }
 
   private clearAssembly(): void {
@@ -683,6 +691,11 @@ function patchChannel(channel: RTCDataChannel | null | undefined): void {
 /** How much of a big message (a board sent to a joiner) has arrived on `channel` so far; 0 when none is arriving. */
 export function incomingBytes(channel: RTCDataChannel): number {
   return patched.get(channel)?.incomingBytes ?? 0
+}
+
+/** Bytes of all chunked messages received on `channel` so far, the one arriving included; 0 for a channel not ours. */
+export function chunkedBytesReceived(channel: RTCDataChannel): number {
+  return patched.get(channel)?.chunkedBytesReceived ?? 0
 }
 
 const classes = new WeakMap<typeof RTCPeerConnection, typeof RTCPeerConnection>()

@@ -7,17 +7,30 @@
  *
  * Here the answer is made once and shared, with its deflated frames, by every such peer until the
  * board changes. Peers that already hold part of the board are answered by y-webrtc as before.
+ *
+ * A big board goes in pieces of about PIECE_BYTES (update-pieces.ts), which the joiner applies
+ * and indexes as they arrive, while the rest is still on the wire. They are sent as y-protocols
+ * updates, and the last piece (the deletions) as the sync step 2 that answers the request, so the
+ * joiner knows the whole board is there when that arrives (board-connection.ts). A board smaller
+ * than a piece is one message, byte for byte y-webrtc's.
  */
-import { createEncoder, toUint8Array, writeVarUint } from 'lib0/encoding'
-import { messageYjsSyncStep1, writeSyncStep2 } from 'y-protocols/sync'
+import { createEncoder, toUint8Array, writeVarUint, writeVarUint8Array } from 'lib0/encoding'
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate, writeSyncStep2 } from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import { changedDocument } from '../model/board-doc'
 import { shareUnchanged } from './chunked-channel'
+import { encodeStateInPieces } from './update-pieces'
 
 /** y-webrtc's message type for y-protocols sync messages (it does not export it). */
 export const MESSAGE_SYNC = 0
 /** Sync step 1 with a state vector of no client (a length of 1, then 0 clients): "I hold nothing". */
 const NOTHING_HELD = [MESSAGE_SYNC, messageYjsSyncStep1, 1, 0]
+/**
+ * Encoded size of each piece of a big board. Small enough that the joiner starts on the first
+ * piece soon after the first bytes arrive (a 10,000-stroke board is 20 pieces), big enough that
+ * each is still deflated (chunked-channel.ts) and passed on as it arrived (relay-filter.ts).
+ */
+export const PIECE_BYTES = 256 * 1024
 
 /** The part of simple-peer this needs. */
 interface AnsweringPeer {
@@ -27,7 +40,7 @@ interface AnsweringPeer {
 
 export class JoinerAnswers {
   /** The answer for a peer that holds nothing, while the board has not changed since it was made. */
-  private answer: Uint8Array | null = null
+  private answer: Uint8Array[] | null = null
   private readonly forget = (transaction: Y.Transaction) => {
     if (changedDocument(transaction)) this.answer = null
   }
@@ -44,7 +57,7 @@ export class JoinerAnswers {
       if (event === 'data' && asksForEverything(args[0])) {
         // y-webrtc's own sends swallow errors too: a closing channel is reported by its events.
         try {
-          peer.send(answers.everything())
+          for (const message of answers.everything()) peer.send(message)
         } catch {
           // Nothing to add: the peer is going away.
         }
@@ -59,17 +72,32 @@ export class JoinerAnswers {
     this.answer = null
   }
 
-  /** Sync step 2 with the whole board, as y-webrtc writes it. */
-  private everything(): Uint8Array {
+  /** The whole board: one sync step 2 as y-webrtc writes it, or the board's pieces as updates ending with sync step 2. */
+  private everything(): Uint8Array[] {
     if (!this.answer) {
-      const encoder = createEncoder()
-      writeVarUint(encoder, MESSAGE_SYNC)
-      writeSyncStep2(encoder, this.doc)
-      this.answer = toUint8Array(encoder)
-      shareUnchanged(this.answer)
+      const pieces = encodeStateInPieces(this.doc, PIECE_BYTES)
+      const last = pieces.length - 1
+      // Structs in one piece, then the deletions: small enough for one message.
+      this.answer = last <= 1 ? [wholeBoard(this.doc)] : pieces.map((piece, i) => syncMessage(i < last ? messageYjsUpdate : messageYjsSyncStep2, piece))
+      for (const message of this.answer) shareUnchanged(message)
     }
     return this.answer
   }
+}
+
+function wholeBoard(doc: Y.Doc): Uint8Array {
+  const encoder = createEncoder()
+  writeVarUint(encoder, MESSAGE_SYNC)
+  writeSyncStep2(encoder, doc)
+  return toUint8Array(encoder)
+}
+
+function syncMessage(type: number, update: Uint8Array): Uint8Array {
+  const encoder = createEncoder()
+  writeVarUint(encoder, MESSAGE_SYNC)
+  writeVarUint(encoder, type)
+  writeVarUint8Array(encoder, update)
+  return toUint8Array(encoder)
 }
 
 function asksForEverything(data: unknown): boolean {

@@ -45,6 +45,16 @@ const MANY_CHANGES = 256
 
 type ShapeNode = Konva.Shape | Konva.Group
 
+export interface ProjectorHooks {
+  /** After each frame's changes are applied (others' outlines follow the shapes). */
+  readonly onProjected?: () => void
+  /**
+   * Whether more of the board is on its way right now (a joiner receives a big board in pieces):
+   * tiles drawn meanwhile would be drawn again once the next piece lands, so none are.
+   */
+  readonly boardArriving?: () => boolean
+}
+
 export class Projector {
   private readonly shapes: Y.Map<unknown>
   private readonly index = new ShapeIndex()
@@ -73,7 +83,7 @@ export class Projector {
     doc: Y.Doc,
     private readonly layer: Konva.Layer,
     private readonly renderers: RendererRegistry,
-    private readonly onProjected: () => void = () => {},
+    private readonly hooks: ProjectorHooks = {},
   ) {
     this.shapes = shapesOf(doc)
     this.tiles = new TileCache({
@@ -224,7 +234,7 @@ export class Projector {
     }
     if (many) this.tiles.invalidateAll()
     if (this.dirty.size === 0) this.backlogPeak = 0
-    this.onProjected()
+    this.hooks.onProjected?.()
   }
 
   /** Brings one shape's index entry and node in line with the document. */
@@ -251,9 +261,10 @@ export class Projector {
       if (this.lastCamera) this.interactedAt = performance.now()
       this.lastCamera = cameraKey
     }
-    // While a big board is still being applied, tiles would only be drawn to be drawn again
-    // (measured: a quarter of the shapes drawn while a 10,000-stroke board arrived).
-    const deadline = this.dirty.size > 0 ? null : performance.now() + this.budget().tiles
+    // While a big board is still being applied or arriving, tiles would only be drawn to be drawn
+    // again (measured: a quarter of the shapes drawn while a 10,000-stroke board arrived).
+    const waiting = this.dirty.size > 0 || (this.hooks.boardArriving?.() ?? false)
+    const deadline = waiting ? null : performance.now() + this.budget().tiles
     const left = this.tiles.paint(
       context._context,
       {

@@ -57,6 +57,11 @@ export class BoardSession {
     return this.connection?.receivingBytes ?? 0
   }
 
+  /** Whether a peer is sending the board in pieces and has not sent all of them yet. */
+  get boardArriving(): boolean {
+    return this.connection?.boardArriving ?? false
+  }
+
   get storeState(): StoreState | 'off' {
     return this.store?.state ?? 'off'
   }

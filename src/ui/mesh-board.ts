@@ -620,9 +620,12 @@ export class MeshBoard extends LitElement {
       session.doc,
       stage.shapesLayer,
       { stroke: strokeRenderer, rectangle: rectangleRenderer, ellipse: ellipseRenderer, line: lineRenderer, arrow: lineRenderer, text: textRenderer, sticky: stickyRenderer, image: imageRenderer(images) },
-      () => {
-        this.presenceLayer?.animate()
-        this.editing?.refresh()
+      {
+        onProjected: () => {
+          this.presenceLayer?.animate()
+          this.editing?.refresh()
+        },
+        boardArriving: () => session.boardArriving,
       },
     )
     projector.setView({ dark: this.isDark() })

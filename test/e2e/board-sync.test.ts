@@ -7,11 +7,23 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { BOARD_JSON_VERSION, type StrokeJSON } from '../../src/model/board-json'
 import { encodeInNode, generateBoard, spiral, wave } from '../helpers/boards'
-import { openTab, type Peer, type Point } from '../helpers/browser'
+import { openTab, WAIT_MS, type Peer, type Point } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
 import { addBoard, startHostServer, waitForLibrary, type HostBoard } from '../helpers/host-page'
 
 const e2e = useE2E()
+
+/** Page script: from its first shape on, each frame's shape count and `loading`, until everything is in and drawn. */
+const RECORD_ARRIVAL = `(() => {
+  const arrival = (window.__arrival = [])
+  const frame = () => {
+    const el = document.querySelector('mesh-board')
+    const shapes = el?.doc?.getMap('shapes').size ?? 0
+    if (shapes > 0) arrival.push([shapes, el.loading])
+    if (shapes === 0 || el.loading) requestAnimationFrame(frame)
+  }
+  requestAnimationFrame(frame)
+})()`
 
 /** A on a new board, B on its URL, connected to each other. */
 async function twoPeersOnOneBoard(): Promise<{ a: Peer; b: Peer; url: string }> {
@@ -95,11 +107,20 @@ describe('two browsers on one board', () => {
     const url = await a.createBoard(server.url)
     await a.importJSON(text)
 
+    // Every frame while the board arrives, B's shape count and whether it says it is loading.
+    await b.context.addInitScript({ content: RECORD_ARRIVAL })
     await b.open(url)
     await b.waitForPeerCount(1)
-    // Sync step 2 carries the whole board as one update: once all shapes are there, all points are.
+    // The board comes in pieces (joiner-answers.ts): all shapes may be there before all points are.
+    // `loading` turns false only once the last piece is in and drawn.
     await b.waitForShapeCount(generated.shapes.length, 250)
+    await b.page.waitForFunction(() => !document.querySelector('mesh-board')!.loading, null, { timeout: WAIT_MS })
     expect(await b.digest(), "B's board").toEqual(expected)
+    const arrival = await b.page.evaluate(() => (window as unknown as { __arrival: [number, boolean][] }).__arrival)
+    // Applied piece by piece, with frames in between (the page did not freeze until the end)...
+    expect(arrival.some(([shapes]) => shapes < generated.shapes.length), 'frames with part of the board').toBe(true)
+    // ...and never said to be loaded while only part of it was there.
+    expect(arrival.filter(([shapes, loading]) => shapes < generated.shapes.length && !loading), 'frames with part of the board, not loading').toEqual([])
     expect(await a.digest(), "A's board").toEqual(expected)
 
     const stats = await b.dataChannelStats()

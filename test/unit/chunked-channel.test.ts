@@ -19,8 +19,10 @@ import {
   FRAME_WHOLE,
   HIGH_WATER_MARK_BYTES,
   MAX_MESSAGE_BYTES,
+  chunkedBytesReceived,
   chunkedPeerConnectionClass,
   chunkedWrtc,
+  incomingBytes,
   shareUnchanged,
   type WrtcImplementation,
 } from '../../src/net/chunked-channel'
@@ -219,6 +221,20 @@ describe('chunked data channels over real WebRTC (@roamhq/wrtc)', { timeout: 30_
     expect(() => sender.send(random(limit + 1))).not.toThrow() // no error for the caller...
     expect(sender.readyState).toBe('closed') // ...but the channel is gone
     expect(() => sender.send(new Uint8Array(1))).toThrow(/not 'open'/)
+  })
+
+  it('counts the bytes of chunked messages received, for a board arriving in pieces', async () => {
+    const { sender, receiver } = await connect(Chunked, Chunked)
+    const box = inbox(receiver)
+    // Three pieces of three chunks each (under the compression threshold: counted as they are), and a small message.
+    const pieces = [random(40_000), random(40_000), random(40_000)]
+    expect(chunkedBytesReceived(receiver)).toBe(0)
+    for (const piece of pieces) sender.send(piece)
+    sender.send(new Uint8Array([1]))
+    await box.until(4)
+    // All of them, not only the one arriving: what a joiner shows as "Receiving the board… 0.1 MB".
+    expect(chunkedBytesReceived(receiver)).toBe(120_000)
+    expect(incomingBytes(receiver)).toBe(0)
   })
 
   it('keeps the order of many messages of mixed sizes and kinds', async () => {

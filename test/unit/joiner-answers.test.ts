@@ -7,7 +7,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { JoinerAnswers } from '../../src/net/joiner-answers'
+import { JoinerAnswers, PIECE_BYTES } from '../../src/net/joiner-answers'
 
 /** What y-webrtc sends back for `request` (a sync message), through y-protocols. */
 function yWebrtcAnswer(doc: Y.Doc, request: Uint8Array): Uint8Array {
@@ -26,9 +26,9 @@ function syncStep1(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-function setup() {
+function setup(shapes = 100, bytesPerShape = 8) {
   const doc = new Y.Doc()
-  for (let i = 0; i < 100; i++) doc.getMap<string>('shapes').set(`shape-${i}`, `stroke ${i}`)
+  for (let i = 0; i < shapes; i++) doc.getMap<string>('shapes').set(`shape-${i}`, `stroke ${i}`.padEnd(bytesPerShape, '.'))
   const answers = new JoinerAnswers(doc)
   const peer = () => {
     const sent: Uint8Array[] = []
@@ -84,5 +84,29 @@ describe('JoinerAnswers', () => {
     p.receive(new Uint8Array([0, 2, 1, 0]))
     expect(p.sent).toEqual([])
     expect(p.passedOn).toEqual([request, new Uint8Array([0, 2, 1, 0])])
+  })
+
+  it('sends a board bigger than a piece in pieces, the last one answering the request, and shares them too', () => {
+    const { doc, peer } = setup(400, 4096)
+    const nothing = syncStep1(new Y.Doc())
+    const first = peer()
+    const second = peer()
+    first.receive(nothing)
+    second.receive(nothing)
+    const messages = first.sent
+    expect(messages.length).toBeGreaterThanOrEqual(Math.floor((400 * 4096) / PIECE_BYTES))
+    // Updates, then the sync step 2 a joiner waits for: it knows the board is all there when that comes.
+    const types = messages.map((message) => [message[0], message[1]])
+    expect(types.slice(0, -1).every(([sync, type]) => sync === 0 && type === syncProtocol.messageYjsUpdate)).toBe(true)
+    expect(types.at(-1)).toEqual([0, syncProtocol.messageYjsSyncStep2])
+    const joiner = new Y.Doc()
+    for (const message of messages) {
+      const decoder = decoding.createDecoder(message)
+      decoding.readVarUint(decoder)
+      syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), joiner, null)
+    }
+    expect(joiner.getMap('shapes').toJSON()).toEqual(doc.getMap('shapes').toJSON())
+    expect(second.sent).toHaveLength(messages.length)
+    second.sent.forEach((message, i) => expect(message).toBe(messages[i]))
   })
 })
