@@ -24,6 +24,10 @@ const MAX_LEVEL = 5
 /** How many levels up (coarser) and down (finer) a missing tile looks for a stand-in. */
 const COARSER_FALLBACK = 4
 
+/** `Tile.shown` when what is on screen is no image of the tile's own. */
+const SHOWN_STAND_IN = -1
+const SHOWN_NOTHING = -2
+
 /** What tiles show: the shapes meeting a board area, bottom first, and how to draw one. */
 export interface TileSource<T> {
   shapesIn(area: Box): readonly T[]
@@ -55,7 +59,7 @@ interface Tile<T> {
   used: number
   /** Images completed so far: a new one may be drawn on a canvas the tile had before (kept spare meanwhile). */
   drawings: number
-  /** Which of its images is on screen since the last paint; -1 when it showed a stand-in. */
+  /** Which of its images is on screen since the last paint, or SHOWN_STAND_IN, or SHOWN_NOTHING. */
   shown: number
 }
 
@@ -143,9 +147,11 @@ export class TileCache<T> {
     for (const tile of visible) {
       const own = tile.canvas !== null || tile.empty
       if (!whole && own && tile.shown === tile.drawings) continue
-      this.blit(context, view, tile, !whole)
+      // Nothing to show yet, as in the last frame (a board being opened): leave the canvas as it
+      // is. Clearing the area again made the browser repaint the whole canvas every frame.
+      if (!whole && !own && tile.shown === SHOWN_NOTHING && !this.hasStandIn(tile)) continue
       // A stand-in is copied again every frame until the tile's own image replaces it.
-      tile.shown = own ? tile.drawings : -1
+      tile.shown = this.blit(context, view, tile, !whole) ? (own ? tile.drawings : SHOWN_STAND_IN) : SHOWN_NOTHING
     }
     context.restore()
     this.evict()
@@ -187,7 +193,7 @@ export class TileCache<T> {
     const key = `${level}/${tx}/${ty}`
     let tile = this.tiles.get(key)
     if (!tile) {
-      tile = { level, tx, ty, canvas: null, empty: false, part: null, fresh: false, job: null, used: this.frame, drawings: 0, shown: -1 }
+      tile = { level, tx, ty, canvas: null, empty: false, part: null, fresh: false, job: null, used: this.frame, drawings: 0, shown: SHOWN_STAND_IN }
       this.tiles.set(key, tile)
     }
     return tile
@@ -238,36 +244,65 @@ export class TileCache<T> {
     return this.spare.pop() ?? new SceneCanvas({ width: TILE_PX, height: TILE_PX, pixelRatio: 1 })
   }
 
-  /** The tile's image, or a stand-in from another level, or nothing yet; over what was there if `clear`. */
-  private blit(context: CanvasRenderingContext2D, view: PaintView, tile: Tile<T>, clear: boolean): void {
+  /**
+   * The tile's image, or a stand-in from another level, or nothing yet; over what was there if
+   * `clear`. Returns whether it showed anything but blank (an empty tile's own image counts).
+   */
+  private blit(context: CanvasRenderingContext2D, view: PaintView, tile: Tile<T>, clear: boolean): boolean {
     const units = unitsPerTile(tile.level)
     const dest = screenRect(view, tile.tx * units, tile.ty * units, units)
     if (clear) context.clearRect(dest.x, dest.y, dest.width, dest.height)
     if (tile.canvas) {
       context.drawImage(tile.canvas._canvas, 0, 0, TILE_PX, TILE_PX, dest.x, dest.y, dest.width, dest.height)
-      return
+      return true
     }
-    if (tile.empty) return
-    for (let up = 1; up <= COARSER_FALLBACK; up++) {
-      const factor = 2 ** up
-      const parent = this.tiles.get(`${tile.level - up}/${Math.floor(tile.tx / factor)}/${Math.floor(tile.ty / factor)}`)
-      if (parent?.empty) return
-      if (!parent?.canvas) continue
+    if (tile.empty) return true
+    const parent = this.coarserStandIn(tile)
+    if (parent?.canvas) {
+      const factor = 2 ** (tile.level - parent.level)
       const part = TILE_PX / factor
       const sx = (tile.tx - parent.tx * factor) * part
       const sy = (tile.ty - parent.ty * factor) * part
       context.drawImage(parent.canvas._canvas, sx, sy, part, part, dest.x, dest.y, dest.width, dest.height)
-      return
+      return true
     }
+    if (parent) return false
+    let shown = false
+    for (const child of this.finerStandIns(tile)) {
+      const half = units / 2
+      const rect = screenRect(view, child.tx * half, child.ty * half, half)
+      context.drawImage(child.canvas!._canvas, 0, 0, TILE_PX, TILE_PX, rect.x, rect.y, rect.width, rect.height)
+      shown = true
+    }
+    return shown
+  }
+
+  /** Whether another level has something to show where `tile` has no image yet. */
+  private hasStandIn(tile: Tile<T>): boolean {
+    const parent = this.coarserStandIn(tile)
+    return parent ? parent.canvas !== null : this.finerStandIns(tile).length > 0
+  }
+
+  /** The nearest coarser tile with an image of this area (one found empty means nothing is there); null if none. */
+  private coarserStandIn(tile: Tile<T>): Tile<T> | null {
+    for (let up = 1; up <= COARSER_FALLBACK; up++) {
+      const factor = 2 ** up
+      const parent = this.tiles.get(`${tile.level - up}/${Math.floor(tile.tx / factor)}/${Math.floor(tile.ty / factor)}`)
+      if (parent?.canvas || parent?.empty) return parent
+    }
+    return null
+  }
+
+  /** The four finer tiles of this area that have an image. */
+  private finerStandIns(tile: Tile<T>): Tile<T>[] {
+    const children: Tile<T>[] = []
     for (let dy = 0; dy < 2; dy++) {
       for (let dx = 0; dx < 2; dx++) {
         const child = this.tiles.get(`${tile.level + 1}/${tile.tx * 2 + dx}/${tile.ty * 2 + dy}`)
-        if (!child?.canvas) continue
-        const half = units / 2
-        const rect = screenRect(view, (tile.tx * 2 + dx) * half, (tile.ty * 2 + dy) * half, half)
-        context.drawImage(child.canvas._canvas, 0, 0, TILE_PX, TILE_PX, rect.x, rect.y, rect.width, rect.height)
+        if (child?.canvas) children.push(child)
       }
     }
+    return children
   }
 
   /** Forgets the least recently shown tiles beyond the cap, never one shown in this frame. */
