@@ -8,7 +8,7 @@ import { WebrtcProvider } from 'y-webrtc'
 import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { messageYjsSyncStep2 } from 'y-protocols/sync'
-import { chunkedBytesReceived, chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
+import { chunkedReceipt, chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
 import { JoinerAnswers, MESSAGE_SYNC } from './joiner-answers'
 import { readPresence } from './presence'
 import { RelayFilter } from './relay-filter'
@@ -76,6 +76,11 @@ export class BoardAlreadyOpenError extends Error {
 
 /** How often the status is re-read while the signaling socket is down: lib0 reports failed attempts to nobody. */
 const OFFLINE_RECHECK_MS = 1000
+/**
+ * A board sent in pieces counts as arriving while its chunks keep coming: after this long without
+ * one, the sender is stuck or hostile (pieces and no answer), and the page no longer waits for it.
+ */
+const PIECES_QUIET_MS = 1000
 
 export class BoardConnection {
   private readonly provider: WebrtcProvider
@@ -126,22 +131,28 @@ export class BoardConnection {
   }
 
   /**
-   * Bytes of the board arriving from peers (0 when nothing is): of every big message from a peer
-   * that has not answered our request for the board yet (a big board comes as several messages
-   * before that answer, see joiner-answers.ts), and of big messages partly arrived from the others.
+   * Bytes of the board arriving from peers (0 when nothing is): of big messages partly arrived,
+   * or, from a peer sending the board in pieces, of all its pieces so far.
    */
   get receivingBytes(): number {
     let bytes = 0
-    for (const peer of this.peers()) {
-      const channel = peer._channel
-      if (channel) bytes += this.answered.has(peer) ? incomingBytes(channel) : chunkedBytesReceived(channel)
-    }
+    for (const peer of this.peers()) if (peer._channel) bytes += Math.max(incomingBytes(peer._channel), this.piecesFrom(peer))
     return bytes
   }
 
-  /** Whether a peer that has not answered our request for the board yet has sent big messages: the board is arriving in pieces. */
+  /** Whether a peer is sending the board in pieces and has not sent all of them yet. */
   get boardArriving(): boolean {
-    return this.peers().some((peer) => !this.answered.has(peer) && !!peer._channel && chunkedBytesReceived(peer._channel) > 0)
+    return this.peers().some((peer) => this.piecesFrom(peer) > 0)
+  }
+
+  /**
+   * Bytes of the board `peer` is sending in pieces (joiner-answers.ts), 0 if it is not: big
+   * messages from a peer that has not answered our request for the board yet, while they keep coming.
+   */
+  private piecesFrom(peer: SimplePeer): number {
+    if (!peer._channel || this.answered.has(peer)) return 0
+    const receipt = chunkedReceipt(peer._channel)
+    return performance.now() - receipt.lastAt < PIECES_QUIET_MS ? receipt.bytes : 0
   }
 
   get status(): ConnectionStatus {

@@ -224,6 +224,8 @@ class ChunkedChannel {
   private inflating = 0
   /** Bytes of every chunked message received whole so far (as sent), for progress. */
   private chunkedReceived = 0
+  /** When the last chunk of a chunked message arrived (performance.now()); -Infinity before any. */
+  private lastChunkAt = -Infinity
   /** After dropping part of a message, skip its remaining chunks rather than misread them. */
   private discarding = false
   private warned = false
@@ -539,6 +541,7 @@ class ChunkedChannel {
       if (position === POSITION_LAST) this.discarding = false
       return
     }
+    this.lastChunkAt = performance.now()
     if (!this.append(payload)) {
       this.warnOnce(`reassembled message over MAX_MESSAGE_BYTES (${MAX_MESSAGE_BYTES}), dropped`)
       this.clearAssembly()
@@ -607,9 +610,9 @@ class ChunkedChannel {
     return this.assembled + this.inflating
   }
 
-  /** Bytes of every chunked message received so far, the one arriving included (as sent: compressed). */
-  get chunkedBytesReceived(): number {
-    return this.chunkedReceived + this.assembled
+  /** Bytes of every chunked message received so far, the one arriving included (as sent: compressed), and when the last chunk came. */
+  get chunkedReceipt(): ChunkedReceipt {
+    return { bytes: this.chunkedReceived + this.assembled, lastAt: this.lastChunkAt }
   }
 
   private clearAssembly(): void {
@@ -693,9 +696,16 @@ export function incomingBytes(channel: RTCDataChannel): number {
   return patched.get(channel)?.incomingBytes ?? 0
 }
 
-/** Bytes of all chunked messages received on `channel` so far, the one arriving included; 0 for a channel not ours. */
-export function chunkedBytesReceived(channel: RTCDataChannel): number {
-  return patched.get(channel)?.chunkedBytesReceived ?? 0
+export interface ChunkedReceipt {
+  /** Bytes of all chunked messages received so far, the one arriving included (as sent: compressed). */
+  readonly bytes: number
+  /** When the last chunk arrived (`performance.now()`); -Infinity before any. */
+  readonly lastAt: number
+}
+
+/** What chunked messages `channel` has received so far; nothing for a channel not ours. */
+export function chunkedReceipt(channel: RTCDataChannel): ChunkedReceipt {
+  return patched.get(channel)?.chunkedReceipt ?? { bytes: 0, lastAt: -Infinity }
 }
 
 const classes = new WeakMap<typeof RTCPeerConnection, typeof RTCPeerConnection>()

@@ -19,8 +19,8 @@ import {
   FRAME_WHOLE,
   HIGH_WATER_MARK_BYTES,
   MAX_MESSAGE_BYTES,
-  chunkedBytesReceived,
   chunkedPeerConnectionClass,
+  chunkedReceipt,
   chunkedWrtc,
   incomingBytes,
   shareUnchanged,
@@ -228,12 +228,14 @@ describe('chunked data channels over real WebRTC (@roamhq/wrtc)', { timeout: 30_
     const box = inbox(receiver)
     // Three pieces of three chunks each (under the compression threshold: counted as they are), and a small message.
     const pieces = [random(40_000), random(40_000), random(40_000)]
-    expect(chunkedBytesReceived(receiver)).toBe(0)
+    expect(chunkedReceipt(receiver)).toEqual({ bytes: 0, lastAt: -Infinity })
+    const sent = performance.now()
     for (const piece of pieces) sender.send(piece)
     sender.send(new Uint8Array([1]))
     await box.until(4)
     // All of them, not only the one arriving: what a joiner shows as "Receiving the board… 0.1 MB".
-    expect(chunkedBytesReceived(receiver)).toBe(120_000)
+    expect(chunkedReceipt(receiver).bytes).toBe(120_000)
+    expect(chunkedReceipt(receiver).lastAt).toBeGreaterThanOrEqual(sent)
     expect(incomingBytes(receiver)).toBe(0)
   })
 
