@@ -1,8 +1,8 @@
 /**
  * Keeps a board on this device (DESIGN.md §7). y-indexeddb loads and compacts the board, but its
  * write path (one IndexedDB transaction per Yjs update) loses most pending writes when a tab
- * closes. This store replaces that path: updates are merged and written in one transaction per
- * batch, the batch is flushed at once when the page is hidden or closed, and a failed write
+ * closes. This store replaces that path: updates are written in one transaction per batch (small
+ * ones merged), the batch is flushed at once when the page is hidden or closed, and a failed write
  * (quota, private mode) is kept in memory, reported, and retried with the next change.
  */
 import { IndexeddbPersistence, PREFERRED_TRIM_SIZE, storeState } from 'y-indexeddb'
