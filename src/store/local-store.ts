@@ -130,23 +130,12 @@ export class LocalStore {
   }
 }
 
-/** The records to store for `updates`, in order: small ones merged, big ones as they are. */
+/** The records to store for `updates`: big ones as they are, the small ones merged into one (Yjs updates apply in any order). */
 function recordsOf(updates: readonly Uint8Array[]): Uint8Array[] {
-  const records: Uint8Array[] = []
-  let small: Uint8Array[] = []
-  const mergeSmall = () => {
-    if (small.length > 0) records.push(small.length === 1 ? small[0]! : Y.mergeUpdates(small))
-    small = []
-  }
-  for (const update of updates) {
-    if (update.byteLength < MERGE_BELOW_BYTES) small.push(update)
-    else {
-      mergeSmall()
-      records.push(update)
-    }
-  }
-  mergeSmall()
-  return records
+  const big = updates.filter((update) => update.byteLength >= MERGE_BELOW_BYTES)
+  const small = updates.filter((update) => update.byteLength < MERGE_BELOW_BYTES)
+  if (small.length === 0) return big
+  return [...big, small.length === 1 ? small[0]! : Y.mergeUpdates(small)]
 }
 
 /**
