@@ -9,6 +9,22 @@ import { attachSignaling } from './signaling/src/signaling-server.ts'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
+/**
+ * What identifies this build's code: a hash of every source file. A board's kept view (tiles and
+ * index, src/render/kept-view.ts) is only reused by the build that drew it, since another may draw
+ * or bound shapes differently.
+ */
+const buildId = (): string => {
+  const hash = createHash('sha256')
+  const files = readdirSync(here('./src'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort()
+  for (const file of files) hash.update(relative(here('./src'), file)).update(readFileSync(file))
+  return hash.digest('hex').slice(0, 16)
+}
+const define = { __MESHBOARD_BUILD__: JSON.stringify(buildId()) }
+
 /** `npm run dev`: the signaling server shares Vite's dev server, so the app's same-origin /signal works. */
 const signalingInDevServer = (): Plugin => ({
   name: 'meshboard-signaling',
@@ -63,6 +79,7 @@ const lib0DomSchemasPure = (): Plugin => ({
  * when imported, with everything it needs bundled in (a page adds one script tag, nothing else).
  */
 const libraryBuild = defineConfig({
+  define,
   plugins: [lib0DomSchemasPure()],
   build: {
     lib: { entry: here('./src/index.ts'), formats: ['es'], fileName: () => 'meshboard.js' },
@@ -77,6 +94,7 @@ const libraryBuild = defineConfig({
 
 const appBuild = defineConfig({
   root: here('./src/app'),
+  define,
   plugins: [signalingInDevServer(), serviceWorker(), lib0DomSchemasPure()],
   publicDir: here('./src/app/public'),
   build: {

@@ -54,12 +54,21 @@ export function isText(value: unknown): value is string {
   return typeof value === 'string' && value.length <= STYLE_LIMITS.maxTextLength
 }
 
+export interface ReadOptions {
+  /**
+   * The shape is known to be valid as it is (a kept view of the board indexed exactly this
+   * version of it): a stroke's points are decoded when first read instead of now, unchecked. A
+   * reopened board of 10,000 strokes then decodes only the ones drawn, not a million points.
+   */
+  readonly knownValid?: boolean
+}
+
 /** Reads one entry of the `shapes` map, or null if it is not a valid shape. */
-export function readShape(id: string, value: unknown): Shape | null {
+export function readShape(id: string, value: unknown, options: ReadOptions = {}): Shape | null {
   if (!isShapeId(id) || !(value instanceof Y.Map)) return null
   switch (value.get('type')) {
     case 'stroke':
-      return readStroke(id, value)
+      return readStroke(id, value, options.knownValid ?? false)
     case 'rectangle':
     case 'ellipse':
       return readBox(id, value)
@@ -167,16 +176,27 @@ function readLine(id: ShapeId, map: Y.Map<unknown>): LineShape | null {
   return { ...common, type, dx, dy }
 }
 
-function readStroke(id: ShapeId, map: Y.Map<unknown>): StrokeShape | null {
+function readStroke(id: ShapeId, map: Y.Map<unknown>, knownValid: boolean): StrokeShape | null {
   const common = readInked(id, map)
   const pressure = map.get('pressure')
   const highlight = map.get('highlight') ?? false
   if (!common || typeof pressure !== 'boolean' || typeof highlight !== 'boolean') return null
   const bytes = strokeBytes(map)
   if (bytes === null) return null
+  const stroke = { ...common, type: 'stroke', highlight, pressure, complete: !map.has('live') } as const
+  if (knownValid) {
+    let points: Float32Array | null = null
+    // An own enumerable getter: spreading or cloning the shape still copies its points.
+    return {
+      ...stroke,
+      get points() {
+        return (points ??= decodePoints(bytes, pressure) ?? new Float32Array(0))
+      },
+    }
+  }
   const points = decodePoints(bytes, pressure)
   if (points === null || points.length === 0) return null
-  return { ...common, type: 'stroke', highlight, pressure, points, complete: !map.has('live') }
+  return { ...stroke, points }
 }
 
 /**

@@ -19,7 +19,8 @@ import { readShape } from '../model/validate'
 import type { SceneCanvas } from 'konva/lib/Canvas'
 import { boxOf, ShapeIndex, type IndexedShape } from './shape-index'
 import type { RenderView, RendererRegistry, ShapeRenderer } from './shapes/renderer'
-import { TileCache } from './tile-cache'
+import { TileCache, type PaintView } from './tile-cache'
+import { boardState, sameBytes, type RestorableView, type ViewToKeep } from './kept-view'
 
 /** How much of a shape about to be erased still shows. */
 const DIMMED_OPACITY = 0.25
@@ -53,10 +54,19 @@ export interface ProjectorHooks {
    * tiles drawn meanwhile would be drawn again once the next piece lands, so none are.
    */
   readonly boardArriving?: () => boolean
+  /** A frame left nothing to apply or draw in view: what is on screen is the board as it is. */
+  readonly onSettled?: () => void
 }
 
 export class Projector {
   private readonly shapes: Y.Map<unknown>
+  /**
+   * Bounds from a kept view (kept-view.ts) of shapes still to be applied and unchanged since it was
+   * restored: applied without decoding them, and without redrawing the tiles, which show them.
+   */
+  private kept: Map<string, Box> | null = null
+  /** Changes observed so far: what a kept view was taken at. */
+  private changeCount = 0
   private readonly index = new ShapeIndex()
   private readonly nodes = new Map<string, ShapeNode>()
   private readonly tiles: TileCache<IndexedShape>
@@ -80,7 +90,7 @@ export class Projector {
   private readonly abort = new AbortController()
 
   constructor(
-    doc: Y.Doc,
+    private readonly doc: Y.Doc,
     private readonly layer: Konva.Layer,
     private readonly renderers: RendererRegistry,
     private readonly hooks: ProjectorHooks = {},
@@ -174,6 +184,45 @@ export class Projector {
     return { left: this.dirty.size, of: this.backlogPeak }
   }
 
+  /** How many changes of the board were observed: equal counts, same board. */
+  get changes(): number {
+    return this.changeCount
+  }
+
+  /**
+   * Takes a kept view of the board, if it shows the board exactly as it is now: its bounds for
+   * the shapes not applied yet, and its tiles, if drawn in this theme. Returns whether it did.
+   */
+  restore(view: RestorableView): boolean {
+    if (!sameBytes(view.board, boardState(this.doc))) return false
+    this.kept = new Map()
+    for (const id of this.dirty) {
+      const bounds = view.bounds.get(id)
+      if (bounds) this.kept.set(id, bounds)
+    }
+    if (view.dark === this.look.dark) this.tiles.seed(view.tiles)
+    this.layer.batchDraw()
+    return true
+  }
+
+  /**
+   * The view to keep with the stored board (kept-view.ts): null while anything is left to apply
+   * or draw in view, or shapes are shown other than as they are (faded, hidden).
+   */
+  viewToKeep(): ViewToKeep | null {
+    const stage = this.layer.getStage()
+    if (!stage || this.pending || this.dimmed.size > 0 || this.hidden.size > 0) return null
+    const tiles = this.tiles.viewTiles(this.paintView(stage))
+    if (!tiles) return null
+    const ids: string[] = []
+    const bounds = new Float64Array(4 * this.index.size)
+    for (const entry of this.index.entries()) {
+      bounds.set([entry.minX, entry.minY, entry.maxX, entry.maxY], 4 * ids.length)
+      ids.push(entry.shape.id)
+    }
+    return { board: boardState(this.doc), dark: this.look.dark, tiles, ids, bounds }
+  }
+
   /** Whether changes or tiles in view are waiting to be drawn. */
   get pending(): boolean {
     return this.dirty.size > 0 || this.tilesPending
@@ -193,12 +242,17 @@ export class Projector {
   }
 
   private collect(events: Y.YEvent<any>[]): void {
+    this.changeCount++
+    const changed = (id: string) => {
+      this.dirty.add(id)
+      this.kept?.delete(id)
+    }
     for (const event of events) {
       if (event.target === this.shapes) {
-        for (const key of (event as Y.YMapEvent<unknown>).keysChanged) this.dirty.add(key)
+        for (const key of (event as Y.YMapEvent<unknown>).keysChanged) changed(key)
       } else {
         const id = event.path[0]
-        if (typeof id === 'string') this.dirty.add(id)
+        if (typeof id === 'string') changed(id)
       }
     }
     this.backlogPeak = Math.max(this.backlogPeak, this.dirty.size)
@@ -224,7 +278,8 @@ export class Projector {
   private apply(): void {
     if (this.dirty.size === 0) return
     const deadline = performance.now() + this.budget().apply
-    const many = this.dirty.size > MANY_CHANGES
+    // Shapes a kept view shows as they are need no tile redrawn.
+    const many = this.dirty.size - (this.kept?.size ?? 0) > MANY_CHANGES
     let applied = 0
     for (const id of this.dirty) {
       this.dirty.delete(id)
@@ -233,6 +288,7 @@ export class Projector {
       if ((++applied & 15) === 0 && performance.now() >= deadline) break
     }
     if (many) this.tiles.invalidateAll()
+    if (this.kept?.size === 0) this.kept = null
     if (this.dirty.size === 0) this.backlogPeak = 0
     this.hooks.onProjected?.()
   }
@@ -240,12 +296,14 @@ export class Projector {
   /** Brings one shape's index entry and node in line with the document. */
   private project(id: string, invalidateTiles: boolean): void {
     const value = this.shapes.get(id)
-    const shape = value === undefined ? null : readShape(id, value)
+    const known = this.kept?.get(id)
+    this.kept?.delete(id)
+    const shape = value === undefined ? null : readShape(id, value, { knownValid: known !== undefined })
     if (value !== undefined && shape === null) this.invalid.add(id)
     else this.invalid.delete(id)
     this.dropNode(id)
-    const previous = shape ? this.index.set(shape) : this.index.remove(id)
-    if (!invalidateTiles) return
+    const previous = shape ? this.index.set(shape, known) : this.index.remove(id)
+    if (!invalidateTiles || known) return
     if (previous) this.tiles.invalidate(boxOf(previous))
     const current = shape && this.index.get(id)
     if (current) this.tiles.invalidate(boxOf(current))
@@ -265,19 +323,20 @@ export class Projector {
     // again (measured: a quarter of the shapes drawn while a 10,000-stroke board arrived).
     const waiting = this.dirty.size > 0 || (this.hooks.boardArriving?.() ?? false)
     const deadline = waiting ? null : performance.now() + this.budget().tiles
-    const left = this.tiles.paint(
-      context._context,
-      {
-        camera,
-        width: stage.width(),
-        height: stage.height(),
-        pixelRatio: this.layer.getCanvas().getPixelRatio(),
-      },
-      deadline,
-    )
+    const left = this.tiles.paint(context._context, this.paintView(stage), deadline)
     this.tilesPending = left.inView
     // More to draw (or to apply): the next frame goes on.
     if (left.more || this.dirty.size > 0) this.layer.batchDraw()
+    else if (!waiting && !left.inView) this.hooks.onSettled?.()
+  }
+
+  private paintView(stage: Konva.Stage): PaintView {
+    return {
+      camera: { x: stage.x(), y: stage.y(), scale: stage.scaleX() },
+      width: stage.width(),
+      height: stage.height(),
+      pixelRatio: this.layer.getCanvas().getPixelRatio(),
+    }
   }
 
   /** Draws one shape into a tile: straight onto the canvas where its renderer can, through its node otherwise. */

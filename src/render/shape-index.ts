@@ -29,14 +29,22 @@ export class ShapeIndex {
     return this.byId.get(id)
   }
 
-  /** Puts `shape` in the index (replacing its previous version); returns the replaced entry. */
-  set(shape: Shape): IndexedShape | undefined {
+  /**
+   * Puts `shape` in the index (replacing its previous version); returns the replaced entry.
+   * `bounds`, when known already (a kept view of the board), saves computing them.
+   */
+  set(shape: Shape, bounds: Box = shapeBounds(shape)): IndexedShape | undefined {
     const previous = this.remove(shape.id)
-    const box = shapeBounds(shape)
+    const box = bounds
     const entry: IndexedShape = { minX: box.x, minY: box.y, maxX: box.x + box.width, maxY: box.y + box.height, shape }
     this.byId.set(shape.id, entry)
     this.batch.push(entry)
     return previous
+  }
+
+  /** Every entry, in no particular order. */
+  entries(): IterableIterator<IndexedShape> {
+    return this.byId.values()
   }
 
   remove(id: string): IndexedShape | undefined {

@@ -16,7 +16,7 @@ import type { Box } from '../model/geometry'
 import type { Camera } from './camera'
 
 /** Tile edge in device pixels: small enough to redraw within a frame where the board is dense. */
-const TILE_PX = 256
+export const TILE_PX = 256
 /** 160 tiles of 256 KiB: 40 MiB of pixels at most, several screens' worth at any zoom. */
 const MAX_TILES = 160
 const MIN_LEVEL = -8
@@ -68,6 +68,19 @@ export interface PaintView {
   readonly width: number
   readonly height: number
   readonly pixelRatio: number
+}
+
+/** One tile's image at a level: null where the tile has no shape. */
+export interface TileImage<I> {
+  readonly tx: number
+  readonly ty: number
+  readonly image: I | null
+}
+
+/** The tiles covering a view, at the level it is drawn from. */
+export interface ViewTiles<I> {
+  readonly level: number
+  readonly tiles: readonly TileImage<I>[]
 }
 
 /** What a paint left to do: `inView`, tiles in view still to be drawn; `more`, any drawing left (tiles drawn in part). */
@@ -156,6 +169,41 @@ export class TileCache<T> {
     context.restore()
     this.evict()
     return { inView: pending, more }
+  }
+
+  /**
+   * The images of the tiles covering `view`, if each is complete, up to date and whole (not drawn
+   * in part); null otherwise. The canvases are the cache's own: copy them before the next paint.
+   */
+  viewTiles(view: PaintView): ViewTiles<HTMLCanvasElement> | null {
+    const level = levelFor(view.camera.scale * view.pixelRatio)
+    const tiles: TileImage<HTMLCanvasElement>[] = []
+    for (const tile of this.visibleTiles(level, view)) {
+      if (!tile.fresh || tile.part || tile.job) return null
+      tiles.push({ tx: tile.tx, ty: tile.ty, image: tile.canvas?._canvas ?? null })
+    }
+    return { level, tiles }
+  }
+
+  /**
+   * Takes `images` as the up-to-date images of their tiles (an earlier page drew them, of the
+   * board exactly as it is now); tiles up to date already keep theirs.
+   */
+  seed({ level, tiles }: ViewTiles<CanvasImageSource>): void {
+    for (const { tx, ty, image } of tiles) {
+      const tile = this.tile(level, tx, ty)
+      if (tile.fresh) continue
+      if (!image) {
+        this.complete(tile, null, null)
+        continue
+      }
+      const canvas = this.blank()
+      const context = canvas.getContext()._context
+      context.setTransform(1, 0, 0, 1, 0, 0)
+      context.clearRect(0, 0, TILE_PX, TILE_PX)
+      context.drawImage(image, 0, 0)
+      this.complete(tile, canvas, null)
+    }
   }
 
   destroy(): void {

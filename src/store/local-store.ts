@@ -19,9 +19,16 @@ export const WRITE_BATCH_MS = 250
  */
 const MERGE_BELOW_BYTES = 64 * 1024
 const UPDATES_STORE = 'updates'
+/** Where the board's kept view lives, in y-indexeddb's store for other data. */
+const KEPT_VIEW_KEY = 'kept-view'
 
 export class LocalStore {
   readonly whenLoaded: Promise<void>
+  /**
+   * The view kept with the board (render/kept-view.ts) as stored, undefined if none; read beside
+   * the board, not after it. Derived data: it never fails, at worst it is not there.
+   */
+  readonly keptView: Promise<unknown>
   private readonly persistence: IndexeddbPersistence
   private pending: Uint8Array[] = []
   private writing = 0
@@ -58,6 +65,7 @@ export class LocalStore {
       this.loaded = true
       doc.on('update', this.onUpdate)
     })
+    this.keptView = this.persistence.get(KEPT_VIEW_KEY).catch(() => undefined)
     const flushNow = () => this.flush()
     addEventListener('pagehide', flushNow, { signal: this.abort.signal })
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flushNow(), {
@@ -107,6 +115,15 @@ export class LocalStore {
       this.onChange()
     }
     transaction.onabort = () => this.writeFailed(batch, transaction.error)
+  }
+
+  /**
+   * Stores the board's kept view, replacing the last. A failure (storage full) loses nothing but
+   * the head start the view gives the next opening, so it is not reported.
+   */
+  async keepView(view: unknown): Promise<void> {
+    // y-indexeddb types values as primitives; IndexedDB takes any value it can clone.
+    await this.persistence.set(KEPT_VIEW_KEY, view as never).catch(() => {})
   }
 
   destroy(): void {

@@ -40,6 +40,7 @@ import { isToolName, type Tool, type ToolContext, type ToolName } from '../tools
 import { iceServersAttribute, isTheme, onUnlessFalse, type Theme } from './attributes'
 import { BoardEditing } from './board-editing'
 import { BoardSession } from './board-session'
+import { ViewKeeper } from './view-keeper'
 import { meshBoardStyles } from './mesh-board-styles'
 import type { FileEvent } from './mesh-file-menu'
 import type { StyleControls, StyleEvent, StyleValues } from './mesh-style-panel'
@@ -224,6 +225,7 @@ export class MeshBoard extends LitElement {
   private session: BoardSession | null = null
   private stage: BoardStage | null = null
   private projector: Projector | null = null
+  private viewKeeper: ViewKeeper | null = null
   private input: InputController | null = null
   private presenceLayer: PresenceLayer | null = null
   private selectionOverlay: SelectionOverlay | null = null
@@ -626,10 +628,12 @@ export class MeshBoard extends LitElement {
           this.editing?.refresh()
         },
         boardArriving: () => session.boardArriving,
+        onSettled: () => this.viewKeeper?.settled(),
       },
     )
     projector.setView({ dark: this.isDark() })
     this.projector = projector
+    if (this.persist) this.viewKeeper = new ViewKeeper(projector, session)
     const overlay = new SelectionOverlay(stage.overlayLayer, this.viewport, () => getComputedStyle(this).getPropertyValue('--mesh-accent').trim() || '#3b5bdb')
     this.selectionOverlay = overlay
     const textStyle = () => ({ color: this.preferences.color, fontSize: this.preferences.fontSize, opacity: this.preferences.opacity })
@@ -725,6 +729,8 @@ export class MeshBoard extends LitElement {
     this.input?.destroy()
     this.editing?.destroy()
     this.selectionOverlay?.destroy()
+    this.viewKeeper?.destroy()
+    this.viewKeeper = null
     this.projector?.destroy()
     this.images?.destroy()
     this.presenceLayer?.destroy()

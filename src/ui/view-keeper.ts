@@ -1,0 +1,72 @@
+/**
+ * Keeps the board's view with the board on this device, and gives it back when the board is
+ * opened again (render/kept-view.ts). A second after the view settles with something new in it
+ * (a change of the board, other tiles in view, another theme), the view is kept anew: tile images
+ * are encoded while the page idles, and one record per board is replaced.
+ */
+import { keptViewOf, restorableView } from '../render/kept-view'
+import type { Projector } from '../render/projector'
+import type { BoardSession } from './board-session'
+
+/** How long the view stays settled before it is kept: a gesture, pan or burst of changes is over. */
+export const KEEP_AFTER_MS = 1000
+
+type Keeping = Pick<BoardSession, 'readKeptView' | 'whenStoreLoaded' | 'keepView'>
+
+export class ViewKeeper {
+  private timer: ReturnType<typeof setTimeout> | undefined
+  /** What the last kept (or restored) view showed: the board's change count, theme and tiles. */
+  private keptKey: string | null = null
+  private restoring = true
+  private destroyed = false
+
+  constructor(
+    private readonly projector: Projector,
+    private readonly session: Keeping,
+  ) {
+    void this.restore()
+  }
+
+  /** The view settled: keep it soon, unless it settles again first. */
+  settled(): void {
+    if (this.restoring || this.destroyed) return
+    clearTimeout(this.timer)
+    this.timer = setTimeout(() => void this.keep(), KEEP_AFTER_MS)
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    clearTimeout(this.timer)
+  }
+
+  /** Shows the kept view if it is of the board as stored; decoding its images while the board loads. */
+  private async restore(): Promise<void> {
+    try {
+      const view = this.session.readKeptView().then(restorableView)
+      await this.session.whenStoreLoaded()
+      const restorable = await view
+      if (this.destroyed || !restorable || !this.projector.restore(restorable)) return
+      this.keptKey = this.keyOf(restorable.dark, restorable.tiles)
+    } catch {
+      // A kept view only gives a head start: without it the board is drawn as usual.
+    } finally {
+      this.restoring = false
+      this.settled()
+    }
+  }
+
+  private async keep(): Promise<void> {
+    const view = this.projector.viewToKeep()
+    if (!view) return
+    const key = this.keyOf(view.dark, view.tiles)
+    if (key === this.keptKey) return
+    this.keptKey = key
+    const kept = await keptViewOf(view).catch(() => null)
+    if (kept && !this.destroyed) await this.session.keepView(kept)
+  }
+
+  private keyOf(dark: boolean, tiles: { level: number; tiles: readonly { tx: number; ty: number }[] }): string {
+    const at = tiles.tiles.map(({ tx, ty }) => `${tx},${ty}`).sort().join(' ')
+    return `${this.projector.changes} ${dark} ${tiles.level} ${at}`
+  }
+}
