@@ -141,51 +141,6 @@ export async function waitUntilDrawn(peer: Peer, shapes: number): Promise<number
   )
 }
 
-/**
- * Waits until the board's kept view (src/render/kept-view.ts) is stored on the device with the
- * bounds of `shapes` shapes: what a user who had the board open for a moment leaves behind.
- */
-export async function waitUntilViewKept(peer: Peer, shapes: number): Promise<void> {
-  const deadline = Date.now() + BIG_WAIT_MS
-  while ((await keptViewShapes(peer)) !== shapes) {
-    if (Date.now() > deadline) throw new Error('the board\'s view was not kept')
-    await peer.page.waitForTimeout(100)
-  }
-}
-
-/** Deletes the board's kept view: the next opening draws the board from its document alone. */
-export async function forgetKeptView(peer: Peer): Promise<void> {
-  await onKeptView(peer, 'delete')
-}
-
-/** How many shapes the stored kept view has bounds for; -1 if none is stored. */
-function keptViewShapes(peer: Peer): Promise<number> {
-  return onKeptView(peer, 'count')
-}
-
-function onKeptView(peer: Peer, action: 'count' | 'delete'): Promise<number> {
-  return peer.page.evaluate(async (action) => {
-    const databases = (await indexedDB.databases()).filter((db) => db.name?.startsWith('meshboard-'))
-    if (databases.length !== 1) throw new Error(`expected one board stored on this device, found ${databases.length}`)
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(databases[0]!.name!)
-      request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
-    })
-    try {
-      const store = db.transaction('custom', action === 'delete' ? 'readwrite' : 'readonly').objectStore('custom')
-      const request = action === 'delete' ? store.delete('kept-view') : store.get('kept-view')
-      const value = await new Promise<unknown>((resolve, reject) => {
-        request.onsuccess = () => resolve(request.result)
-        request.onerror = () => reject(request.error)
-      })
-      return (value as { ids?: unknown[] } | undefined)?.ids?.length ?? -1
-    } finally {
-      db.close()
-    }
-  }, action)
-}
-
 /** The page's JS heap after a full garbage collection, in bytes (Chromium's precise measurement). */
 export async function heapBytes(peer: Peer): Promise<{ used: number; total: number }> {
   const session = await peer.context.newCDPSession(peer.page)

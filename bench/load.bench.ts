@@ -8,7 +8,8 @@
  * at most 1 s.
  */
 import type { Peer } from '../test/helpers/browser'
-import { BIG_BOARD_STROKES, forgetKeptView, holdBoard, longTasks, profile, RECORD_LONG_TASKS, startRig, waitUntilDrawn, waitUntilViewKept } from './big-board'
+import { forgetKeptView, waitUntilViewKept } from '../test/helpers/kept-view'
+import { BIG_BOARD_STROKES, holdBoard, longTasks, profile, RECORD_LONG_TASKS, startRig, waitUntilDrawn } from './big-board'
 import { median, round } from './stats'
 import type { BenchResult } from './run'
 

@@ -54,6 +54,8 @@ export interface ProjectorHooks {
    * tiles drawn meanwhile would be drawn again once the next piece lands, so none are.
    */
   readonly boardArriving?: () => boolean
+  /** Whether a kept view of the board (kept-view.ts) is being read: its tiles may spare drawing them, so none are drawn yet. */
+  readonly viewArriving?: () => boolean
   /** A frame left nothing to apply or draw in view: what is on screen is the board as it is. */
   readonly onSettled?: () => void
 }
@@ -321,7 +323,7 @@ export class Projector {
     }
     // While a big board is still being applied or arriving, tiles would only be drawn to be drawn
     // again (measured: a quarter of the shapes drawn while a 10,000-stroke board arrived).
-    const waiting = this.dirty.size > 0 || (this.hooks.boardArriving?.() ?? false)
+    const waiting = this.dirty.size > 0 || (this.hooks.boardArriving?.() ?? false) || (this.hooks.viewArriving?.() ?? false)
     const deadline = waiting ? null : performance.now() + this.budget().tiles
     const left = this.tiles.paint(context._context, this.paintView(stage), deadline)
     this.tilesPending = left.inView

@@ -628,6 +628,7 @@ export class MeshBoard extends LitElement {
           this.editing?.refresh()
         },
         boardArriving: () => session.boardArriving,
+        viewArriving: () => this.viewKeeper?.restoring ?? false,
         onSettled: () => this.viewKeeper?.settled(),
       },
     )

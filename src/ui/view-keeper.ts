@@ -10,6 +10,11 @@ import type { BoardSession } from './board-session'
 
 /** How long the view stays settled before it is kept: a gesture, pan or burst of changes is over. */
 export const KEEP_AFTER_MS = 1000
+/**
+ * How long the board's tiles wait for the kept view at most. Reading it takes milliseconds; a
+ * storage that does not answer must not keep the board from being drawn.
+ */
+const RESTORE_WAIT_MS = 3000
 
 type Keeping = Pick<BoardSession, 'readKeptView' | 'whenStoreLoaded' | 'keepView'>
 
@@ -17,7 +22,8 @@ export class ViewKeeper {
   private timer: ReturnType<typeof setTimeout> | undefined
   /** What the last kept (or restored) view showed: the board's change count, theme and tiles. */
   private keptKey: string | null = null
-  private restoring = true
+  private waiting = true
+  private readonly waitedFrom = performance.now()
   private destroyed = false
 
   constructor(
@@ -27,9 +33,14 @@ export class ViewKeeper {
     void this.restore()
   }
 
+  /** Whether the kept view is still being read and decoded, or the board loaded: tiles wait for it. */
+  get restoring(): boolean {
+    return this.waiting && performance.now() - this.waitedFrom < RESTORE_WAIT_MS
+  }
+
   /** The view settled: keep it soon, unless it settles again first. */
   settled(): void {
-    if (this.restoring || this.destroyed) return
+    if (this.waiting || this.destroyed) return
     clearTimeout(this.timer)
     this.timer = setTimeout(() => void this.keep(), KEEP_AFTER_MS)
   }
@@ -50,7 +61,7 @@ export class ViewKeeper {
     } catch {
       // A kept view only gives a head start: without it the board is drawn as usual.
     } finally {
-      this.restoring = false
+      this.waiting = false
       this.settled()
     }
   }

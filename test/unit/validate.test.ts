@@ -34,6 +34,13 @@ describe('readShape', () => {
     expect(shape?.type === 'stroke' && Array.from(shape.points)).toEqual([0, 0, 0.5, 5, 5, 0.5])
   })
 
+  it('reads a stroke known valid with the same points, decoded when first read, and still copied by a spread', () => {
+    const map = shapeWith(validFields())
+    const known = readShape('shape1', map, { knownValid: true })
+    expect(known).toEqual(readShape('shape1', map))
+    expect(known?.type === 'stroke' && Array.from({ ...known }.points)).toEqual([0, 0, 0.5, 5, 5, 0.5])
+  })
+
   const hostile: [string, Record<string, unknown>][] = [
     ['an unknown type', { type: 'script' }],
     ['a missing type', { type: undefined }],
