@@ -56,8 +56,10 @@ export class ViewKeeper {
       const view = this.session.readKeptView().then(restorableView)
       await this.session.whenStoreLoaded()
       const restorable = await view
-      if (this.destroyed || !restorable || !this.projector.restore(restorable)) return
-      this.keptKey = this.keyOf(restorable.dark, restorable.tiles)
+      if (!restorable) return
+      if (!this.destroyed && this.projector.restore(restorable)) this.keptKey = this.keyOf(restorable.dark, restorable.tiles)
+      // The tiles have copied what they show: the decoded images are pixel memory for nothing.
+      for (const { image } of restorable.tiles.tiles) image?.close()
     } catch {
       // A kept view only gives a head start: without it the board is drawn as usual.
     } finally {
