@@ -54,7 +54,10 @@ export interface ProjectorHooks {
    * tiles drawn meanwhile would be drawn again once the next piece lands, so none are.
    */
   readonly boardArriving?: () => boolean
-  /** Whether a kept view of the board (kept-view.ts) is being read: its tiles may spare drawing them, so none are drawn yet. */
+  /**
+   * Whether a kept view of the board (kept-view.ts) is being read: it may give the shapes' bounds
+   * and the tiles in view, so changes wait to be applied and tiles to be drawn.
+   */
   readonly viewArriving?: () => boolean
   /** A frame left nothing to apply or draw in view: what is on screen is the board as it is. */
   readonly onSettled?: () => void
@@ -278,7 +281,7 @@ export class Projector {
 
   /** Before the layer draws: apply the changes that fit in this frame's budget. */
   private apply(): void {
-    if (this.dirty.size === 0) return
+    if (this.dirty.size === 0 || this.hooks.viewArriving?.()) return
     const deadline = performance.now() + this.budget().apply
     // Shapes a kept view shows as they are need no tile redrawn.
     const many = this.dirty.size - (this.kept?.size ?? 0) > MANY_CHANGES
