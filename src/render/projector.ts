@@ -212,11 +212,13 @@ export class Projector {
 
   /**
    * The view to keep with the stored board (kept-view.ts): null while anything is left to apply
-   * or draw in view, or shapes are shown other than as they are (faded, hidden).
+   * or draw in view, shapes are shown other than as they are (faded, hidden), or the user is
+   * panning, zooming or drawing (a big board's snapshot and bounds take a frame's time).
    */
   viewToKeep(): ViewToKeep | null {
     const stage = this.layer.getStage()
     if (!stage || this.pending || this.dimmed.size > 0 || this.hidden.size > 0) return null
+    if (performance.now() - this.interactedAt < INTERACTION_MS) return null
     const tiles = this.tiles.viewTiles(this.paintView(stage))
     if (!tiles) return null
     const ids: string[] = []

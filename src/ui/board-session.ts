@@ -32,9 +32,12 @@ export class BoardSession {
   readonly awareness = new Awareness(this.doc)
   readonly voice = new VoiceMesh(() => this.connection?.connectedPeers() ?? [])
   private store: LocalStore | null = null
-  private storeOpened!: (store: LocalStore | null) => void
-  /** The store once it is opened (null: the board is not kept on this device). */
-  private readonly whenStoreOpened = new Promise<LocalStore | null>((resolve) => (this.storeOpened = resolve))
+  private storedFound!: (store: LocalStore | null) => void
+  /**
+   * The store, once known to hold the board from an earlier visit; null when there is nothing to
+   * load (never stored here, or not kept on this device).
+   */
+  private readonly whenStored = new Promise<LocalStore | null>((resolve) => (this.storedFound = resolve))
   private connection: BoardConnection | null = null
   private destroyed = false
   private readonly abort = new AbortController()
@@ -75,12 +78,12 @@ export class BoardSession {
 
   /** The view kept with the board on this device (render/kept-view.ts), as soon as it is read; undefined if none. */
   async readKeptView(): Promise<unknown> {
-    return (await this.whenStoreOpened)?.keptView
+    return (await this.whenStored)?.keptView
   }
 
-  /** Resolves once the board stored on this device is in the document (at once if none is kept). */
+  /** Resolves once the board stored on this device is in the document (at once if none is stored). */
   async whenStoreLoaded(): Promise<void> {
-    await (await this.whenStoreOpened)?.whenLoaded
+    await (await this.whenStored)?.whenLoaded
   }
 
   keepView(view: unknown): Promise<void> {
@@ -106,16 +109,16 @@ export class BoardSession {
 
   private async start(): Promise<void> {
     const { address } = this.options
-    if (!address || !this.options.persist) this.storeOpened(null)
+    if (!address || !this.options.persist) this.storedFound(null)
     if (!address) return this.options.onReady()
     const topic = await signalingTopic(address)
-    if (this.destroyed) return this.storeOpened(null)
+    if (this.destroyed) return this.storedFound(null)
     if (this.options.persist) {
       const name = `meshboard-${topic}`
       // Asked before the store opens its database, which creates it (IndexedDB answers requests in order).
       const stored = isStoredOnDevice(name)
       this.store = new LocalStore(name, this.doc, this.options.onChange)
-      this.storeOpened(this.store)
+      this.storedFound((await stored) ? this.store : null)
       // Connect with the local board loaded, so the first exchange with peers already carries it
       // (otherwise peers would send us what we have, and we them). A board this device never
       // stored has nothing to load: a first-time joiner connects at once, and what arrives before

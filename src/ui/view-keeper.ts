@@ -11,8 +11,9 @@ import type { BoardSession } from './board-session'
 /** How long the view stays settled before it is kept: a gesture, pan or burst of changes is over. */
 export const KEEP_AFTER_MS = 1000
 /**
- * How long the board's tiles wait for the kept view at most. Reading it takes milliseconds; a
- * storage that does not answer must not keep the board from being drawn.
+ * How long the board's changes and tiles wait for the kept view at most. Reading it takes
+ * milliseconds beside the board; a storage that does not answer must not keep a board arriving
+ * from peers from being drawn. Should the view come later, what is not applied yet still uses it.
  */
 const RESTORE_WAIT_MS = 3000
 
@@ -33,7 +34,7 @@ export class ViewKeeper {
     void this.restore()
   }
 
-  /** Whether the kept view is still being read and decoded, or the board loaded: tiles wait for it. */
+  /** Whether the kept view is still being read and decoded, or the board loaded: changes and tiles wait for it. */
   get restoring(): boolean {
     return this.waiting && performance.now() - this.waitedFrom < RESTORE_WAIT_MS
   }
