@@ -36,6 +36,13 @@ function screen(peer: Peer): Promise<string> {
   })
 }
 
+/** Reopens without the kept view and expects the board drawn anew to look like `expected`. */
+async function expectDrawnAnewAs(peer: Peer, expected: string): Promise<void> {
+  await forgetKeptView(peer)
+  await reopen(peer)
+  expect(await screen(peer), 'reopened without the kept view, drawn anew').toBe(expected)
+}
+
 function redPixels(peer: Peer): Promise<number> {
   return peer.page.evaluate(() => {
     const canvas = document.querySelector('mesh-board')!.shadowRoot!.querySelector('canvas')!
@@ -73,9 +80,7 @@ describe('kept view', () => {
 
     await reopen(a)
     expect(await screen(a), 'reopened on the kept view').toBe(drawnThree)
-    await forgetKeptView(a)
-    await reopen(a)
-    expect(await screen(a), 'reopened without it, drawn anew').toBe(drawnThree)
+    await expectDrawnAnewAs(a, drawnThree)
 
     // Erasing right after reopening: the eraser finds the stroke through the kept bounds, and its
     // points, decoded only now, say it was touched; the tiles under it are drawn again.
@@ -84,10 +89,7 @@ describe('kept view', () => {
     await eraseMiddleStroke(a)
     expect((await a.exportJSON()).shapes).toEqual([strokes[0], strokes[2]])
     await waitUntilViewKept(a, 2)
-    const erased = await screen(a)
-    await forgetKeptView(a)
-    await reopen(a)
-    expect(await screen(a), 'the erased board drawn anew').toBe(erased)
+    await expectDrawnAnewAs(a, await screen(a))
 
     // And the kept view is what a reopened board shows: its images made red, the screen is red.
     await waitUntilViewKept(a, 2)
