@@ -6,6 +6,9 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { loadConfig } from './signaling/src/config.ts'
 import { attachSignaling } from './signaling/src/signaling-server.ts'
+import { createLogger } from './signaling/src/log.ts'
+import { openStore } from './signaling/src/store/open-store.ts'
+import { createStoreRoutes, isStorePath } from './signaling/src/store/store-routes.ts'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -25,11 +28,25 @@ const buildId = (): string => {
 }
 const define = { __MESHBOARD_BUILD__: JSON.stringify(buildId()) }
 
-/** `npm run dev`: the signaling server shares Vite's dev server, so the app's same-origin /signal works. */
+/**
+ * `npm run dev`: the signaling server and the board store share Vite's dev server, so the app's
+ * same-origin /signal and /store/ work. Only with an HTTP server of its own (not under vitest),
+ * so that tests never open the store in ./data.
+ */
 const signalingInDevServer = (): Plugin => ({
   name: 'meshboard-signaling',
   configureServer(server) {
-    if (server.httpServer) attachSignaling(server.httpServer as Server, loadConfig(process.env))
+    const httpServer = server.httpServer as Server | null
+    if (!httpServer) return
+    const config = loadConfig(process.env)
+    attachSignaling(httpServer, config)
+    const { store, newBoards } = openStore(config)
+    const routes = createStoreRoutes({ ...config, store, newBoards, logger: createLogger(config.logLevel) })
+    server.middlewares.use((request, response, next) => {
+      if (isStorePath(new URL(request.url ?? '/', 'http://localhost').pathname)) void routes.handle(request, response)
+      else next()
+    })
+    httpServer.once('close', () => void store?.close())
   },
 })
 

@@ -7,7 +7,9 @@ export type {
   MeshPeersDetail,
   MeshReadyDetail,
   MeshStatusDetail,
+  MeshStoreDetail,
 } from './ui/mesh-board'
+export type { ServerStoreStatus } from './store/server-store'
 export type { VoiceParticipant, VoiceState } from './ui/voice-controller'
 export type { Theme } from './ui/attributes'
 export type { BoardJSON, ShapeJSON, StrokeJSON } from './model/board-json'

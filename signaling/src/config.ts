@@ -26,7 +26,23 @@ export interface Limits {
   trustProxy: number
 }
 
-export interface Config extends Limits {
+export interface StoreConfig {
+  /** STORE=off: no board store; every /store route answers 404 store-off. */
+  storeEnabled: boolean
+  /** Where the SQLite engine keeps meshboard.sqlite (unused with Redis). */
+  dataDir: string
+  storeMaxRecordBytes: number
+  storeMaxBoardBytes: number
+  storeMaxLogRecords: number
+  storeMaxLogBytes: number
+  storeWritesPerMinute: number
+  storeReadsPerMinute: number
+  storeNewBoardsPerDay: number
+  storeTtlDays: number
+  redisStorePrefix: string
+}
+
+export interface Config extends Limits, StoreConfig {
   port: number
   host: string
   iceServers: IceServer[]
@@ -74,7 +90,41 @@ export function loadConfig(env: Env): Config {
     logLevel: readLogLevel(env),
     redisUrl: readRedisUrl(env),
     redisChannelPrefix: readString(env, 'REDIS_CHANNEL_PREFIX', 'meshboard:signal:'),
+    ...loadStoreConfig(env),
   }
+}
+
+// A stored length is a uint32 on the wire, so no record, snapshot or board can be larger.
+const UINT32_MAX = 2 ** 32 - 1
+const MIB = 1024 * 1024
+
+function loadStoreConfig(env: Env): StoreConfig {
+  const store = readString(env, 'STORE', 'on').toLowerCase()
+  if (store !== 'on' && store !== 'off') throw new ConfigError(`STORE must be on or off, got ${JSON.stringify(store)}`)
+  const config: StoreConfig = {
+    storeEnabled: store === 'on',
+    dataDir: resolve(readString(env, 'DATA_DIR', 'data')),
+    // A Yjs update batch is kilobytes; an image pasted into a board can be a megabyte or two.
+    storeMaxRecordBytes: readInteger(env, 'STORE_MAX_RECORD_BYTES', 2 * MIB, 1, UINT32_MAX),
+    storeMaxBoardBytes: readInteger(env, 'STORE_MAX_BOARD_BYTES', 32 * MIB, 1, UINT32_MAX),
+    storeMaxLogRecords: readInteger(env, 'STORE_MAX_LOG_RECORDS', 1000, 1, UNLIMITED),
+    storeMaxLogBytes: readInteger(env, 'STORE_MAX_LOG_BYTES', 16 * MIB, 1, UINT32_MAX),
+    // A drawing client batches its updates (a few a second at most); a minute's worth may come at once.
+    storeWritesPerMinute: readInteger(env, 'STORE_WRITES_PER_MINUTE', 600, 1, UNLIMITED),
+    storeReadsPerMinute: readInteger(env, 'STORE_READS_PER_MINUTE', 240, 1, UNLIMITED),
+    storeNewBoardsPerDay: readInteger(env, 'STORE_NEW_BOARDS_PER_DAY', 100, 1, UNLIMITED),
+    // The ceiling keeps the TTL in seconds (Redis EXPIRE) and milliseconds far inside safe integers.
+    storeTtlDays: readInteger(env, 'STORE_TTL_DAYS', 90, 1, 36_500),
+    redisStorePrefix: readString(env, 'REDIS_STORE_PREFIX', 'meshboard:store:'),
+  }
+  // Either would make some writes impossible that the other limits promise to accept.
+  if (config.storeMaxRecordBytes > config.storeMaxLogBytes) {
+    throw new ConfigError('STORE_MAX_RECORD_BYTES must not exceed STORE_MAX_LOG_BYTES')
+  }
+  if (config.storeMaxLogBytes > config.storeMaxBoardBytes) {
+    throw new ConfigError('STORE_MAX_LOG_BYTES must not exceed STORE_MAX_BOARD_BYTES')
+  }
+  return config
 }
 
 // An empty variable counts as unset, as `PORT=` in a compose file or shell usually means "default".

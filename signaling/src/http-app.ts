@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { IceServer } from './config.js'
 import type { Metrics } from './metrics.js'
 import { createStaticHandler } from './static-files.js'
+import { isStorePath, type StoreRoutes } from './store/store-routes.js'
 
 export interface HttpAppOptions {
   staticDir: string
@@ -9,6 +10,8 @@ export interface HttpAppOptions {
   iceServers: readonly IceServer[]
   /** Served at /metrics when given. */
   metrics?: Metrics
+  /** The board store's routes under /store/, when given. */
+  store?: StoreRoutes
 }
 
 /**
@@ -17,19 +20,21 @@ export interface HttpAppOptions {
  */
 const LIBRARY_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }
 
-export function createHttpApp({ staticDir, libDir, iceServers, metrics }: HttpAppOptions): RequestListener {
+export function createHttpApp({ staticDir, libDir, iceServers, metrics, store }: HttpAppOptions): RequestListener {
   const serveStatic = createStaticHandler(staticDir)
   const serveLibrary = createStaticHandler(libDir, { mount: '/lib', headers: LIBRARY_HEADERS })
   // Serialised once: the ICE servers cannot change without a restart.
   const clientConfig = JSON.stringify({ iceServers })
 
   const route = async (request: IncomingMessage, response: ServerResponse) => {
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname
+    // The store takes writes, so it comes before the GET/HEAD rule of everything else.
+    if (store && isStorePath(pathname)) return store.handle(request, response)
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
       response.end('Method not allowed\n')
       return
     }
-    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname
     if (pathname.startsWith('/lib/')) return serveLibrary(request, response)
     switch (pathname) {
       case '/healthz':

@@ -8,6 +8,8 @@ import { createLogger } from './log.js'
 import { createMetrics } from './metrics.js'
 import { redisBus } from './redis-bus.js'
 import { attachSignaling, isSignalingRequest } from './signaling-server.js'
+import { openStore, type OpenedStore } from './store/open-store.js'
+import { createStoreRoutes } from './store/store-routes.js'
 
 // Past this a shutdown is stuck (a peer ignoring the close handshake, a hung request): exit anyway.
 const SHUTDOWN_DEADLINE_MS = 5000
@@ -33,6 +35,16 @@ if (!existsSync(join(config.staticDir, 'index.html'))) {
 }
 const logger = createLogger(config.logLevel)
 
+function readStore(): OpenedStore {
+  try {
+    return openStore(config)
+  } catch (error) {
+    fail(`cannot open the board store in ${config.dataDir} (${(error as Error).message}): set DATA_DIR, or STORE=off`)
+  }
+}
+const { store, newBoards } = readStore()
+const storeRoutes = createStoreRoutes({ ...config, store, newBoards, logger })
+
 const server = createServer()
 const { redisUrl, redisChannelPrefix } = config
 const signaling = attachSignaling(server, {
@@ -40,7 +52,10 @@ const signaling = attachSignaling(server, {
   logger,
   bus: redisUrl === undefined ? undefined : redisBus({ url: redisUrl, channelPrefix: redisChannelPrefix, logger }),
 })
-server.on('request', createHttpApp({ ...config, metrics: createMetrics(signaling.stats) }))
+server.on(
+  'request',
+  createHttpApp({ ...config, store: storeRoutes, metrics: createMetrics(signaling.stats, storeRoutes.stats) }),
+)
 
 // Nothing else upgrades in production; an unanswered upgrade would hang until the client gives up.
 server.on('upgrade', (request, socket) => {
@@ -53,7 +68,8 @@ server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host}:${port}/`
-  logger.info({ url, redis: config.redisUrl !== undefined }, `meshboard listening on ${url}`)
+  const engine = store === undefined ? 'off' : config.redisUrl === undefined ? 'sqlite' : 'redis'
+  logger.info({ url, redis: config.redisUrl !== undefined, store: engine }, `meshboard listening on ${url}`)
 })
 
 function shutdown(signal: NodeJS.Signals) {
@@ -64,8 +80,10 @@ function shutdown(signal: NodeJS.Signals) {
   }, SHUTDOWN_DEADLINE_MS).unref()
   // Stops accepting connections; the open ones are closed with 1001 below.
   server.close()
-  void signaling.close().then(() => {
+  // The store closes once no connection is left that could still reach it.
+  void signaling.close().then(async () => {
     server.closeAllConnections()
+    await store?.close()
     logger.info('stopped')
     process.exit(0)
   })

@@ -1,5 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import { DROP_REASONS, type SignalingStats } from './signaling-server.js'
+import { STORE_ERROR_CODES } from './store/board-store.js'
+import type { StoreStats } from './store/store-routes.js'
 
 export interface Metrics {
   readonly contentType: string
@@ -12,7 +14,7 @@ export interface Metrics {
  * metrics read those counters when scraped, so a relayed frame never touches prom-client. A registry
  * of its own, not prom-client's global one, so that several servers can live in one process (tests).
  */
-export function createMetrics(stats: () => SignalingStats): Metrics {
+export function createMetrics(stats: () => SignalingStats, store?: () => StoreStats): Metrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const registers = [registry]
@@ -75,5 +77,64 @@ export function createMetrics(stats: () => SignalingStats): Metrics {
     })
   }
 
+  if (store) storeMetrics(registers, store)
+
   return { contentType: registry.contentType, render: () => registry.metrics() }
+}
+
+function storeMetrics(registers: Registry[], stats: () => StoreStats): void {
+  const counter = (name: string, help: string, read: (stats: StoreStats) => number) =>
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset()
+        this.inc(read(stats()))
+      },
+    })
+  new Counter({
+    name: 'meshboard_store_writes_total',
+    help: 'Writes the board store acknowledged, by kind: appended records and snapshots.',
+    labelNames: ['kind'],
+    registers,
+    collect() {
+      const { writes } = stats()
+      this.reset()
+      this.inc({ kind: 'record' }, writes.record)
+      this.inc({ kind: 'snapshot' }, writes.snapshot)
+    },
+  })
+  counter('meshboard_store_written_bytes_total', 'Bytes of the acknowledged writes.', (s) => s.writtenBytes)
+  counter('meshboard_store_reads_total', 'Board downloads answered (GET and HEAD).', (s) => s.reads)
+  counter('meshboard_store_read_bytes_total', 'Bytes of the board downloads.', (s) => s.readBytes)
+  new Counter({
+    name: 'meshboard_store_refusals_total',
+    help: 'Store requests refused or failed, by error code (see docs/operating.md).',
+    labelNames: ['reason'],
+    registers,
+    collect() {
+      const { refusals } = stats()
+      this.reset()
+      for (const reason of STORE_ERROR_CODES) this.inc({ reason }, refusals[reason])
+    },
+  })
+  // Only where the engine counts them: SQLite does, Redis expires keys by itself and is not scanned.
+  const engine = stats().engine
+  if (engine.expiredBoards !== undefined) {
+    counter('meshboard_store_expired_boards_total', 'Boards deleted for being idle longer than STORE_TTL_DAYS.', (s) => s.engine.expiredBoards ?? 0)
+  }
+  const gauge = (name: string, help: string, read: (stats: StoreStats) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read(stats()))
+      },
+    })
+  if (engine.boards !== undefined) {
+    gauge('meshboard_store_boards', 'Boards in the store.', (s) => s.engine.boards ?? 0)
+    gauge('meshboard_store_bytes', 'Bytes of snapshots and records in the store.', (s) => s.engine.bytes ?? 0)
+  }
 }

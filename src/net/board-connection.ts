@@ -33,6 +33,11 @@ export interface ConnectionOptions {
    * mesh benchmark's peers do). Default: the browser's. Chunked either way (chunked-channel.ts).
    */
   readonly wrtc?: WrtcImplementation
+  /**
+   * Whether a peer whose WebRTC connection closed is still reachable another way (the relay
+   * through the server): its presence then stays.
+   */
+  readonly reachableElsewhere?: (peerId: string) => boolean
 }
 
 /** y-webrtc does not type its internals; these are the parts of simple-peer this app relies on. */
@@ -89,6 +94,8 @@ export class BoardConnection {
   /** Peers whose answer to our request for the board (sync step 2) has arrived. */
   private readonly answered = new WeakSet<SimplePeer>()
   private relay: RelayFilter | null = null
+  /** This peer's y-webrtc id, which its presence carries, once the room exists. */
+  readonly whenPeerId: Promise<string>
   private readonly answers: JoinerAnswers
   private readonly recheck: ReturnType<typeof setInterval>
   private readonly update = () => this.options.onChange()
@@ -110,13 +117,14 @@ export class BoardConnection {
       this.forgetPresences(removed)
       this.watchPeers()
     })
-    void this.provider.key.then(() => {
+    this.whenPeerId = Promise.resolve(this.provider.key).then(() => {
       // y-webrtc made and connected the room just before (in its own handler of the same promise).
       const room = this.provider.room
-      if (!room) return
+      if (!room) return new Promise<string>(() => {})
       this.relay = new RelayFilter(room, options.doc)
       // Peers learn our y-webrtc id through presence, so they can drop us the moment we disconnect.
       options.awareness.setLocalStateField('peerId', room.peerId)
+      return room.peerId
     })
     this.recheck = setInterval(() => {
       if (!this.signaling?.connected) this.update()
@@ -187,7 +195,8 @@ export class BoardConnection {
     const clients: number[] = []
     this.options.awareness.getStates().forEach((state, clientId) => {
       const peerId = readPresence(clientId, state)?.peerId
-      if (clientId !== this.options.awareness.clientID && peerId && gone.has(peerId)) clients.push(clientId)
+      if (clientId === this.options.awareness.clientID || !peerId || !gone.has(peerId)) return
+      if (!this.options.reachableElsewhere?.(peerId)) clients.push(clientId)
     })
     if (clients.length > 0) removeAwarenessStates(this.options.awareness, clients, 'peer disconnected')
   }
@@ -195,6 +204,16 @@ export class BoardConnection {
   /** Peers whose WebRTC connection is open. */
   connectedPeers(): ConnectedPeer[] {
     return this.peerEntries().filter(({ peer }) => peer.connected && !peer.destroyed)
+  }
+
+  /** Ids of the peers signaling has announced, connected or not. */
+  announcedPeerIds(): string[] {
+    return this.peerEntries().map(({ peerId }) => peerId)
+  }
+
+  /** Ids of the peers whose WebRTC connection is open. */
+  directPeerIds(): Set<string> {
+    return new Set(this.connectedPeers().map(({ peerId }) => peerId))
   }
 
   private peers(): SimplePeer[] {

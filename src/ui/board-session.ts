@@ -9,7 +9,12 @@ import { History } from '../model/history'
 import { signalingTopic, type BoardAddress } from '../net/board-address'
 import { BoardConnection, type ConnectionStatus } from '../net/board-connection'
 import { VoiceMesh } from '../net/voice-mesh'
+import { ServerRelay } from '../net/server-relay'
+import { deriveStoreKeys } from '../net/store-keys'
 import { isStoredOnDevice, LocalStore, type StoreState } from '../store/local-store'
+import { ServerStore, type ServerStoreStatus } from '../store/server-store'
+import { storeUrlFor } from '../store/store-wire'
+import { LOCAL_ORIGIN } from '../model/board-doc'
 
 export interface SessionOptions {
   /** null: a scratch board that lives only in this tab. */
@@ -17,6 +22,8 @@ export interface SessionOptions {
   readonly signalingUrl: string
   readonly iceServers: readonly RTCIceServer[]
   readonly persist: boolean
+  /** Keep an encrypted copy on the signaling URL's server and relay through it (store.ts, server-relay.ts). */
+  readonly serverCopy: boolean
   /** Something observable changed: status, peers or storage state. */
   readonly onChange: () => void
   readonly onError: (error: unknown) => void
@@ -24,7 +31,14 @@ export interface SessionOptions {
   readonly onStream: (peerId: string, stream: MediaStream) => void
   /** The board is loaded from this device (or there is nothing to load) and joining its peers. */
   readonly onReady: () => void
+  /** Something about the server's copy the user should be told (a limit reached, a refusal). */
+  readonly onStoreProblem: (message: string) => void
 }
+
+/** This user's own changes: the ones this peer uploads and relays (others' are theirs to send). */
+const isOwnChange = (origin: unknown): boolean => origin === LOCAL_ORIGIN || origin instanceof Y.UndoManager
+
+const NOBODY: ReadonlySet<string> = new Set()
 
 export class BoardSession {
   readonly doc = new Y.Doc()
@@ -39,6 +53,8 @@ export class BoardSession {
    */
   private readonly whenStored = new Promise<LocalStore | null>((resolve) => (this.storedFound = resolve))
   private connection: BoardConnection | null = null
+  private serverStore: ServerStore | null = null
+  private relay: ServerRelay | null = null
   private destroyed = false
   private readonly abort = new AbortController()
 
@@ -51,11 +67,41 @@ export class BoardSession {
   }
 
   get status(): ConnectionStatus {
-    return this.connection?.status ?? (this.options.address ? 'connecting' : 'offline')
+    const status = this.connection?.status ?? (this.options.address ? 'connecting' : 'offline')
+    return status !== 'connected' && this.relayedPeers.size > 0 ? 'connected' : status
   }
 
+  /** People connected: directly over WebRTC, or through the server's relay. */
   get peerCount(): number {
-    return this.connection?.peerCount ?? 0
+    return (this.connection?.peerCount ?? 0) + this.relayedPeers.size
+  }
+
+  /** People found (through signaling or the relay) who are not connected yet, directly or through the server. */
+  get connectingPeerCount(): number {
+    const found = new Set([...(this.connection?.announcedPeerIds() ?? []), ...(this.relay?.knownPeers ?? [])])
+    for (const peerId of this.connection?.directPeerIds() ?? []) found.delete(peerId)
+    for (const peerId of this.relayedPeers) found.delete(peerId)
+    return found.size
+  }
+
+  /** Whether the peer with this y-webrtc id is connected over WebRTC. */
+  isDirect(peerId: string): boolean {
+    return this.connection?.directPeerIds().has(peerId) ?? false
+  }
+
+  /** Peers reached only through the server's relay, by y-webrtc peer id. */
+  get relayedPeers(): ReadonlySet<string> {
+    return this.relay?.relayedPeers ?? NOBODY
+  }
+
+  /** The server's encrypted copy: 'off' when not kept (store="off", or a server without a store). */
+  get serverStatus(): ServerStoreStatus {
+    return this.serverStore?.status ?? 'off'
+  }
+
+  /** Why the server's copy is behind, in words for the user; null when it is up to date or off. */
+  get serverError(): string | null {
+    return this.serverStore?.error ?? null
   }
 
   /** Bytes of the board arriving from a peer that have come so far (0 when nothing big is arriving). */
@@ -93,6 +139,7 @@ export class BoardSession {
   /** Writes pending local changes to storage now. */
   flush(): void {
     this.store?.flush()
+    this.serverStore?.flush()
   }
 
   destroy(): void {
@@ -100,6 +147,8 @@ export class BoardSession {
     this.abort.abort()
     removeAwarenessStates(this.awareness, [this.doc.clientID], 'destroy')
     this.voice.destroy()
+    this.relay?.destroy()
+    this.serverStore?.destroy()
     this.connection?.destroy()
     this.store?.destroy()
     this.history.destroy()
@@ -111,7 +160,10 @@ export class BoardSession {
     const { address } = this.options
     if (!address || !this.options.persist) this.storedFound(null)
     if (!address) return this.options.onReady()
-    const topic = await signalingTopic(address)
+    const [topic, keys] = await Promise.all([
+      signalingTopic(address),
+      this.options.serverCopy ? deriveStoreKeys(address) : null,
+    ])
     if (this.destroyed) return this.storedFound(null)
     if (this.options.persist) {
       const name = `meshboard-${topic}`
@@ -127,7 +179,19 @@ export class BoardSession {
       if (this.destroyed) return
     }
     this.options.onReady()
-    this.connection = new BoardConnection({
+    // Beside the peers, not after them: whichever has the board first gives it.
+    if (keys) {
+      this.serverStore = new ServerStore({
+        doc: this.doc,
+        keys,
+        baseUrl: storeUrlFor(this.options.signalingUrl),
+        isOwnChange,
+        onChange: this.options.onChange,
+        onProblem: this.options.onStoreProblem,
+        onStored: () => this.relay?.announceStored(this.serverStatus !== 'saving'),
+      })
+    }
+    const connection = new BoardConnection({
       doc: this.doc,
       awareness: this.awareness,
       topic,
@@ -136,7 +200,24 @@ export class BoardSession {
       iceServers: this.options.iceServers,
       onChange: this.options.onChange,
       onStream: this.options.onStream,
+      reachableElsewhere: (peerId) => this.relayedPeers.has(peerId),
     })
+    this.connection = connection
     this.options.onChange()
+    if (keys) {
+      const peerId = await connection.whenPeerId
+      if (this.destroyed) return
+      this.relay = new ServerRelay({
+        doc: this.doc,
+        awareness: this.awareness,
+        keys,
+        signalingUrl: this.options.signalingUrl,
+        peerId,
+        directPeers: () => connection.directPeerIds(),
+        isOwnChange,
+        onChange: this.options.onChange,
+        onStoreChanged: () => void this.serverStore?.refresh(),
+      })
+    }
   }
 }

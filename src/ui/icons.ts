@@ -49,3 +49,5 @@ export const backwardIcon = icon(svg`<path d="M12 5v13M7 13l5 5 5-5"/>`)
 export const duplicateIcon = icon(svg`<rect x="8" y="8" width="12" height="12" rx="2"/><path d="M16 8V5.5A1.5 1.5 0 0 0 14.5 4h-9A1.5 1.5 0 0 0 4 5.5v9A1.5 1.5 0 0 0 5.5 16H8"/>`)
 export const trashIcon = icon(svg`<path d="M4.5 7h15M9.5 7V4.5h5V7M6.5 7l1 13h9l1-13M10 11v5.5M14 11v5.5"/>`)
 export const fileIcon = icon(svg`<path d="M4 6.5h16M4 12h16M4 17.5h16"/>`)
+/** A peer reached through the server's relay: a cloud the data passes through. */
+export const relayIcon = icon(svg`<path d="M7 18.5a4.5 4.5 0 0 1-.5-9 6 6 0 0 1 11.5 1.5 3.8 3.8 0 0 1-.5 7.5z"/>`)

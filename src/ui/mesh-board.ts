@@ -10,6 +10,7 @@ import { fillTint, hasText, isBoxShape, type Shape, type StrokeStyle } from '../
 import { InsecureContextError, boardFragment, isBoardId, isBoardKey, newBoardAddress, sameOriginSignalingUrl } from '../net/board-address'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { Presence } from '../net/presence'
+import type { ServerStoreStatus } from '../store/server-store'
 import { unionBounds } from '../model/geometry'
 import { exportPng, exportSvg } from '../render/board-export'
 import { displayColor } from '../render/ink'
@@ -44,7 +45,7 @@ import { ViewKeeper } from './view-keeper'
 import { meshBoardStyles } from './mesh-board-styles'
 import type { FileEvent } from './mesh-file-menu'
 import type { StyleControls, StyleEvent, StyleValues } from './mesh-style-panel'
-import type { PeopleEvent } from './mesh-people'
+import type { PeerLink, PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
 import type { VoiceEvent } from './mesh-voice'
 import type { ViewEvent } from './mesh-view-controls'
@@ -78,8 +79,13 @@ export interface MeshBoardChangeDetail {
   readonly board: string
   readonly key: string
 }
+export interface MeshStoreDetail {
+  readonly storeStatus: ServerStoreStatus
+  /** Why the server's copy is behind, when `storeStatus` is 'error'. */
+  readonly error: string | null
+}
 export interface MeshErrorDetail {
-  readonly code: 'storage' | 'insecure-context' | 'connection' | 'voice' | 'readonly' | 'file'
+  readonly code: 'storage' | 'store' | 'insecure-context' | 'connection' | 'voice' | 'readonly' | 'file'
   readonly message: string
 }
 
@@ -141,12 +147,17 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @attr {string} user-color - The colour others see, as `#rrggbb`.
  * @attr {boolean} toolbar - Show the toolbar. On unless `toolbar="false"`.
  * @attr {boolean} persist - Keep the board in this browser's IndexedDB. On unless `persist="false"`.
+ * @attr {'on' | 'off'} store - Keep an end-to-end encrypted copy of the board on the signaling
+ *   server (so the board outlives its peers), and reach peers that cannot connect directly through
+ *   its relay. On unless `store="off"`, which keeps the board purely peer to peer.
  * @attr {boolean} voice - Offer the voice channel. On unless `voice="false"`.
  *
  * @prop {RTCIceServer[]} iceServers - The same as `ice-servers`, as an array.
  * @prop {ToolName} tool - The active tool: `select`, `pen`, `highlighter`, `eraser`, `rectangle`, `ellipse`,
  *   `line`, `arrow`, `text`, `sticky`, `image`, `laser` or `hand`.
- * @prop {number} peerCount - Read-only: peers connected over WebRTC.
+ * @prop {number} peerCount - Read-only: people connected, directly over WebRTC or through the server's relay.
+ * @prop {'off' | 'saving' | 'saved' | 'error'} storeStatus - Read-only: the server's encrypted copy:
+   `saved` once the latest change is stored there, `error` while it cannot be (see `mesh-store`).
  * @prop {'offline' | 'connecting' | 'connected'} status - Read-only: whether peers can be reached.
  * @prop {Y.Doc | null} doc - Read-only: the board's Yjs document (null before the element is first rendered).
  * @prop {Awareness | null} awareness - Read-only: the y-protocols awareness (presence) of this board.
@@ -159,6 +170,7 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @fires {CustomEvent<MeshChangeDetail>} mesh-change - The document changed (`local`: by this user).
  * @fires {CustomEvent<MeshPeersDetail>} mesh-peers - The number of connected peers changed.
  * @fires {CustomEvent<MeshStatusDetail>} mesh-status - `status` changed.
+ * @fires {CustomEvent<MeshStoreDetail>} mesh-store - `storeStatus` changed (with the reason when it is `error`).
  * @fires {CustomEvent<MeshErrorDetail>} mesh-error - Something failed that the user should know
  *   about (storage, voice, connection, a file or paste that could not be used); the board keeps working.
  * @fires {CustomEvent<MeshBoardChangeDetail>} mesh-board-change - The user started a new board from
@@ -201,6 +213,7 @@ export class MeshBoard extends LitElement {
   @property({ attribute: 'user-color' }) userColor = ''
   @property({ converter: onUnlessFalse }) toolbar = true
   @property({ converter: onUnlessFalse }) persist = true
+  @property() store: 'on' | 'off' = 'on'
   @property({ converter: onUnlessFalse }) voice = true
 
   @state() private activeTool: ToolName = 'pen'
@@ -247,6 +260,8 @@ export class MeshBoard extends LitElement {
   private openedConfig = ''
   private lastStatus: ConnectionStatus | null = null
   private lastPeerCount = -1
+  private lastStoreStatus: ServerStoreStatus | null = null
+  private lastStoreError: string | null = null
   private lastStorageError: string | null = null
 
   get tool(): ToolName {
@@ -263,6 +278,10 @@ export class MeshBoard extends LitElement {
 
   get status(): ConnectionStatus {
     return this.session?.status ?? 'offline'
+  }
+
+  get storeStatus(): ServerStoreStatus {
+    return this.session?.serverStatus ?? 'off'
   }
 
   get loading(): boolean {
@@ -436,6 +455,7 @@ export class MeshBoard extends LitElement {
             .selfEditable=${!identityFixed}
             .selfVoice=${this.voiceChannel.joined ? { muted: this.voiceState.muted, level: this.voiceState.level } : null}
             .peers=${this.presence.peers}
+            .links=${this.peerLinks()}
             .following=${this.following}
             @people=${(event: CustomEvent<PeopleEvent>) => this.onPeople(event.detail)}
           ></mesh-people>
@@ -448,6 +468,10 @@ export class MeshBoard extends LitElement {
           .status=${this.status}
           .peerCount=${this.peerCount}
           .saved=${this.session?.storeState ?? 'off'}
+          .server=${this.storeStatus}
+          .serverError=${this.session?.serverError ?? null}
+          .relayed=${this.session?.relayedPeers.size ?? 0}
+          .connecting=${this.session?.connectingPeerCount ?? 0}
           .problem=${this.problem}
           .viewOnly=${this.readonly}
         ></mesh-status>
@@ -584,13 +608,25 @@ export class MeshBoard extends LitElement {
     this.emit<MeshBoardChangeDetail>('mesh-board-change', address)
   }
 
+  /** How each person on the board is reached, by the peer id their presence carries. */
+  private peerLinks(): ReadonlyMap<string, PeerLink> {
+    const links = new Map<string, PeerLink>()
+    const session = this.session
+    if (!session) return links
+    for (const peer of this.presence.peers) {
+      if (!peer.peerId) continue
+      links.set(peer.peerId, session.relayedPeers.has(peer.peerId) ? 'server' : session.isDirect(peer.peerId) ? 'direct' : 'connecting')
+    }
+    return links
+  }
+
   private requireSession(): BoardSession {
     if (!this.session) throw new Error('<mesh-board> has no board yet: call this after it is on the page and rendered (mesh-ready).')
     return this.session
   }
 
   private sessionConfig(): string {
-    return JSON.stringify([this.board, this.key, this.signaling, this.iceServers, this.persist])
+    return JSON.stringify([this.board, this.key, this.signaling, this.iceServers, this.persist, this.store !== 'off'])
   }
 
   private createStage(): void {
@@ -607,10 +643,12 @@ export class MeshBoard extends LitElement {
       signalingUrl: this.signaling || sameOriginSignalingUrl(location),
       iceServers: this.iceServers,
       persist: this.persist,
+      serverCopy: this.store !== 'off',
       onChange: () => this.onSessionChange(),
       onError: (error) => this.reportError(error),
       onStream: (peerId, stream) => this.voiceChannel.receive(peerId, stream),
       onReady: () => this.emit<MeshReadyDetail>('mesh-ready', { board: this.board }),
+      onStoreProblem: (message) => this.notify(message, 'store'),
     })
     this.session = session
     session.doc.on('afterTransaction', this.onTransaction)
@@ -774,6 +812,13 @@ export class MeshBoard extends LitElement {
     }
     // A connection that just opened may be to someone in voice.
     this.voiceChannel.refreshTargets()
+    const storeStatus = session.serverStatus
+    const storeError = session.serverError
+    if (storeStatus !== this.lastStoreStatus || storeError !== this.lastStoreError) {
+      this.lastStoreStatus = storeStatus
+      this.lastStoreError = storeError
+      this.emit<MeshStoreDetail>('mesh-store', { storeStatus, error: storeError })
+    }
     const peerCount = session.peerCount
     if (peerCount !== this.lastPeerCount) {
       this.lastPeerCount = peerCount
@@ -974,11 +1019,11 @@ export class MeshBoard extends LitElement {
   }
 
   /** Shows a message for a few seconds, and reports it as a mesh-error for the embedding page. */
-  private notify(message: string): void {
+  private notify(message: string, code: MeshErrorDetail['code'] = 'file'): void {
     clearTimeout(this.noticeTimer)
     this.notice = message
     this.noticeTimer = setTimeout(() => (this.notice = null), NOTICE_MS)
-    this.emit<MeshErrorDetail>('mesh-error', { code: 'file', message })
+    this.emit<MeshErrorDetail>('mesh-error', { code, message })
   }
 
   private zoom(to: 'in' | 'out' | 'reset' | 'fit'): void {
@@ -1071,6 +1116,7 @@ declare global {
     'mesh-change': CustomEvent<MeshChangeDetail>
     'mesh-peers': CustomEvent<MeshPeersDetail>
     'mesh-status': CustomEvent<MeshStatusDetail>
+    'mesh-store': CustomEvent<MeshStoreDetail>
     'mesh-error': CustomEvent<MeshErrorDetail>
     'mesh-board-change': CustomEvent<MeshBoardChangeDetail>
   }

@@ -5,10 +5,19 @@
 import { LitElement, css, html } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { Presence, PresenceVoice } from '../net/presence'
-import { micIcon, micOffIcon } from './icons'
+import { micIcon, micOffIcon, relayIcon } from './icons'
 import { USER_COLORS, initials } from './identity'
 import { SPEAKING_LEVEL } from './voice-state'
 import { panelStyles } from './panel-styles'
+
+/** How a person is reached: over WebRTC, through the server's relay, or not yet. */
+export type PeerLink = 'direct' | 'server' | 'connecting'
+
+const LINK_WORDS: Record<PeerLink, string> = {
+  direct: 'connected directly',
+  server: 'connected through the server',
+  connecting: 'connecting…',
+}
 
 export type PeopleEvent = { kind: 'follow'; clientId: number | null } | { kind: 'identity'; name: string; color: string; colorChosen: boolean }
 
@@ -21,6 +30,8 @@ export class MeshPeople extends LitElement {
   /** False when the embedding page sets the name or colour: then there is nothing to edit here. */
   @property({ attribute: false }) selfEditable = true
   @property({ attribute: false }) peers: readonly Presence[] = []
+  /** How each peer is reached, by the peer id its presence carries. */
+  @property({ attribute: false }) links: ReadonlyMap<string, PeerLink> = new Map()
   @property({ attribute: false }) following: number | null = null
   /** This user's voice (null when not in voice), for the ring on their own avatar. */
   @property({ attribute: false }) selfVoice: PresenceVoice | null = null
@@ -82,6 +93,17 @@ export class MeshPeople extends LitElement {
         background: var(--mesh-panel-background, #ffffff);
         box-shadow: 0 0 0 1px rgb(0 0 0 / 12%);
         color: #2f9e44;
+      }
+      /* Top left, clear of the voice badge: this person's drawing reaches you through the server. */
+      .badge.relay {
+        right: auto;
+        bottom: auto;
+        left: -3px;
+        top: -3px;
+        color: var(--mesh-muted, #495057);
+      }
+      .connecting .avatar {
+        opacity: 0.55;
       }
       .badge.muted {
         color: var(--mesh-danger, #c92a2a);
@@ -160,6 +182,8 @@ export class MeshPeople extends LitElement {
           ${shown.map((peer) => {
             const followed = this.following === peer.clientId
             const voice = peer.voice ? (peer.voice.muted ? ', in voice, muted' : ', in voice') : ''
+            const link = peer.peerId ? this.links.get(peer.peerId) : undefined
+            const reached = link ? `, ${LINK_WORDS[link]}` : ''
             return this.wrap(
               peer.voice,
               peer.user.color,
@@ -167,13 +191,14 @@ export class MeshPeople extends LitElement {
                 class="avatar"
                 style=${`--color:${peer.user.color}`}
                 aria-label=${followed ? `Stop following ${peer.user.name}` : `Follow ${peer.user.name}`}
-                aria-description=${voice ? voice.slice(2) : ''}
-                title=${`${peer.user.name}${voice} — ${followed ? 'following; click to stop' : 'click to follow'}`}
+                aria-description=${`${reached}${voice}`.slice(2)}
+                title=${`${peer.user.name}${reached}${voice} — ${followed ? 'following; click to stop' : 'click to follow'}`}
                 aria-pressed=${followed}
                 @click=${() => this.emit({ kind: 'follow', clientId: followed ? null : peer.clientId })}
               >
                 ${initials(peer.user.name)}
               </button>`,
+              link,
             )
           })}
           ${hidden > 0 ? html`<span class="avatar more" title=${this.peers.slice(MAX_AVATARS).map((peer) => peer.user.name).join(', ')}>+${hidden}</span>` : ''}
@@ -185,10 +210,13 @@ export class MeshPeople extends LitElement {
   }
 
   /** An avatar with its voice state: a level ring while speaking, a microphone badge while in voice. */
-  private wrap(voice: PresenceVoice | null, color: string, avatar: unknown) {
+  private wrap(voice: PresenceVoice | null, color: string, avatar: unknown, link?: PeerLink) {
     const speaking = voice && !voice.muted && voice.level >= SPEAKING_LEVEL
-    return html`<span class="avatar-wrap ${speaking ? 'speaking' : ''}" style=${`--color:${color};--ring:${2 + Math.round((voice?.level ?? 0) * 3)}px`}>
-      ${avatar}
+    return html`<span
+      class="avatar-wrap ${speaking ? 'speaking' : ''} ${link === 'connecting' ? 'connecting' : ''}"
+      style=${`--color:${color};--ring:${2 + Math.round((voice?.level ?? 0) * 3)}px`}
+    >
+      ${avatar} ${link === 'server' ? html`<span class="badge relay" aria-hidden="true">${relayIcon}</span>` : ''}
       ${voice ? html`<span class="badge ${voice.muted ? 'muted' : ''}" aria-hidden="true">${voice.muted ? micOffIcon : micIcon}</span>` : ''}
     </span>`
   }

@@ -3,6 +3,7 @@ import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { StoreState } from '../store/local-store'
+import type { ServerStoreStatus } from '../store/server-store'
 
 @customElement('mesh-status')
 export class MeshStatus extends LitElement {
@@ -10,6 +11,14 @@ export class MeshStatus extends LitElement {
   @property({ type: Number, attribute: 'peer-count' }) peerCount = 0
   /** Whether the latest change is stored on this device ('off': the board is not stored). */
   @property() saved: StoreState | 'off' = 'off'
+  /** Whether the latest change is in the server's encrypted copy. */
+  @property() server: ServerStoreStatus = 'off'
+  /** Why it is not, when `server` is 'error'. */
+  @property({ attribute: false }) serverError: string | null = null
+  /** Of the people connected, those reached through the server's relay. */
+  @property({ type: Number }) relayed = 0
+  /** People found but not connected yet (directly or through the server). */
+  @property({ type: Number }) connecting = 0
   /** The board is view only (readonly). */
   @property({ type: Boolean }) viewOnly = false
   /** A problem to show instead of the usual text (storage failure, insecure page...). */
@@ -55,6 +64,9 @@ export class MeshStatus extends LitElement {
       color: var(--mesh-muted, #495057);
       white-space: nowrap;
     }
+    .saved.behind {
+      color: var(--mesh-warning, #b35c00);
+    }
     .saved::before {
       content: '·';
       margin-right: 8px;
@@ -64,9 +76,14 @@ export class MeshStatus extends LitElement {
   override render() {
     const { text, color } = this.describe()
     const saved = this.problem ? null : this.savedText()
+    const server = this.serverText()
     return html`<span class="dot" style=${`--dot:${this.problem ? '#e03131' : color}`}></span>
       <span role="status" aria-live="polite" class=${this.problem ? 'problem' : ''}>${this.problem ?? text}</span>
-      ${saved ? html`<span class="saved">${saved}</span>` : ''} ${this.viewOnly ? html`<span class="saved">View only</span>` : ''}`
+      ${saved ? html`<span class="saved">${saved}</span>` : ''}
+      ${server
+        ? html`<span class="saved ${this.server === 'error' ? 'behind' : ''}" title=${this.serverError ?? ''}>${server}</span>`
+        : ''}
+      ${this.viewOnly ? html`<span class="saved">View only</span>` : ''}`
   }
 
   private savedText(): string | null {
@@ -80,12 +97,30 @@ export class MeshStatus extends LitElement {
     }
   }
 
+  private serverText(): string | null {
+    switch (this.server) {
+      case 'saved':
+        return 'Saved (encrypted) on the server'
+      case 'saving':
+        return 'Saving to the server…'
+      case 'error':
+        return 'Not saved on the server'
+      case 'off':
+        return null
+    }
+  }
+
   private describe(): { text: string; color: string } {
     switch (this.status) {
-      case 'connected':
-        return this.peerCount > 0
-          ? { text: `Connected to ${this.peerCount} ${this.peerCount === 1 ? 'person' : 'people'}`, color: '#2f9e44' }
-          : { text: 'Online — nobody else here yet', color: '#74b816' }
+      case 'connected': {
+        const people = (count: number) => `${count} ${count === 1 ? 'person' : 'people'}`
+        if (this.peerCount > 0) {
+          const relayed = this.relayed > 0 ? ` (${this.relayed === this.peerCount ? 'all' : this.relayed} through the server)` : ''
+          return { text: `Connected to ${people(this.peerCount)}${relayed}`, color: '#2f9e44' }
+        }
+        if (this.connecting > 0) return { text: `Connecting to ${people(this.connecting)}…`, color: '#f59f00' }
+        return { text: 'Online — nobody else here yet', color: '#74b816' }
+      }
       case 'connecting':
         return { text: 'Connecting…', color: '#f59f00' }
       case 'offline':

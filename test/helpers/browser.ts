@@ -59,7 +59,28 @@ export interface PeerOptions {
   readonly media?: 'fake' | 'denied'
   /** With `media: 'fake'`: a WAV file the fake microphone plays in a loop instead of its beep. */
   readonly fakeAudioFile?: string
+  /**
+   * No direct WebRTC connection can open from this browser, like one behind a firewall that lets
+   * only the web through: its connections may use relay candidates only, and there is no TURN
+   * server, so they gather no candidate at all and never connect (see BLOCK_DIRECT).
+   */
+  readonly blockDirect?: boolean
 }
+
+/**
+ * Every RTCPeerConnection of the page with `iceTransportPolicy: 'relay'`: WebRTC's own setting
+ * for "never connect directly". Installed before TRACK_PEER_CONNECTIONS, which then tracks these.
+ */
+const BLOCK_DIRECT = `(() => {
+  const Native = window.RTCPeerConnection
+  if (!Native || window.__meshTestDirectBlocked) return
+  window.__meshTestDirectBlocked = true
+  window.RTCPeerConnection = class RelayOnlyRTCPeerConnection extends Native {
+    constructor(config, ...rest) {
+      super({ ...(config || {}), iceTransportPolicy: 'relay' }, ...rest)
+    }
+  }
+})()`
 
 export interface Peer {
   readonly name: string
@@ -124,7 +145,7 @@ const TRACK_PEER_CONNECTIONS = `(() => {
   }
 })()`
 
-export async function launchPeer({ name, viewport = { width: 1000, height: 700 }, media, fakeAudioFile }: PeerOptions): Promise<Peer> {
+export async function launchPeer({ name, viewport = { width: 1000, height: 700 }, media, fakeAudioFile, blockDirect }: PeerOptions): Promise<Peer> {
   const profile = await mkdtemp(join(tmpdir(), `meshboard-e2e-${name.replace(/\W+/g, '-')}-`))
   let context: BrowserContext
   try {
@@ -149,6 +170,7 @@ export async function launchPeer({ name, viewport = { width: 1000, height: 700 }
     })())
 
   try {
+    if (blockDirect) await context.addInitScript({ content: BLOCK_DIRECT })
     await context.addInitScript({ content: TRACK_PEER_CONNECTIONS })
     if (media) await context.addInitScript({ content: TRACK_LOCAL_MEDIA })
     return watchedPeer(name, context.pages()[0] ?? (await context.newPage()), context, close)

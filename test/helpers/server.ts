@@ -4,6 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
@@ -28,12 +31,21 @@ export interface ServerHandle {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   /** SIGTERM, wait for the exit; SIGKILL if it does not exit in a few seconds. Idempotent. */
   stop(): Promise<void>
+  /** SIGKILL at once, as a crash would: nothing is flushed or closed. Waits for the exit. */
+  kill(): Promise<void>
+  /** The server's DATA_DIR. */
+  readonly dataDir: string
 }
 
 export interface ServerOptions {
   /** 0 (the default): any free port. Pass a stopped server's port to restart it there. */
   readonly port?: number
   readonly env?: Readonly<Record<string, string>>
+  /**
+   * The board store's DATA_DIR; pass a stopped server's to restart it on the same boards. Without
+   * one, a fresh temporary directory, removed when the server stops: no test writes ./data.
+   */
+  readonly dataDir?: string
 }
 
 /** Servers of this process still running: killed if the test worker exits without stopping them. */
@@ -43,15 +55,17 @@ function killLeftovers(): void {
   for (const child of running) child.kill('SIGKILL')
 }
 
-export async function startServer({ port = 0, env = {} }: ServerOptions = {}): Promise<ServerHandle> {
+export async function startServer({ port = 0, env = {}, dataDir }: ServerOptions = {}): Promise<ServerHandle> {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first`)
   if (!exitHookInstalled) {
     exitHookInstalled = true
     process.once('exit', killLeftovers)
   }
+  const ownDataDir = dataDir === undefined ? await mkdtemp(join(tmpdir(), 'meshboard-data-')) : undefined
+  const dataDirUsed = dataDir ?? ownDataDir!
   const child = spawn(process.execPath, [SERVER_MAIN], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST },
+    env: { ...process.env, DATA_DIR: dataDirUsed, ...env, PORT: String(port), HOST },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.add(child)
@@ -59,7 +73,8 @@ export async function startServer({ port = 0, env = {} }: ServerOptions = {}): P
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       running.delete(child)
-      resolve({ code, signal })
+      const removed = ownDataDir === undefined ? Promise.resolve() : rm(ownDataDir, { recursive: true, force: true })
+      void removed.then(() => resolve({ code, signal }))
     })
   })
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (log += chunk))
@@ -71,6 +86,11 @@ export async function startServer({ port = 0, env = {} }: ServerOptions = {}): P
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
     await exited
     clearTimeout(timer)
+  }
+
+  const kill = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    await exited
   }
 
   const address = await new Promise<{ url: string; port: number }>((resolve, reject) => {
@@ -99,5 +119,5 @@ export async function startServer({ port = 0, env = {} }: ServerOptions = {}): P
     await stop()
     throw new Error(`asked for port ${port}, the server listens on ${address.port}`)
   }
-  return { ...address, pid: child.pid!, output: () => log, exited, stop }
+  return { ...address, pid: child.pid!, output: () => log, exited, stop, kill, dataDir: dataDirUsed }
 }

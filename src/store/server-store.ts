@@ -1,0 +1,522 @@
+/**
+ * The board's encrypted copy on the server (DESIGN.md §12), so a board outlives its peers: this
+ * user's changes are sealed (net/sealed.ts) and appended to the server's log in batches, retried
+ * with backoff while the server cannot be reached; opening the board reads the server's snapshot
+ * and log, and whatever this device has that the server lacks (a board from before the store, work
+ * done offline) is uploaded. A client that holds the whole log compacts it into a snapshot.
+ *
+ * Everyone uploads only their own changes: a change from a peer is its author's to upload, and
+ * whoever opens the board next uploads what its author could not (the audit after loading).
+ * Nothing here ever touches the copy on this device: a refused write loses nothing but the
+ * server's copy of it, and says so.
+ */
+import * as Y from 'yjs'
+import { encodeStateInPieces } from '../net/update-pieces'
+import { asBufferSource, seal, unseal } from '../net/sealed'
+import type { StoreKeys } from '../net/store-keys'
+import { ENTRY_SNAPSHOT, parseEntries, readRefusal, type StoreRefusal, type WriteReceipt } from './store-wire'
+
+export type ServerStoreStatus = 'off' | 'saving' | 'saved' | 'error'
+
+/** Changes gather this long before they go: a stroke drawn for a second is two or three records. */
+export const UPLOAD_BATCH_MS = 400
+/** A record gathers small changes up to this size (the server's default cap is 2 MiB). */
+const RECORD_TARGET_BYTES = 1024 * 1024
+/** A board the server has never seen goes up in pieces of this size, in dependency order. */
+const UPLOAD_PIECE_BYTES = 768 * 1024
+const RETRY_MIN_MS = 1000
+const RETRY_MAX_MS = 30_000
+/** The log is compacted past this many records, or once it outweighs the snapshot (and 1 MiB). */
+const COMPACT_AFTER_RECORDS = 100
+const COMPACT_MIN_LOG_BYTES = 1024 * 1024
+/** Several clients often reach the threshold at once: each waits a random part of this first. */
+const COMPACT_JITTER_MS = 3000
+/** What the server lacks is worked out once the board is on screen, not on the way there. */
+const AUDIT_DELAY_MS = 500
+
+export interface ServerStoreOptions {
+  readonly doc: Y.Doc
+  readonly keys: StoreKeys
+  /** The store's base URL, `https://host/store/` (store-wire.ts `storeUrlFor`). */
+  readonly baseUrl: string
+  /** Whether an update with this transaction origin is this user's own change. */
+  readonly isOwnChange: (origin: unknown) => boolean
+  /** Status or error changed. */
+  readonly onChange: () => void
+  /** Something the user should be told (a limit reached, a refusal), once per occurrence. */
+  readonly onProblem: (message: string) => void
+  /** One of this user's changes is stored under `seq` (the relay tells others to fetch it). */
+  readonly onStored?: (seq: number) => void
+}
+
+type Phase = 'loading' | 'ready' | 'off' | 'stopped'
+
+export class ServerStore {
+  /** Settles when the first read of the server's copy is applied, or has failed (it is retried). */
+  readonly whenLoaded: Promise<void>
+  private loaded!: () => void
+  private phase: Phase = 'loading'
+  private pending: Uint8Array[] = []
+  /** Records the next sends must not merge (the server refused a merged one as too big). */
+  private sendSingly = 0
+  private sending = false
+  private batchTimer: ReturnType<typeof setTimeout> | undefined
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private retryDelay = RETRY_MIN_MS
+  /** A passing failure (server unreachable, busy): what the status says while retrying. */
+  private failure: string | null = null
+  /** A refusal that stops uploads for this session (board full, wrong secret). */
+  private refusal: string | null = null
+  /** A change too big for one record is pending: the whole board goes up instead (`uploadWhole`). */
+  private needsWhole = false
+  /** Whether what the server lacks has been worked out since loading: until then nothing is known to be saved. */
+  private audited = false
+  /** Every record up to this sequence number is in the document. */
+  private heldSeq = 0
+  private logRecords = 0
+  private logBytes = 0
+  private snapshotBytes = 0
+  private refreshing: Promise<void> | null = null
+  private refreshAgain = false
+  private compacting = false
+  private compactTimer: ReturnType<typeof setTimeout> | undefined
+  private auditTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly abort = new AbortController()
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === this || !this.options.isOwnChange(origin)) return
+    this.pending.push(update)
+    this.batchTimer ??= setTimeout(() => {
+      this.batchTimer = undefined
+      void this.sendNext()
+    }, UPLOAD_BATCH_MS)
+    this.options.onChange()
+  }
+
+  constructor(private readonly options: ServerStoreOptions) {
+    this.whenLoaded = new Promise((resolve) => (this.loaded = resolve))
+    options.doc.on('update', this.onUpdate)
+    // Optional: this module also runs in Node (tests, benchmarks), which has no window events.
+    globalThis.addEventListener?.('online', this.retryNow, { signal: this.abort.signal })
+    void this.load()
+  }
+
+  get status(): ServerStoreStatus {
+    if (this.phase === 'off' || this.phase === 'stopped') return 'off'
+    if (this.refusal || this.failure) return 'error'
+    if (this.phase === 'loading' || !this.audited || this.sending || this.compacting || this.needsWhole || this.pending.length > 0) {
+      return 'saving'
+    }
+    return 'saved'
+  }
+
+  /** Why the server's copy is not up to date, in words for the user; null when it is (or is off). */
+  get error(): string | null {
+    if (this.phase === 'off' || this.phase === 'stopped') return null
+    return this.refusal ?? this.failure
+  }
+
+  /** Reads what was stored since the last read and applies it (coalesced: one read at a time). */
+  refresh(): Promise<void> {
+    if (this.phase !== 'ready') return this.whenLoaded
+    if (this.refreshing) {
+      this.refreshAgain = true
+      return this.refreshing
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false
+        await this.read()
+      } while (this.refreshAgain && this.phase === 'ready')
+    })()
+      .catch((error: unknown) => this.passingFailure(error))
+      .finally(() => (this.refreshing = null))
+    return this.refreshing
+  }
+
+  /** Sends what is pending now instead of at the end of the batch (the page is being hidden). */
+  flush(): void {
+    clearTimeout(this.batchTimer)
+    this.batchTimer = undefined
+    void this.sendNext()
+  }
+
+  destroy(): void {
+    this.phase = 'stopped'
+    this.options.doc.off('update', this.onUpdate)
+    for (const timer of [this.batchTimer, this.retryTimer, this.compactTimer, this.auditTimer]) clearTimeout(timer)
+    this.abort.abort()
+    this.loaded()
+  }
+
+  /** Destroyed: read through a getter, since an await may have passed since the phase was last checked. */
+  private get stopped(): boolean {
+    return this.phase === 'stopped'
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const plains = await this.read()
+      if (this.phase !== 'loading') return
+      this.phase = 'ready'
+      this.failure = null
+      this.retryDelay = RETRY_MIN_MS
+      this.loaded()
+      this.auditTimer = setTimeout(() => void this.audit(plains), AUDIT_DELAY_MS)
+      this.maybeCompact()
+      void this.sendNext()
+    } catch (error) {
+      if (this.phase !== 'loading') return
+      this.passingFailure(error)
+      // The board still opens from this device or its peers; the server's copy joins when it can.
+      this.loaded()
+      this.retryTimer = setTimeout(() => void this.load(), this.nextRetryDelay())
+    } finally {
+      this.options.onChange()
+    }
+  }
+
+  /** Reads records after `heldSeq` (all, on the first read) and applies them; returns their plain bytes. */
+  private async read(): Promise<Uint8Array[]> {
+    const { baseUrl, keys } = this.options
+    const after = this.heldSeq > 0 ? `?after=${this.heldSeq}` : ''
+    const response = await fetch(`${baseUrl}${keys.storeId}${after}`, { cache: 'no-store', signal: this.abort.signal })
+    if (!response.ok) {
+      const refusal = await readRefusal(response)
+      if (refusal.error === 'store-off') this.turnOff()
+      throw new StoreRefusedError(refusal)
+    }
+    const lastSeq = Number(response.headers.get('X-Store-Last-Seq'))
+    // A server that answers any path with its app (no meshboard store behind it).
+    if (!response.headers.has('X-Store-Last-Seq') || !Number.isSafeInteger(lastSeq)) {
+      this.turnOff()
+      throw new StoreRefusedError({ status: response.status, error: 'store-off', message: 'This server keeps no copy of boards.' })
+    }
+    const entries = parseEntries(new Uint8Array(await response.arrayBuffer()))
+    const plains = await Promise.all(
+      entries.map((entry) =>
+        unseal(keys.recordKey, entry.kind === ENTRY_SNAPSHOT ? 'snapshot' : 'update', keys.storeId, entry.bytes).catch(() => null),
+      ),
+    )
+    if (this.stopped) return []
+    const readable = plains.filter((plain): plain is Uint8Array => plain !== null)
+    this.options.doc.transact(() => {
+      for (const plain of readable) {
+        try {
+          Y.applyUpdate(this.options.doc, plain, this)
+        } catch (error) {
+          console.warn('meshboard: a record of the server copy could not be applied', error)
+        }
+      }
+    }, this)
+    if (readable.length < plains.length) {
+      console.warn(`meshboard: ${plains.length - readable.length} records of the server copy are unreadable with this board's key; skipped`)
+    }
+    for (const entry of entries) {
+      if (entry.kind === ENTRY_SNAPSHOT) {
+        this.snapshotBytes = entry.bytes.byteLength
+        this.logRecords = 0
+        this.logBytes = 0
+      } else if (entry.seq > this.heldSeq) {
+        this.logRecords++
+        this.logBytes += entry.bytes.byteLength
+      }
+    }
+    this.heldSeq = Math.max(this.heldSeq, lastSeq)
+    return readable
+  }
+
+  private async sendNext(): Promise<void> {
+    if (this.sending || this.phase !== 'ready' || this.refusal) return
+    if (!this.needsWhole && this.sendSingly === 0 && (this.pending[0]?.byteLength ?? 0) > RECORD_TARGET_BYTES) this.needsWhole = true
+    if (this.needsWhole) return this.uploadWhole()
+    if (this.pending.length === 0) return
+    clearTimeout(this.retryTimer)
+    this.sending = true
+    const batch = this.takeBatch()
+    const record = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
+    let again = true
+    try {
+      const { keys } = this.options
+      const sealed = await seal(keys.recordKey, 'update', keys.storeId, record)
+      const response = await this.post(`${keys.storeId}/records`, sealed)
+      if (response.ok) {
+        this.appended((await response.json()) as WriteReceipt)
+      } else {
+        again = this.appendRefused(await readRefusal(response), batch)
+      }
+    } catch (error) {
+      if (this.stopped) return
+      this.pending.unshift(...batch)
+      this.passingFailure(error)
+      this.scheduleRetry()
+      again = false
+    } finally {
+      this.sending = false
+      this.options.onChange()
+    }
+    if (again) void this.sendNext()
+  }
+
+
+  /** The next record's updates: as many pending ones as fit in a record (always at least one). */
+  private takeBatch(): Uint8Array[] {
+    if (this.sendSingly > 0) {
+      this.sendSingly--
+      return this.pending.splice(0, 1)
+    }
+    let bytes = 0
+    let count = 0
+    while (count < this.pending.length && (count === 0 || bytes + this.pending[count]!.byteLength <= RECORD_TARGET_BYTES)) {
+      bytes += this.pending[count]!.byteLength
+      count++
+    }
+    return this.pending.splice(0, count)
+  }
+
+  private appended(receipt: WriteReceipt): void {
+    this.failure = null
+    this.retryDelay = RETRY_MIN_MS
+    this.logRecords = receipt.logRecords
+    this.logBytes = receipt.logBytes
+    this.snapshotBytes = Math.max(0, receipt.boardBytes - receipt.logBytes)
+    // Our record follows the last we hold: we hold it too. Otherwise others wrote in between.
+    if (receipt.seq === this.heldSeq + 1) this.heldSeq = receipt.seq
+    else void this.refresh()
+    this.options.onStored?.(receipt.seq)
+    this.maybeCompact()
+  }
+
+  /** Handles a refused append; returns whether to go on sending now. */
+  private appendRefused(refusal: StoreRefusal, batch: Uint8Array[]): boolean {
+    switch (refusal.error) {
+      case 'log-full':
+        this.pending.unshift(...batch)
+        void this.compact().then(() => this.sendNext())
+        return false
+      case 'record-too-big':
+        this.pending.unshift(...batch)
+        // Merged, the changes were too big: one by one they may fit. One alone too big: the whole board goes.
+        if (batch.length > 1) this.sendSingly = batch.length
+        else this.needsWhole = true
+        return true
+      case 'store-off':
+        this.turnOff()
+        return false
+      case 'rate-limited':
+      case 'store-unavailable':
+      case 'server-full':
+        this.pending.unshift(...batch)
+        this.failure = refusal.message
+        this.scheduleRetry(refusal.retryAfter)
+        return false
+      default:
+        this.pending.unshift(...batch)
+        if (refusal.status >= 500) {
+          this.failure = refusal.message
+          this.scheduleRetry(refusal.retryAfter)
+          return false
+        }
+        this.refuse(refusal)
+        return false
+    }
+  }
+
+  private refuse(refusal: StoreRefusal): void {
+    const reason =
+      refusal.error === 'board-full'
+        ? `The server will not keep more than ${megabytes(refusal.limit ?? 0)} of this board`
+        : refusal.error === 'wrong-secret' || refusal.error === 'secret-required'
+          ? 'The server refuses changes to this board (it was registered with another write secret)'
+          : `The server refused to store this board: ${refusal.message.replace(/\.$/, '')}`
+    this.refusal = `${reason}; it is saved on this device.`
+    this.options.onProblem(this.refusal)
+    this.options.onChange()
+  }
+
+  private maybeCompact(): void {
+    if (this.compactTimer !== undefined || this.compacting) return
+    const due = this.logRecords >= COMPACT_AFTER_RECORDS || this.logBytes >= Math.max(COMPACT_MIN_LOG_BYTES, this.snapshotBytes)
+    if (!due) return
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = undefined
+      void this.compact()
+    }, Math.random() * COMPACT_JITTER_MS)
+  }
+
+  /**
+   * Replaces the log up to the last record held with a snapshot of the whole board (done by itself
+   * when the log grows). Safe to race: the server refuses a snapshot on an older base than its
+   * own, and every snapshot holds all records up to its base (they are in this document), so
+   * whichever wins, nothing is lost.
+   */
+  async compact(): Promise<boolean> {
+    if (this.compacting || this.phase !== 'ready' || this.refusal) return false
+    this.compacting = true
+    try {
+      await this.refresh()
+      if (this.heldSeq < 1 || this.phase !== 'ready') return false
+      const base = this.heldSeq
+      const { keys, doc } = this.options
+      const sealed = await seal(keys.recordKey, 'snapshot', keys.storeId, Y.encodeStateAsUpdate(doc))
+      const response = await this.post(`${keys.storeId}/snapshot?base=${base}`, sealed)
+      if (response.ok) {
+        const receipt = (await response.json()) as WriteReceipt
+        this.logRecords = receipt.logRecords
+        this.logBytes = receipt.logBytes
+        this.snapshotBytes = sealed.byteLength
+        this.failure = null
+        return true
+      }
+      const refusal = await readRefusal(response)
+      // Someone else compacted on a newer base meanwhile: ours would drop nothing more, and is not needed.
+      if (refusal.error === 'stale-base' || refusal.error === 'unknown-base') {
+        void this.refresh()
+        return false
+      }
+      if (refusal.error === 'board-full' || refusal.error === 'wrong-secret' || refusal.error === 'secret-required') this.refuse(refusal)
+      else this.failure = refusal.message
+      return false
+    } catch (error) {
+      if (!this.stopped) this.passingFailure(error)
+      return false
+    } finally {
+      this.compacting = false
+      this.options.onChange()
+    }
+  }
+
+  /**
+   * Uploads what this device has and the server lacks: a board from before the store (or stored
+   * while the server was off), others' changes whose authors left before uploading them.
+   */
+  private async audit(serverUpdates: readonly Uint8Array[]): Promise<void> {
+    if (this.phase !== 'ready' || this.refusal) return
+    const lacking = lackingFrom(this.options.doc, serverUpdates)
+    this.audited = true
+    if (!lacking) return this.options.onChange()
+    if (lacking.byteLength <= RECORD_TARGET_BYTES) this.pending.unshift(lacking)
+    else this.needsWhole = true
+    this.options.onChange()
+    void this.sendNext()
+  }
+
+  /**
+   * The whole board to the server, for a change too big for one record (a board imported or
+   * pasted, one from before the store): as a snapshot when the server has a log to base it on,
+   * else as records of pieces the server's readers apply in order. Either holds every pending change.
+   */
+  private async uploadWhole(): Promise<void> {
+    this.needsWhole = false
+    if (this.heldSeq === 0) {
+      this.pending = encodeStateInPieces(this.options.doc, UPLOAD_PIECE_BYTES)
+      this.sendSingly = this.pending.length
+      return this.sendNext()
+    }
+    const pending = this.pending
+    this.pending = []
+    if (await this.compact()) return this.sendNext()
+    if (this.stopped || this.refusal) return
+    // Not stored (a failure, or someone compacted first): the pending changes wait for the next try.
+    this.pending = [...pending, ...this.pending]
+    this.needsWhole = pending.some((update) => update.byteLength > RECORD_TARGET_BYTES)
+    this.scheduleRetry()
+  }
+
+  private post(path: string, body: Uint8Array): Promise<Response> {
+    return fetch(`${this.options.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.options.keys.writeSecret}`, 'Content-Type': 'application/octet-stream' },
+      body: asBufferSource(body),
+      signal: this.abort.signal,
+      // A write sent while the page is hidden or closing still reaches the server (up to 64 KiB).
+      keepalive: body.byteLength < 60 * 1024,
+    })
+  }
+
+  private turnOff(): void {
+    this.phase = 'off'
+    this.pending = []
+    this.options.doc.off('update', this.onUpdate)
+    this.loaded()
+    this.options.onChange()
+  }
+
+  private passingFailure(error: unknown): void {
+    if (error instanceof StoreRefusedError) {
+      if (error.refusal.error === 'store-off') return
+      this.failure = error.refusal.message
+    } else if (error instanceof DOMException && error.name === 'AbortError') {
+      return
+    } else {
+      this.failure = 'The server cannot be reached: changes wait on this device and go to the server when it is back.'
+    }
+    this.options.onChange()
+  }
+
+  private readonly retryNow = () => {
+    if (this.phase === 'ready' && this.failure && !this.sending) void this.sendNext()
+  }
+
+  private scheduleRetry(afterSeconds?: number): void {
+    clearTimeout(this.retryTimer)
+    const delay = afterSeconds !== undefined ? afterSeconds * 1000 : this.nextRetryDelay()
+    this.retryTimer = setTimeout(() => void this.sendNext(), delay)
+  }
+
+  private nextRetryDelay(): number {
+    const delay = this.retryDelay
+    this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2)
+    // Jitter, so that the clients of a server that comes back do not all return at once.
+    return delay * (0.75 + Math.random() * 0.5)
+  }
+}
+
+class StoreRefusedError extends Error {
+  override name = 'StoreRefusedError'
+  constructor(readonly refusal: StoreRefusal) {
+    super(refusal.message)
+  }
+}
+
+/**
+ * What `doc` holds that the updates (the server's whole copy) do not, as an update against the
+ * server's state; null if nothing. Structs: what lies past the server's state vector. Deletions:
+ * the document's delete set, unless merging it into the server's changes nothing.
+ */
+export function lackingFrom(doc: Y.Doc, serverUpdates: readonly Uint8Array[]): Uint8Array | null {
+  const ranges = new Map<number, Array<[number, number]>>()
+  const serverDeletes: Uint8Array[] = [EMPTY_UPDATE]
+  for (const update of serverUpdates) {
+    const { from, to } = Y.parseUpdateMeta(update)
+    for (const [client, start] of from) {
+      const list = ranges.get(client) ?? []
+      list.push([start, to.get(client) ?? start])
+      ranges.set(client, list)
+    }
+    serverDeletes.push(Y.diffUpdate(update, Y.encodeStateVector(to)))
+  }
+  // The state vector of the server's copy: per client, how far its structs run unbroken from 0.
+  const serverState = new Map<number, number>()
+  for (const [client, list] of ranges) {
+    list.sort((a, b) => a[0] - b[0])
+    let reach = 0
+    for (const [start, end] of list) if (start <= reach) reach = Math.max(reach, end)
+    if (reach > 0) serverState.set(client, reach)
+  }
+  const lacking = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(serverState))
+  if (Y.parseUpdateMeta(lacking).to.size > 0) return lacking
+  const theirs = Y.mergeUpdates(serverDeletes)
+  const ours = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc))
+  return equalBytes(Y.mergeUpdates([theirs, ours]), theirs) ? null : lacking
+}
+
+const EMPTY_UPDATE = new Uint8Array([0, 0])
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((byte, index) => byte === b[index])
+}
+
+function megabytes(bytes: number): string {
+  const mib = 1024 * 1024
+  return bytes >= mib ? `${Math.round(bytes / mib)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
