@@ -59,6 +59,8 @@ export interface RelayOptions {
 interface Seen {
   readonly firstSeen: number
   lastSeen: number
+  /** When it was last seen connected directly (0: never). */
+  lastDirect: number
 }
 
 export class ServerRelay {
@@ -89,9 +91,14 @@ export class ServerRelay {
     return this.relayed
   }
 
-  /** Peers heard from through the relay (directly connected ones included). */
+  /**
+   * Peers on the board by the relay's account (directly connected ones included). A peer whose
+   * direct connection closed counts again only once heard from since: one whose browser died
+   * sends nothing more, and must not look reachable until it is forgotten.
+   */
   get knownPeers(): ReadonlySet<string> {
-    return new Set(this.roster.keys())
+    const direct = this.options.directPeers()
+    return new Set([...this.roster].filter(([peerId, seen]) => direct.has(peerId) || seen.lastSeen > seen.lastDirect).map(([peerId]) => peerId))
   }
 
   /**
@@ -146,7 +153,8 @@ export class ServerRelay {
     const direct = this.options.directPeers()
     const relayed = new Set<string>()
     for (const [peerId, seen] of this.roster) {
-      if (!direct.has(peerId) && now - seen.firstSeen >= DIRECT_GRACE_MS) relayed.add(peerId)
+      if (direct.has(peerId)) seen.lastDirect = now
+      else if (now - seen.firstSeen >= DIRECT_GRACE_MS && seen.lastSeen > seen.lastDirect) relayed.add(peerId)
     }
     const added = [...relayed].some((peerId) => !this.relayed.has(peerId))
     const changed = added || relayed.size !== this.relayed.size
@@ -240,13 +248,16 @@ export class ServerRelay {
     const seen = this.roster.get(from)
     if (seen) seen.lastSeen = now
     else {
-      this.roster.set(from, { firstSeen: now, lastSeen: now })
+      this.roster.set(from, { firstSeen: now, lastSeen: now, lastDirect: 0 })
       // A newcomer hears of us at once rather than at our next hello.
       if (now - this.lastHello > GREETING_GAP_MS) this.hello()
       this.options.onChange()
     }
     // Peers connected directly send all of this over WebRTC already.
-    if (this.options.directPeers().has(from)) return
+    if (this.options.directPeers().has(from)) {
+      this.roster.get(from)!.lastDirect = now
+      return
+    }
     switch (kind) {
       case UPDATE:
         Y.applyUpdate(this.options.doc, decoding.readVarUint8Array(decoder), this)

@@ -76,6 +76,8 @@ export class ServerStore {
   private logRecords = 0
   private logBytes = 0
   private snapshotBytes = 0
+  /** The first read is on its way (the board may be arriving from the server). */
+  private firstRead = true
   private refreshing: Promise<void> | null = null
   private refreshAgain = false
   private compacting = false
@@ -107,6 +109,11 @@ export class ServerStore {
       return 'saving'
     }
     return 'saved'
+  }
+
+  /** Whether the board is on its way from the server (its first read, until it is applied or fails). */
+  get receiving(): boolean {
+    return this.firstRead && this.phase === 'loading'
   }
 
   /** Why the server's copy is not up to date, in words for the user; null when it is (or is off). */
@@ -166,6 +173,7 @@ export class ServerStore {
       void this.sendNext()
     } catch (error) {
       if (this.phase !== 'loading') return
+      this.firstRead = false
       this.passingFailure(error)
       // The board still opens from this device or its peers; the server's copy joins when it can.
       this.loaded()
@@ -306,13 +314,13 @@ export class ServerStore {
       case 'store-unavailable':
       case 'server-full':
         this.pending.unshift(...batch)
-        this.failure = refusal.message
+        this.failure = passingReason(refusal)
         this.scheduleRetry(refusal.retryAfter)
         return false
       default:
         this.pending.unshift(...batch)
         if (refusal.status >= 500) {
-          this.failure = refusal.message
+          this.failure = passingReason(refusal)
           this.scheduleRetry(refusal.retryAfter)
           return false
         }
@@ -374,7 +382,7 @@ export class ServerStore {
         return false
       }
       if (refusal.error === 'board-full' || refusal.error === 'wrong-secret' || refusal.error === 'secret-required') this.refuse(refusal)
-      else this.failure = refusal.message
+      else this.failure = passingReason(refusal)
       return false
     } catch (error) {
       if (!this.stopped) this.passingFailure(error)
@@ -444,11 +452,11 @@ export class ServerStore {
   private passingFailure(error: unknown): void {
     if (error instanceof StoreRefusedError) {
       if (error.refusal.error === 'store-off') return
-      this.failure = error.refusal.message
+      this.failure = passingReason(error.refusal)
     } else if (error instanceof DOMException && error.name === 'AbortError') {
       return
     } else {
-      this.failure = 'The server cannot be reached: changes wait on this device and go to the server when it is back.'
+      this.failure = UNREACHABLE
     }
     this.options.onChange()
   }
@@ -468,6 +476,23 @@ export class ServerStore {
     this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2)
     // Jitter, so that the clients of a server that comes back do not all return at once.
     return delay * (0.75 + Math.random() * 0.5)
+  }
+}
+
+const WAITING = 'changes wait on this device and go to the server when it can take them.'
+const UNREACHABLE = 'The server cannot be reached: changes wait on this device and go to the server when it is back.'
+
+/** A refusal that passes (the server busy, out of space, its store down), worded for the user. */
+function passingReason(refusal: StoreRefusal): string {
+  switch (refusal.error) {
+    case 'rate-limited':
+      return `The server asks to slow down: ${WAITING}`
+    case 'server-full':
+      return `The server is out of space: ${WAITING}`
+    case 'store-unavailable':
+      return `The server cannot store boards right now: ${WAITING}`
+    default:
+      return refusal.status >= 500 ? `The server failed (${refusal.status}): ${WAITING}` : `The server refused a change (${refusal.message}): ${WAITING}`
   }
 }
 

@@ -114,6 +114,11 @@ export class BoardSession {
     return this.connection?.boardArriving ?? false
   }
 
+  /** Whether the board's copy on the server is being read for the first time. */
+  get readingServerCopy(): boolean {
+    return this.serverStore?.receiving ?? false
+  }
+
   get storeState(): StoreState | 'off' {
     return this.store?.state ?? 'off'
   }

@@ -162,7 +162,7 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @prop {Y.Doc | null} doc - Read-only: the board's Yjs document (null before the element is first rendered).
  * @prop {Awareness | null} awareness - Read-only: the y-protocols awareness (presence) of this board.
  * @prop {VoiceState} voiceState - Read-only: the voice channel as this user sees it.
- * @prop {boolean} loading - Read-only: true while a board is arriving from a peer or received
+ * @prop {boolean} loading - Read-only: true while a board is arriving from a peer or the server, or received
  *   changes are still being drawn; false once everything received is on the canvas.
  *
  * @fires {CustomEvent<MeshReadyDetail>} mesh-ready - The board is loaded (from this device, when
@@ -285,7 +285,7 @@ export class MeshBoard extends LitElement {
   }
 
   get loading(): boolean {
-    return (this.projector?.pending ?? false) || (this.session?.receivingBytes ?? 0) > 0
+    return (this.projector?.pending ?? false) || (this.session?.receivingBytes ?? 0) > 0 || (this.session?.readingServerCopy ?? false)
   }
 
   get doc(): Y.Doc | null {

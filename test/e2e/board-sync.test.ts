@@ -102,7 +102,8 @@ describe('two browsers on one board', () => {
       sha256: createHash('sha256').update(text).digest('hex'),
     }
 
-    const server = await e2e.server()
+    // From a peer alone: the server keeps no copy here (server-copy.test.ts joins from the copy).
+    const server = await e2e.server({ env: { STORE: 'off' } })
     const [a, b] = await Promise.all([e2e.peer('A'), e2e.peer('B')])
     const url = await a.createBoard(server.url)
     await a.importJSON(text)

@@ -42,9 +42,10 @@ describe('two server instances behind one Redis', () => {
     await b.open(boardOnTwo)
     await Promise.all([a.waitForPeerCount(1), b.waitForPeerCount(1)])
 
-    // Each browser's signaling went to its own instance, and crossed over through Redis.
+    // Each browser's signaling went to its own instance, and crossed over through Redis: two
+    // sockets per browser, y-webrtc's and the relay's (server-relay.ts).
     for (const server of [one, two]) {
-      expect(await metric(server, 'meshboard_connections'), `connections on :${server.port}`).toBe(1)
+      expect(await metric(server, 'meshboard_connections'), `connections on :${server.port}`).toBe(2)
       expect(await metric(server, 'meshboard_redis_messages_total{direction="received"}')).toBeGreaterThan(0)
     }
 

@@ -13,7 +13,7 @@ import { parseBoardFragment } from '../../src/net/board-address'
 import type { ServerStoreStatus } from '../../src/store/server-store'
 import { presence, WAIT_MS, type Peer } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
-import { spiral, wave } from '../helpers/boards'
+import { generateBoard, spiral, wave } from '../helpers/boards'
 
 const e2e = useE2E()
 
@@ -122,6 +122,30 @@ describe('the server copy of a board', () => {
     const c = await e2e.peer('C')
     await c.open(onServer(url, restarted.url))
     await expectBoard(c, drawnOffline)
+  })
+
+  it('keeps boards of several megabytes: in pieces the first time, as a snapshot after', async () => {
+    const server = await e2e.server()
+    const a = await e2e.peer('A')
+    const url = await a.createBoard(server.url)
+    // Each import is one change far bigger than a record may be: the first goes up in pieces (the
+    // server has nothing to base a snapshot on), the second as a snapshot of the whole board.
+    await a.importJSON(generateBoard({ strokes: 1500, pointsPerStroke: 300, seed: 7 }))
+    await waitForStoreStatus(a, 'saved')
+    const second = generateBoard({ strokes: 2000, pointsPerStroke: 300, seed: 8 })
+    await a.importJSON(second)
+    await waitForStoreStatus(a, 'saved')
+    const drawn = await a.digest()
+    expect(drawn.shapes).toBe(second.shapes.length)
+    const metrics = await (await fetch(`${server.url}metrics`)).text()
+    expect(metrics).toMatch(/^meshboard_store_writes_total\{kind="snapshot"\} [1-9]/m)
+    expect(metrics).toMatch(/^meshboard_store_writes_total\{kind="record"\} ([3-9]|\d\d)/m)
+    await a.page.goto('about:blank')
+
+    const b = await e2e.peer('B')
+    await b.open(url)
+    await b.page.waitForFunction((n) => document.querySelector('mesh-board')?.doc?.getMap('shapes').size === n, drawn.shapes, { timeout: WAIT_MS })
+    expect(await b.digest()).toEqual(drawn)
   })
 
   it('says when the server will not keep more of a board, and the board stays whole on the device', async () => {

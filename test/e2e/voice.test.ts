@@ -207,8 +207,8 @@ describe('voice between separate browsers', () => {
     // Not in voice, C still sees who is, and who is muted, in presence and on the people panel.
     await expect.poll(() => voiceSeenBy(c, 'Ada'), { timeout: WAIT_MS }).toEqual({ muted: true, level: 0 })
     await expect.poll(() => voiceSeenBy(c, 'Ben'), { timeout: WAIT_MS }).toEqual({ muted: false, level: expect.any(Number) })
-    await expect.poll(() => button(c, 'Follow Ada').getAttribute('aria-description'), { timeout: WAIT_MS }).toBe('in voice, muted')
-    await expect.poll(() => button(c, 'Follow Ben').getAttribute('aria-description'), { timeout: WAIT_MS }).toBe('in voice')
+    await expect.poll(() => button(c, 'Follow Ada').getAttribute('aria-description'), { timeout: WAIT_MS }).toBe('connected directly, in voice, muted')
+    await expect.poll(() => button(c, 'Follow Ben').getAttribute('aria-description'), { timeout: WAIT_MS }).toBe('connected directly, in voice')
     await expect.poll(() => button(c, 'Join voice').textContent(), { timeout: WAIT_MS }).toMatch(/Join voice · 2/)
     // ...but no audio reaches C, and A and B keep sending to each other only.
     await expect.poll(() => voiceSeenBy(a, 'Cy'), { timeout: WAIT_MS }).toBeOneOf([null, undefined])
