@@ -28,8 +28,9 @@ export interface BenchRig {
   close(): Promise<void>
 }
 
-export async function startRig(): Promise<BenchRig> {
-  const server = await startServer()
+/** `env`: the server's environment beyond the defaults (e.g. `STORE: 'off'`, for boards from peers alone). */
+export async function startRig(env: Readonly<Record<string, string>> = {}): Promise<BenchRig> {
+  const server = await startServer({ env })
   const peers: Peer[] = []
   return {
     server,

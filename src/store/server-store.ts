@@ -10,6 +10,8 @@
  * Nothing here ever touches the copy on this device: a refused write loses nothing but the
  * server's copy of it, and says so.
  */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { encodeStateInPieces } from '../net/update-pieces'
 import { asBufferSource, seal, unseal } from '../net/sealed'
@@ -22,8 +24,13 @@ export type ServerStoreStatus = 'off' | 'saving' | 'saved' | 'error'
 export const UPLOAD_BATCH_MS = 400
 /** A record gathers small changes up to this size (the server's default cap is 2 MiB). */
 const RECORD_TARGET_BYTES = 1024 * 1024
-/** A board the server has never seen goes up in pieces of this size, in dependency order. */
-const UPLOAD_PIECE_BYTES = 768 * 1024
+/**
+ * A whole board (the first upload, a snapshot) goes in pieces of this size, in dependency order,
+ * which a reader applies one task each: the page stays responsive while a big board arrives.
+ */
+const PIECE_BYTES = 256 * 1024
+/** What a read brings is applied in one go below this size, piece by piece (yielding) above it. */
+const PROGRESSIVE_BYTES = 256 * 1024
 const RETRY_MIN_MS = 1000
 const RETRY_MAX_MS = 30_000
 /** The log is compacted past this many records, or once it outweighs the snapshot (and 1 MiB). */
@@ -78,6 +85,8 @@ export class ServerStore {
   private snapshotBytes = 0
   /** The first read is on its way (the board may be arriving from the server). */
   private firstRead = true
+  /** A big read is being applied piece by piece. */
+  private applying = false
   private refreshing: Promise<void> | null = null
   private refreshAgain = false
   private compacting = false
@@ -113,7 +122,12 @@ export class ServerStore {
 
   /** Whether the board is on its way from the server (its first read, until it is applied or fails). */
   get receiving(): boolean {
-    return this.firstRead && this.phase === 'loading'
+    return (this.firstRead && this.phase === 'loading') || this.applying
+  }
+
+  /** Whether a big read is being applied piece by piece (drawing the board meanwhile would be wasted). */
+  get arriving(): boolean {
+    return this.applying
   }
 
   /** Why the server's copy is not up to date, in words for the user; null when it is (or is off). */
@@ -206,19 +220,15 @@ export class ServerStore {
       ),
     )
     if (this.stopped) return []
-    const readable = plains.filter((plain): plain is Uint8Array => plain !== null)
-    this.options.doc.transact(() => {
-      for (const plain of readable) {
-        try {
-          Y.applyUpdate(this.options.doc, plain, this)
-        } catch (error) {
-          console.warn('meshboard: a record of the server copy could not be applied', error)
-        }
-      }
-    }, this)
-    if (readable.length < plains.length) {
-      console.warn(`meshboard: ${plains.length - readable.length} records of the server copy are unreadable with this board's key; skipped`)
+    if (plains.includes(null)) {
+      console.warn(`meshboard: ${plains.filter((plain) => !plain).length} records of the server copy are unreadable with this board's key; skipped`)
     }
+    const updates = entries.flatMap((entry, index) => {
+      const plain = plains[index]
+      if (!plain) return []
+      return entry.kind === ENTRY_SNAPSHOT ? snapshotPieces(plain) : [plain]
+    })
+    await this.apply(updates)
     for (const entry of entries) {
       if (entry.kind === ENTRY_SNAPSHOT) {
         this.snapshotBytes = entry.bytes.byteLength
@@ -230,7 +240,34 @@ export class ServerStore {
       }
     }
     this.heldSeq = Math.max(this.heldSeq, lastSeq)
-    return readable
+    return updates
+  }
+
+  /** Applies what a read brought: small reads in one transaction, big ones a piece per task. */
+  private async apply(updates: readonly Uint8Array[]): Promise<void> {
+    const { doc } = this.options
+    const applyOne = (update: Uint8Array) => {
+      try {
+        Y.applyUpdate(doc, update, this)
+      } catch (error) {
+        console.warn('meshboard: a record of the server copy could not be applied', error)
+      }
+    }
+    if (updates.reduce((bytes, update) => bytes + update.byteLength, 0) < PROGRESSIVE_BYTES) {
+      doc.transact(() => updates.forEach(applyOne), this)
+      return
+    }
+    this.applying = true
+    this.options.onChange()
+    try {
+      for (const [index, update] of updates.entries()) {
+        if (index > 0) await nextTask()
+        if (this.stopped) return
+        applyOne(update)
+      }
+    } finally {
+      this.applying = false
+    }
   }
 
   private async sendNext(): Promise<void> {
@@ -365,7 +402,7 @@ export class ServerStore {
       if (this.heldSeq < 1 || this.phase !== 'ready') return false
       const base = this.heldSeq
       const { keys, doc } = this.options
-      const sealed = await seal(keys.recordKey, 'snapshot', keys.storeId, Y.encodeStateAsUpdate(doc))
+      const sealed = await seal(keys.recordKey, 'snapshot', keys.storeId, encodeSnapshot(doc))
       const response = await this.post(`${keys.storeId}/snapshot?base=${base}`, sealed)
       if (response.ok) {
         const receipt = (await response.json()) as WriteReceipt
@@ -416,7 +453,7 @@ export class ServerStore {
   private async uploadWhole(): Promise<void> {
     this.needsWhole = false
     if (this.heldSeq === 0) {
-      this.pending = encodeStateInPieces(this.options.doc, UPLOAD_PIECE_BYTES)
+      this.pending = encodeStateInPieces(this.options.doc, PIECE_BYTES)
       this.sendSingly = this.pending.length
       return this.sendNext()
     }
@@ -536,6 +573,30 @@ export function lackingFrom(doc: Y.Doc, serverUpdates: readonly Uint8Array[]): U
 }
 
 const EMPTY_UPDATE = new Uint8Array([0, 0])
+
+/** A snapshot's plain bytes: the board in pieces (update-pieces.ts), so a reader can apply it a piece at a time. */
+function encodeSnapshot(doc: Y.Doc): Uint8Array {
+  const pieces = encodeStateInPieces(doc, PIECE_BYTES)
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, pieces.length)
+  for (const piece of pieces) encoding.writeVarUint8Array(encoder, piece)
+  return encoding.toUint8Array(encoder)
+}
+
+function snapshotPieces(plain: Uint8Array): Uint8Array[] {
+  try {
+    const decoder = decoding.createDecoder(plain)
+    return Array.from({ length: decoding.readVarUint(decoder) }, () => decoding.readVarUint8Array(decoder))
+  } catch {
+    console.warn('meshboard: the snapshot of the server copy is malformed; skipped')
+    return []
+  }
+}
+
+/** Lets the page draw and handle input between two pieces of a big board. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
+}
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && a.every((byte, index) => byte === b[index])

@@ -109,9 +109,9 @@ export class BoardSession {
     return this.connection?.receivingBytes ?? 0
   }
 
-  /** Whether a peer is sending the board in pieces and has not sent all of them yet. */
+  /** Whether a peer or the server is sending the board in pieces and has not sent all of them yet. */
   get boardArriving(): boolean {
-    return this.connection?.boardArriving ?? false
+    return (this.connection?.boardArriving ?? false) || (this.serverStore?.arriving ?? false)
   }
 
   /** Whether the board's copy on the server is being read for the first time. */
