@@ -3,6 +3,7 @@
  * anything into the shared doc; an invalid shape is reported as null (and counted by the caller),
  * never thrown into the render loop or an observer.
  */
+import { generateKeyBetween } from 'fractional-indexing'
 import * as Y from 'yjs'
 import { shapesOf } from './board-doc'
 import { isShapeId, type ShapeId } from './ids'
@@ -42,8 +43,19 @@ export function isRotation(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value)
 }
 
+/**
+ * A fractional index that z-order can stack a new shape above. The pattern alone let `'zzzz'`
+ * through (its head promises a 27-character integer part), and every creation on every peer then
+ * threw "invalid order key"; fractional-indexing's own check is the one that counts.
+ */
 export function isZ(value: unknown): value is string {
-  return typeof value === 'string' && Z_PATTERN.test(value)
+  if (typeof value !== 'string' || !Z_PATTERN.test(value)) return false
+  try {
+    generateKeyBetween(value, null)
+    return true
+  } catch {
+    return false
+  }
 }
 
 export function isFontSize(value: unknown): value is number {

@@ -42,7 +42,8 @@ export function layoutText(text: string, fontSize: number, width: number | null)
   return { lines, width: width ?? Math.ceil(widest), height: Math.max(1, lines.length) * fontSize * LINE_HEIGHT }
 }
 
-function wrap(paragraph: string, width: number, measure: (text: string) => number): string[] {
+/** Lines of one paragraph wrapped to `width`; exported for tests, which measure with a stand-in. */
+export function wrap(paragraph: string, width: number, measure: (text: string) => number): string[] {
   const lines: string[] = []
   let line = ''
   // Words with the spaces before them, so spacing is kept as typed.
@@ -55,15 +56,39 @@ function wrap(paragraph: string, width: number, measure: (text: string) => numbe
       line = word.trimStart()
     }
     // A single word wider than the box is broken between letters.
-    while (measure(line) > width && line.length > 1) {
-      let fit = line.length - 1
-      while (fit > 1 && measure(line.slice(0, fit)) > width) fit--
+    for (let fit = fittingPrefix(line, width, measure); fit < line.length; fit = fittingPrefix(line, width, measure)) {
       lines.push(line.slice(0, fit))
       line = line.slice(fit)
     }
   }
   lines.push(line)
   return lines
+}
+
+/**
+ * How many leading characters of `text` fit in `width` (at least one: a character wider than the
+ * box still takes a line). The bound is found by doubling, then halved down, so only prefixes up
+ * to about twice a line are measured: a 20,000-character word lays out in near-linear time
+ * (shortening the prefix a character at a time made it cubic: 6,000 characters froze the page).
+ */
+function fittingPrefix(text: string, width: number, measure: (text: string) => number): number {
+  if (text.length <= 1) return text.length
+  let fits = 1
+  let tooLong = 2
+  while (tooLong < text.length && measure(text.slice(0, tooLong)) <= width) {
+    fits = tooLong
+    tooLong *= 2
+  }
+  if (tooLong >= text.length) {
+    if (measure(text) <= width) return text.length
+    tooLong = text.length
+  }
+  while (tooLong - fits > 1) {
+    const middle = (fits + tooLong) >> 1
+    if (measure(text.slice(0, middle)) <= width) fits = middle
+    else tooLong = middle
+  }
+  return fits
 }
 
 /** Draws laid-out lines from (0, 0) downwards on a 2D context whose font and fill are already set. */

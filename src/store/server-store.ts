@@ -263,7 +263,8 @@ export class ServerStore {
       for (const [index, update] of updates.entries()) {
         if (index > 0) await nextTask()
         if (this.stopped) return
-        applyOne(update)
+        // A peer may have given the rest meanwhile (it answered what this document lacked then).
+        if (!heldAlready(doc, update)) applyOne(update)
       }
     } finally {
       this.applying = false
@@ -591,6 +592,15 @@ function snapshotPieces(plain: Uint8Array): Uint8Array[] {
     console.warn('meshboard: the snapshot of the server copy is malformed; skipped')
     return []
   }
+}
+
+/** Whether `doc` has every struct of `update` (one with none, only deletions, is never held: it is cheap to apply). */
+function heldAlready(doc: Y.Doc, update: Uint8Array): boolean {
+  const { to } = Y.parseUpdateMeta(update)
+  if (to.size === 0) return false
+  const state = Y.decodeStateVector(Y.encodeStateVector(doc))
+  for (const [client, end] of to) if ((state.get(client) ?? 0) < end) return false
+  return true
 }
 
 /** Lets the page draw and handle input between two pieces of a big board. */
