@@ -127,7 +127,7 @@ class NodePeer {
       topic,
       key,
       signalingUrl,
-      iceServers: [],
+      rtc: { iceServers: [] },
       onChange: () => {},
       wrtc: this.net.wrtc,
     })

@@ -42,10 +42,21 @@ export interface StoreConfig {
   redisStorePrefix: string
 }
 
-export interface Config extends Limits, StoreConfig {
+export interface IceConfig {
+  /** ICE_SERVERS: handed to browsers as they are (at /config.json and /ice-servers). */
+  iceServers: IceServer[]
+  stunUrls: string[]
+  /** TURN servers that check coturn's `use-auth-secret` credentials made with `turnSecret`. */
+  turnUrls: string[]
+  turnSecret: string | undefined
+  /** How long the TURN credentials of /ice-servers are valid. */
+  turnTtlSeconds: number
+  iceServersPerMinute: number
+}
+
+export interface Config extends Limits, StoreConfig, IceConfig {
   port: number
   host: string
-  iceServers: IceServer[]
   staticDir: string
   libDir: string
   logLevel: LogLevel
@@ -82,7 +93,6 @@ export function loadConfig(env: Env): Config {
     // y-webrtc clients give up on a silent server after 30 s; a dead client is reaped within two intervals.
     heartbeatIntervalMs: readInteger(env, 'HEARTBEAT_INTERVAL_MS', 30_000, 10, 2 ** 31 - 1),
     trustProxy: readInteger(env, 'TRUST_PROXY', 0, 0, 100),
-    iceServers: readIceServers(env),
     // Relative to the compiled file: dist/server/config.js serves dist/app.
     staticDir: resolve(readString(env, 'STATIC_DIR', fileURLToPath(new URL('../app', import.meta.url)))),
     // The embeddable library (npm run build:lib), served at /lib/ for other sites to load.
@@ -91,7 +101,44 @@ export function loadConfig(env: Env): Config {
     redisUrl: readRedisUrl(env),
     redisChannelPrefix: readString(env, 'REDIS_CHANNEL_PREFIX', 'meshboard:signal:'),
     ...loadStoreConfig(env),
+    ...loadIceConfig(env),
   }
+}
+
+/** Below this a secret is guessable offline from one set of credentials (an HMAC of a known username). */
+const MIN_TURN_SECRET_LENGTH = 16
+
+function loadIceConfig(env: Env): IceConfig {
+  const turnUrls = readUrlList(env, 'TURN_URLS', ['turn', 'turns'])
+  const turnSecret = readRaw(env, 'TURN_SECRET')
+  // Either alone is a mistake that would otherwise show up only as browsers failing to connect.
+  if (turnUrls.length > 0 && turnSecret === undefined) throw new ConfigError('TURN_URLS needs TURN_SECRET (coturn\'s static-auth-secret)')
+  if (turnSecret !== undefined && turnUrls.length === 0) throw new ConfigError('TURN_SECRET is set but TURN_URLS is not')
+  if (turnSecret !== undefined && turnSecret.length < MIN_TURN_SECRET_LENGTH) {
+    throw new ConfigError(`TURN_SECRET must be at least ${MIN_TURN_SECRET_LENGTH} characters`)
+  }
+  return {
+    iceServers: readIceServers(env),
+    stunUrls: readUrlList(env, 'STUN_URLS', ['stun', 'stuns']),
+    turnUrls,
+    turnSecret,
+    // Long enough that a browser refreshes them rarely (at 80 %), short enough that leaked ones soon stop working.
+    turnTtlSeconds: readInteger(env, 'TURN_TTL', 4 * 60 * 60, 60, 7 * 24 * 60 * 60),
+    // A page asks once when it opens a board and again before its credentials expire; a school behind one NAT opens many.
+    iceServersPerMinute: readInteger(env, 'ICE_SERVERS_PER_MINUTE', 120, 1, UNLIMITED),
+  }
+}
+
+function readUrlList(env: Env, name: string, schemes: readonly string[]): string[] {
+  const raw = readRaw(env, name)
+  if (raw === undefined) return []
+  const valid = new RegExp(`^(${schemes.join('|')}):\\S+$`)
+  const urls = raw.split(',').map((url) => url.trim()).filter((url) => url !== '')
+  const wrong = urls.find((url) => !valid.test(url))
+  if (wrong !== undefined) {
+    throw new ConfigError(`${name} must be comma-separated ${schemes.map((scheme) => `${scheme}:`).join(' or ')} URLs, got ${JSON.stringify(wrong)}`)
+  }
+  return urls
 }
 
 // A stored length is a uint32 on the wire, so no record, snapshot or board can be larger.

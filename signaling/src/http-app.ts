@@ -12,6 +12,8 @@ export interface HttpAppOptions {
   metrics?: Metrics
   /** The board store's routes under /store/, when given. */
   store?: StoreRoutes
+  /** GET /ice-servers (ice-servers.ts), when given. */
+  iceServersRoute?: RequestListener
 }
 
 /**
@@ -20,7 +22,7 @@ export interface HttpAppOptions {
  */
 const LIBRARY_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }
 
-export function createHttpApp({ staticDir, libDir, iceServers, metrics, store }: HttpAppOptions): RequestListener {
+export function createHttpApp({ staticDir, libDir, iceServers, metrics, store, iceServersRoute }: HttpAppOptions): RequestListener {
   const serveStatic = createStaticHandler(staticDir)
   const serveLibrary = createStaticHandler(libDir, { mount: '/lib', headers: LIBRARY_HEADERS })
   // Serialised once: the ICE servers cannot change without a restart.
@@ -43,8 +45,11 @@ export function createHttpApp({ staticDir, libDir, iceServers, metrics, store }:
         if (metrics) return send(request, response, await metrics.render(), metrics.contentType, 'no-store')
         break
       case '/config.json':
-        // no-cache so that new TURN credentials reach clients at the next page load.
+        // no-cache so that a changed ICE_SERVERS reaches clients at the next page load.
         return send(request, response, clientConfig, JSON_TYPE, 'no-cache')
+      case '/ice-servers':
+        if (iceServersRoute) return iceServersRoute(request, response)
+        break
     }
     return serveStatic(request, response)
   }

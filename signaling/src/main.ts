@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createHttpApp } from './http-app.js'
+import { createIceServersRoute } from './ice-servers.js'
 import { createLogger } from './log.js'
 import { createMetrics } from './metrics.js'
 import { redisBus } from './redis-bus.js'
@@ -54,7 +55,12 @@ const signaling = attachSignaling(server, {
 })
 server.on(
   'request',
-  createHttpApp({ ...config, store: storeRoutes, metrics: createMetrics(signaling.stats, storeRoutes.stats) }),
+  createHttpApp({
+    ...config,
+    store: storeRoutes,
+    metrics: createMetrics(signaling.stats, storeRoutes.stats),
+    iceServersRoute: createIceServersRoute(config),
+  }),
 )
 
 // Nothing else upgrades in production; an unanswered upgrade would hang until the client gives up.
@@ -69,7 +75,7 @@ server.listen(config.port, config.host, () => {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host}:${port}/`
   const engine = store === undefined ? 'off' : config.redisUrl === undefined ? 'sqlite' : 'redis'
-  logger.info({ url, redis: config.redisUrl !== undefined, store: engine }, `meshboard listening on ${url}`)
+  logger.info({ url, redis: config.redisUrl !== undefined, store: engine, turn: config.turnUrls.length > 0 }, `meshboard listening on ${url}`)
 })
 
 function shutdown(signal: NodeJS.Signals) {

@@ -2,8 +2,6 @@
  * The standalone app: `/` gets a fresh board and moves to its URL; a board URL opens that board.
  * The board id and key stay in the fragment, which never reaches the server.
  */
-// First: its request starts before the rest of the app is evaluated.
-import { iceServers } from './ice-servers'
 import '../index'
 import { boardFragment, newBoardAddress, parseBoardFragment } from '../net/board-address'
 
@@ -46,11 +44,6 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
 addEventListener('hashchange', route)
 // "New board" in the share panel: a new history entry, so Back returns to the previous board.
 board.addEventListener('mesh-board-change', (event) => history.pushState(null, '', boardFragment(event.detail)))
-// The board opens before the configuration arrives: waiting for it first made the element open a
-// board-less scratch session, then the real one (~0.1 s later). Configured ICE servers reopen the
-// session when they arrive, usually before it has reached the signaling server; none, the
-// default, change nothing.
 route()
 // Keyboard shortcuts work at once; no focus ring until the keyboard is actually used.
 board.focus({ focusVisible: false } as FocusOptions)
-board.iceServers = await iceServers

@@ -37,7 +37,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin) return
   if (request.mode === 'navigate') event.respondWith(networkFirst(request, '/index.html'))
   else if (url.pathname.startsWith('/assets/')) event.respondWith(cacheFirst(request))
-  else if (url.pathname === '/config.json' || self.__MESHBOARD_PRECACHE__.includes(url.pathname)) event.respondWith(networkFirst(request, url.pathname))
+  else if (self.__MESHBOARD_PRECACHE__.includes(url.pathname)) event.respondWith(networkFirst(request, url.pathname))
 })
 
 async function networkFirst(request: Request, cachedPath: string): Promise<Response> {

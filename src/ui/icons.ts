@@ -51,3 +51,5 @@ export const trashIcon = icon(svg`<path d="M4.5 7h15M9.5 7V4.5h5V7M6.5 7l1 13h9l
 export const fileIcon = icon(svg`<path d="M4 6.5h16M4 12h16M4 17.5h16"/>`)
 /** A peer reached through the server's relay: a cloud the data passes through. */
 export const relayIcon = icon(svg`<path d="M7 18.5a4.5 4.5 0 0 1-.5-9 6 6 0 0 1 11.5 1.5 3.8 3.8 0 0 1-.5 7.5z"/>`)
+/** A broken link: someone is on the board but cannot be reached. */
+export const unreachableIcon = icon(svg`<path d="M9 15l6-6M10 6l1-1a4 4 0 0 1 6 6l-1 1M14 18l-1 1a4 4 0 0 1-6-6l1-1"/>`)

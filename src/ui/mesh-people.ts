@@ -5,19 +5,28 @@
 import { LitElement, css, html } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import type { Presence, PresenceVoice } from '../net/presence'
-import { micIcon, micOffIcon, relayIcon } from './icons'
+import { micIcon, micOffIcon, relayIcon, unreachableIcon } from './icons'
 import { USER_COLORS, initials } from './identity'
 import { SPEAKING_LEVEL } from './voice-state'
 import { panelStyles } from './panel-styles'
 
-/** How a person is reached: over WebRTC, through the server's relay, or not yet. */
-export type PeerLink = 'direct' | 'server' | 'connecting'
+/**
+ * How a person is reached: over WebRTC directly or through a TURN relay, through the server's
+ * relay, not yet, or not at all (found, but nothing gets through: see UNREACHABLE_HINT).
+ */
+export type PeerLink = 'direct' | 'turn' | 'server' | 'connecting' | 'unreachable'
 
 const LINK_WORDS: Record<PeerLink, string> = {
   direct: 'connected directly',
+  turn: 'connected through a relay (TURN)',
   server: 'connected through the server',
   connecting: 'connecting…',
+  unreachable: "can't be reached from here",
 }
+
+/** What would fix an unreachable person, for the user to pass on: they rarely run the server themselves. */
+export const UNREACHABLE_HINT =
+  "Your network or theirs blocks direct connections. Whoever runs this board's server can fix this by setting up a TURN relay (see docs/operating.md)."
 
 export type PeopleEvent = { kind: 'follow'; clientId: number | null } | { kind: 'identity'; name: string; color: string; colorChosen: boolean }
 
@@ -32,6 +41,8 @@ export class MeshPeople extends LitElement {
   @property({ attribute: false }) peers: readonly Presence[] = []
   /** How each peer is reached, by the peer id its presence carries. */
   @property({ attribute: false }) links: ReadonlyMap<string, PeerLink> = new Map()
+  /** People found on the board but unreachable, whose presence (name, colour) never arrived. */
+  @property({ attribute: false }) unreachable = 0
   @property({ attribute: false }) following: number | null = null
   /** This user's voice (null when not in voice), for the ring on their own avatar. */
   @property({ attribute: false }) selfVoice: PresenceVoice | null = null
@@ -102,8 +113,16 @@ export class MeshPeople extends LitElement {
         top: -3px;
         color: var(--mesh-muted, #495057);
       }
-      .connecting .avatar {
+      .connecting .avatar,
+      .unreachable .avatar {
         opacity: 0.55;
+      }
+      .badge.unreachable {
+        right: auto;
+        bottom: auto;
+        left: -3px;
+        top: -3px;
+        color: var(--mesh-danger, #c92a2a);
       }
       .badge.muted {
         color: var(--mesh-danger, #c92a2a);
@@ -156,8 +175,9 @@ export class MeshPeople extends LitElement {
 
   override render() {
     const shown = this.peers.slice(0, MAX_AVATARS)
-    const hidden = this.peers.length - shown.length
-    const total = this.peers.length + 1
+    const unknown = Math.min(this.unreachable, MAX_AVATARS - shown.length)
+    const hidden = this.peers.length - shown.length + this.unreachable - unknown
+    const total = this.peers.length + this.unreachable + 1
     return html`
       <div class="bar panel" role="group" aria-label="People on this board">
         <div class="avatars">
@@ -184,6 +204,7 @@ export class MeshPeople extends LitElement {
             const voice = peer.voice ? (peer.voice.muted ? ', in voice, muted' : ', in voice') : ''
             const link = peer.peerId ? this.links.get(peer.peerId) : undefined
             const reached = link ? `, ${LINK_WORDS[link]}` : ''
+            const hint = link === 'unreachable' ? `. ${UNREACHABLE_HINT}` : ''
             return this.wrap(
               peer.voice,
               peer.user.color,
@@ -191,8 +212,8 @@ export class MeshPeople extends LitElement {
                 class="avatar"
                 style=${`--color:${peer.user.color}`}
                 aria-label=${followed ? `Stop following ${peer.user.name}` : `Follow ${peer.user.name}`}
-                aria-description=${`${reached}${voice}`.slice(2)}
-                title=${`${peer.user.name}${reached}${voice} — ${followed ? 'following; click to stop' : 'click to follow'}`}
+                aria-description=${`${reached}${voice}${hint}`.slice(2)}
+                title=${`${peer.user.name}${reached}${voice} — ${followed ? 'following; click to stop' : 'click to follow'}${hint}`}
                 aria-pressed=${followed}
                 @click=${() => this.emit({ kind: 'follow', clientId: followed ? null : peer.clientId })}
               >
@@ -201,6 +222,22 @@ export class MeshPeople extends LitElement {
               link,
             )
           })}
+          ${Array.from({ length: unknown }, () =>
+            this.wrap(
+              null,
+              '#868e96',
+              html`<span
+                class="avatar"
+                role="img"
+                style="--color:#868e96"
+                aria-label="Someone you can't reach"
+                aria-description=${UNREACHABLE_HINT}
+                title=${`Someone is on this board, but can't be reached from here. ${UNREACHABLE_HINT}`}
+                >?</span
+              >`,
+              'unreachable',
+            ),
+          )}
           ${hidden > 0 ? html`<span class="avatar more" title=${this.peers.slice(MAX_AVATARS).map((peer) => peer.user.name).join(', ')}>+${hidden}</span>` : ''}
         </div>
         <span class="count">${total === 1 ? 'Just you' : `${total} here`}</span>
@@ -213,10 +250,11 @@ export class MeshPeople extends LitElement {
   private wrap(voice: PresenceVoice | null, color: string, avatar: unknown, link?: PeerLink) {
     const speaking = voice && !voice.muted && voice.level >= SPEAKING_LEVEL
     return html`<span
-      class="avatar-wrap ${speaking ? 'speaking' : ''} ${link === 'connecting' ? 'connecting' : ''}"
+      class="avatar-wrap ${speaking ? 'speaking' : ''} ${link === 'connecting' || link === 'unreachable' ? link : ''}"
       style=${`--color:${color};--ring:${2 + Math.round((voice?.level ?? 0) * 3)}px`}
     >
       ${avatar} ${link === 'server' ? html`<span class="badge relay" aria-hidden="true">${relayIcon}</span>` : ''}
+      ${link === 'unreachable' ? html`<span class="badge unreachable" aria-hidden="true">${unreachableIcon}</span>` : ''}
       ${voice ? html`<span class="badge ${voice.muted ? 'muted' : ''}" aria-hidden="true">${voice.muted ? micOffIcon : micIcon}</span>` : ''}
     </span>`
   }

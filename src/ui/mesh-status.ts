@@ -4,6 +4,7 @@ import { customElement, property } from 'lit/decorators.js'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { StoreState } from '../store/local-store'
 import type { ServerStoreStatus } from '../store/server-store'
+import { UNREACHABLE_HINT } from './mesh-people'
 
 @customElement('mesh-status')
 export class MeshStatus extends LitElement {
@@ -19,6 +20,8 @@ export class MeshStatus extends LitElement {
   @property({ type: Number }) relayed = 0
   /** People found but not connected yet (directly or through the server). */
   @property({ type: Number }) connecting = 0
+  /** People found who cannot be reached at all (mesh-people.ts UNREACHABLE_HINT). */
+  @property({ type: Number }) unreachable = 0
   /** The board is view only (readonly). */
   @property({ type: Boolean }) viewOnly = false
   /** A problem to show instead of the usual text (storage failure, insecure page...). */
@@ -75,10 +78,11 @@ export class MeshStatus extends LitElement {
 
   override render() {
     const { text, color } = this.describe()
+    const hint = !this.problem && this.status === 'connected' && this.unreachable > 0 ? UNREACHABLE_HINT : ''
     const saved = this.problem ? null : this.savedText()
     const server = this.serverText()
     return html`<span class="dot" style=${`--dot:${this.problem ? '#e03131' : color}`}></span>
-      <span role="status" aria-live="polite" class=${this.problem ? 'problem' : ''}>${this.problem ?? text}</span>
+      <span role="status" aria-live="polite" class=${this.problem ? 'problem' : ''} title=${hint} aria-description=${hint}>${this.problem ?? text}</span>
       ${saved ? html`<span class="saved">${saved}</span>` : ''}
       ${server
         ? html`<span class="saved ${this.server === 'error' ? 'behind' : ''}" title=${this.serverError ?? ''}>${server}</span>`
@@ -116,8 +120,11 @@ export class MeshStatus extends LitElement {
         const people = (count: number) => `${count} ${count === 1 ? 'person' : 'people'}`
         if (this.peerCount > 0) {
           const relayed = this.relayed > 0 ? ` (${this.relayed === this.peerCount ? 'all' : this.relayed} through the server)` : ''
-          return { text: `Connected to ${people(this.peerCount)}${relayed}`, color: '#2f9e44' }
+          const unreachable = this.unreachable > 0 ? `; can't reach ${this.unreachable} more` : ''
+          return { text: `Connected to ${people(this.peerCount)}${relayed}${unreachable}`, color: '#2f9e44' }
         }
+        // Someone is there: never "nobody else here", and what is wrong, not an endless "connecting".
+        if (this.unreachable > 0) return { text: `Can't connect to ${people(this.unreachable)} here`, color: '#e8590c' }
         if (this.connecting > 0) return { text: `Connecting to ${people(this.connecting)}…`, color: '#f59f00' }
         return { text: 'Online — nobody else here yet', color: '#74b816' }
       }

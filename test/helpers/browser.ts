@@ -65,6 +65,8 @@ export interface PeerOptions {
    * server, so they gather no candidate at all and never connect (see BLOCK_DIRECT).
    */
   readonly blockDirect?: boolean
+  /** Another Chromium to run (a wrapper that starts it in a network namespace, netns.ts), with flags of its own. */
+  readonly chromium?: { readonly executablePath: string; readonly args: readonly string[] }
 }
 
 /**
@@ -145,13 +147,13 @@ const TRACK_PEER_CONNECTIONS = `(() => {
   }
 })()`
 
-export async function launchPeer({ name, viewport = { width: 1000, height: 700 }, media, fakeAudioFile, blockDirect }: PeerOptions): Promise<Peer> {
+export async function launchPeer({ name, viewport = { width: 1000, height: 700 }, media, fakeAudioFile, blockDirect, chromium: custom }: PeerOptions): Promise<Peer> {
   const profile = await mkdtemp(join(tmpdir(), `meshboard-e2e-${name.replace(/\W+/g, '-')}-`))
   let context: BrowserContext
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: [...CHROMIUM_ARGS, ...mediaArgs(media, fakeAudioFile)],
+      executablePath: custom?.executablePath ?? CHROMIUM,
+      args: [...CHROMIUM_ARGS, ...mediaArgs(media, fakeAudioFile), ...(custom?.args ?? [])],
       headless: true,
       viewport,
     })

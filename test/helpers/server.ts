@@ -1,6 +1,6 @@
 /**
  * The real meshboard server (`dist/server/main.js`, built by `npm run build`) as a child process on
- * 127.0.0.1, for e2e tests. Only the process started here is ever signalled.
+ * 127.0.0.1 (or in a test's network namespace), for e2e tests. Only the process started here is ever signalled.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -12,9 +12,8 @@ import { fileURLToPath } from 'node:url'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SERVER_MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url))
-const HOST = '127.0.0.1'
 // The server logs JSON lines; the one announcing the address carries it in its message.
-const LISTENING = /meshboard listening on (http:\/\/127\.0\.0\.1:(\d+)\/)/
+const LISTENING = /meshboard listening on (http:\/\/[\d.]+:(\d+)\/)/
 /** A healthy server starts in well under a second; past this it is hung. */
 const START_DEADLINE_MS = 15_000
 /** Past this a SIGTERM'd server is stuck and gets SIGKILL. */
@@ -46,6 +45,10 @@ export interface ServerOptions {
    * one, a fresh temporary directory, removed when the server stops: no test writes ./data.
    */
   readonly dataDir?: string
+  /** The address to listen on: 127.0.0.1 unless inside a test's network namespace (netns.ts). */
+  readonly host?: string
+  /** Runs the server through this command, e.g. `['ip', 'netns', 'exec', name]`. */
+  readonly prefix?: readonly string[]
 }
 
 /** Servers of this process still running: killed if the test worker exits without stopping them. */
@@ -55,7 +58,7 @@ function killLeftovers(): void {
   for (const child of running) child.kill('SIGKILL')
 }
 
-export async function startServer({ port = 0, env = {}, dataDir }: ServerOptions = {}): Promise<ServerHandle> {
+export async function startServer({ port = 0, env = {}, dataDir, host = '127.0.0.1', prefix = [] }: ServerOptions = {}): Promise<ServerHandle> {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first`)
   if (!exitHookInstalled) {
     exitHookInstalled = true
@@ -63,9 +66,10 @@ export async function startServer({ port = 0, env = {}, dataDir }: ServerOptions
   }
   const ownDataDir = dataDir === undefined ? await mkdtemp(join(tmpdir(), 'meshboard-data-')) : undefined
   const dataDirUsed = dataDir ?? ownDataDir!
-  const child = spawn(process.execPath, [SERVER_MAIN], {
+  const [command, ...args] = [...prefix, process.execPath, SERVER_MAIN]
+  const child = spawn(command!, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATA_DIR: dataDirUsed, ...env, PORT: String(port), HOST },
+    env: { ...process.env, DATA_DIR: dataDirUsed, ...env, PORT: String(port), HOST: host },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.add(child)

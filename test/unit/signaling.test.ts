@@ -775,6 +775,11 @@ describe('config', () => {
         STORE_NEW_BOARDS_PER_DAY: '5',
         STORE_TTL_DAYS: '7',
         REDIS_STORE_PREFIX: 'staging:store:',
+        STUN_URLS: 'stun:stun.example.org:3478',
+        TURN_URLS: 'turn:turn.example.org:3478?transport=udp, turns:turn.example.org:443?transport=tcp',
+        TURN_SECRET: 'a-secret-of-twenty-chars',
+        TURN_TTL: '3600',
+        ICE_SERVERS_PER_MINUTE: '10',
       }),
     ).toEqual({
       port: 0,
@@ -806,6 +811,11 @@ describe('config', () => {
       storeNewBoardsPerDay: 5,
       storeTtlDays: 7,
       redisStorePrefix: 'staging:store:',
+      stunUrls: ['stun:stun.example.org:3478'],
+      turnUrls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:443?transport=tcp'],
+      turnSecret: 'a-secret-of-twenty-chars',
+      turnTtlSeconds: 3600,
+      iceServersPerMinute: 10,
     })
   })
 
