@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { messageYjsSyncStep2 } from 'y-protocols/sync'
 import { chunkedReceipt, chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
+import { IceRecovery, type RestartablePeer } from './ice-recovery'
 import { JoinerAnswers, MESSAGE_SYNC } from './joiner-answers'
 import { readPresence } from './presence'
 import { RelayFilter } from './relay-filter'
@@ -24,7 +25,11 @@ export interface ConnectionOptions {
   /** The board key: y-webrtc's password, which encrypts every signaling payload. */
   readonly key: string
   readonly signalingUrl: string
-  readonly iceServers: readonly RTCIceServer[]
+  /**
+   * What every WebRTC connection is made with. The same object for all of them: its `iceServers`
+   * may be replaced at any time (fresh TURN credentials, ice-servers.ts) and the next connection uses them.
+   */
+  readonly rtc: RTCConfiguration
   readonly onChange: () => void
   /** A peer sent a media stream (voice). Listened to from the moment a connection appears. */
   readonly onStream?: (peerId: string, stream: MediaStream) => void
@@ -38,6 +43,8 @@ export interface ConnectionOptions {
    * through the server): its presence then stays.
    */
   readonly reachableElsewhere?: (peerId: string) => boolean
+  /** A peer sent data the update screen refused (model/update-screen.ts); it is disconnected. */
+  readonly onRefused?: (peerId: string, reason: string) => void
 }
 
 /** y-webrtc does not type its internals; these are the parts of simple-peer this app relies on. */
@@ -46,6 +53,7 @@ export interface SimplePeer {
   emit(event: string | symbol, ...args: unknown[]): boolean
   send(data: Uint8Array): void
   destroyed: boolean
+  destroy(): void
   on(event: 'connect' | 'close', listener: () => void): void
   on(event: 'stream', listener: (stream: MediaStream) => void): void
   on(event: 'data', listener: (data: unknown) => void): void
@@ -79,6 +87,8 @@ export class BoardAlreadyOpenError extends Error {
   }
 }
 
+/** How long a peer whose data was refused is not connected to again. */
+const REFUSED_FOR_MS = 10 * 60 * 1000
 /** How often the status is re-read while the signaling socket is down: lib0 reports failed attempts to nobody. */
 const OFFLINE_RECHECK_MS = 1000
 /**
@@ -94,9 +104,12 @@ export class BoardConnection {
   /** Peers whose answer to our request for the board (sync step 2) has arrived. */
   private readonly answered = new WeakSet<SimplePeer>()
   private relay: RelayFilter | null = null
+  /** Peers whose changes were refused, by y-webrtc id, with when. */
+  private readonly refused = new Map<string, number>()
   /** This peer's y-webrtc id, which its presence carries, once the room exists. */
   readonly whenPeerId: Promise<string>
   private readonly answers: JoinerAnswers
+  private readonly recovery: IceRecovery
   private readonly recheck: ReturnType<typeof setInterval>
   private readonly update = () => this.options.onChange()
 
@@ -104,11 +117,12 @@ export class BoardConnection {
     if (openTopics.has(options.topic)) throw new BoardAlreadyOpenError()
     openTopics.add(options.topic)
     this.answers = new JoinerAnswers(options.doc)
+    this.recovery = new IceRecovery(options.rtc, this.update)
     this.provider = new WebrtcProvider(options.topic, options.doc, {
       signaling: [options.signalingUrl],
       password: options.key,
       awareness: options.awareness,
-      peerOpts: { wrtc: chunkedWrtc(options.wrtc), config: { iceServers: [...options.iceServers] } },
+      peerOpts: { wrtc: chunkedWrtc(options.wrtc), config: options.rtc },
     })
     this.signaling = (this.provider.signalingConns as unknown as SignalingClient[])[0]
     this.signaling?.on('connect', this.update)
@@ -121,7 +135,7 @@ export class BoardConnection {
       // y-webrtc made and connected the room just before (in its own handler of the same promise).
       const room = this.provider.room
       if (!room) return new Promise<string>(() => {})
-      this.relay = new RelayFilter(room, options.doc)
+      this.relay = new RelayFilter(room, options.doc, (peer, reason) => this.refuse(peer as SimplePeer, reason))
       // Peers learn our y-webrtc id through presence, so they can drop us the moment we disconnect.
       options.awareness.setLocalStateField('peerId', room.peerId)
       return room.peerId
@@ -182,6 +196,7 @@ export class BoardConnection {
     this.provider.destroy()
     this.relay?.destroy()
     this.answers.destroy()
+    this.recovery.destroy()
     openTopics.delete(this.options.topic)
   }
 
@@ -208,12 +223,19 @@ export class BoardConnection {
 
   /** Ids of the peers signaling has announced, connected or not. */
   announcedPeerIds(): string[] {
-    return this.peerEntries().map(({ peerId }) => peerId)
+    return this.peerEntries()
+      .map(({ peerId }) => peerId)
+      .filter((peerId) => !this.isRefused(peerId))
   }
 
   /** Ids of the peers whose WebRTC connection is open. */
   directPeerIds(): Set<string> {
     return new Set(this.connectedPeers().map(({ peerId }) => peerId))
+  }
+
+  /** Ids of the peers whose open WebRTC connection goes through a TURN relay. */
+  turnPeerIds(): Set<string> {
+    return new Set(this.connectedPeers().filter(({ peer }) => this.recovery.throughTurn(peer)).map(({ peerId }) => peerId))
   }
 
   private peers(): SimplePeer[] {
@@ -229,12 +251,43 @@ export class BoardConnection {
    * y-webrtc announces a peer before its connection opens and says nothing when it does. The
    * stream listener goes on now, not later: a stream arriving before anyone listens is lost.
    */
+  /**
+   * A peer sent a change the update screen refused: it is disconnected, and a new connection from
+   * it is closed at once for a while (it would only send the same again).
+   */
+  private refuse(peer: SimplePeer, reason: string): void {
+    const peerId = this.peerEntries().find((entry) => entry.peer === peer)?.peerId
+    if (!peerId) return
+    const first = !this.refused.has(peerId)
+    this.block(peerId)
+    if (first) this.options.onRefused?.(peerId, reason)
+  }
+
+  /** Disconnects the peer with this y-webrtc id and keeps it away for a while (its data was refused). */
+  block(peerId: string): void {
+    this.refused.set(peerId, performance.now())
+    for (const entry of this.peerEntries()) if (entry.peerId === peerId) entry.peer.destroy()
+  }
+
+  private isRefused(peerId: string): boolean {
+    const since = this.refused.get(peerId)
+    if (since === undefined) return false
+    if (performance.now() - since < REFUSED_FOR_MS) return true
+    this.refused.delete(peerId)
+    return false
+  }
+
   private watchPeers(): void {
     for (const { peerId, peer } of this.peerEntries()) {
       if (this.watched.has(peer)) continue
+      if (this.isRefused(peerId)) {
+        peer.destroy()
+        continue
+      }
       this.watched.add(peer)
       this.relay?.watch(peer)
       this.answers.watch(peer)
+      this.recovery.watch(peer as RestartablePeer)
       peer.on('stream', (stream) => this.options.onStream?.(peerId, stream))
       // After y-webrtc's own listener: the answer is applied when this notes it.
       peer.on('data', (data) => {

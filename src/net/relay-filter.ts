@@ -21,6 +21,7 @@ import type { Room } from 'y-webrtc'
 import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import { changedDocument } from '../model/board-doc'
+import { screenUpdate } from '../model/update-screen'
 import { MESSAGE_SYNC } from './joiner-answers'
 
 /** From this size on, a change is passed on as it arrived instead of encoded again. */
@@ -40,6 +41,9 @@ interface RoomConn {
   peer: unknown
 }
 
+/** A peer sent a change the update screen refused (model/update-screen.ts); it was not applied. */
+export type RefusedHandler = (peer: unknown, reason: string) => void
+
 export class RelayFilter {
   /** The peer whose message is being applied right now (messages are applied synchronously). */
   private source: unknown = null
@@ -54,6 +58,7 @@ export class RelayFilter {
   constructor(
     private readonly room: Room,
     private readonly doc: Y.Doc,
+    private readonly onRefused: RefusedHandler,
   ) {
     this.send = room._docUpdateHandler
     // Swapped on the room as well, so y-webrtc's own disconnect and reconnect use this one.
@@ -63,18 +68,26 @@ export class RelayFilter {
     doc.on('beforeTransaction', this.beforeTransaction)
   }
 
-  /** Learns which messages come from `peer` (call once per simple-peer, before it can receive). */
+  /**
+   * Learns which messages come from `peer` (call once per simple-peer, before it can receive), and
+   * screens the changes they carry: a refused one is never handed to y-webrtc.
+   */
   watch(peer: EmittingPeer): void {
     const emit = peer.emit
     const filter = this
     peer.emit = function emitNotingSource(this: EmittingPeer, event, ...args) {
       if (event !== 'data') return emit.call(this, event, ...args)
+      const update = updateIn(args[0])
+      const refused = update && screenUpdate(filter.doc, update)
+      if (refused) {
+        filter.onRefused(peer, refused)
+        return false
+      }
       const outer = filter.source
       filter.source = peer
       try {
-        const update = bigUpdateIn(args[0])
         const apply = () => emit.call(this, event, ...args)
-        return update ? filter.applyVerbatim(update, apply) : apply()
+        return update && update.byteLength >= VERBATIM_FROM_BYTES ? filter.applyVerbatim(update, apply) : apply()
       } finally {
         filter.source = outer
       }
@@ -125,9 +138,9 @@ export class RelayFilter {
   }
 }
 
-/** The update a y-webrtc message carries, if it is a big sync step 2 or update; null otherwise. */
-function bigUpdateIn(data: unknown): Uint8Array | null {
-  if (!(data instanceof Uint8Array) || data.byteLength < VERBATIM_FROM_BYTES) return null
+/** The update a y-webrtc message carries, if it is a sync step 2 or update; null otherwise. */
+function updateIn(data: unknown): Uint8Array | null {
+  if (!(data instanceof Uint8Array)) return null
   // A sync message of type step 2 or update, followed by the update.
   if (data[0] !== MESSAGE_SYNC || (data[1] !== messageYjsSyncStep2 && data[1] !== messageYjsUpdate)) return null
   try {

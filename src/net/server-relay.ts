@@ -16,6 +16,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer'
 import { WebsocketClient } from 'lib0/websocket'
 import * as Y from 'yjs'
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
+import { screenUpdate } from '../model/update-screen'
 import { readPresence } from './presence'
 import { seal, unseal } from './sealed'
 import type { StoreKeys } from './store-keys'
@@ -54,6 +55,8 @@ export interface RelayOptions {
   readonly onChange: () => void
   /** The store holds something new this peer should read (a big change, or someone newly relayed). */
   readonly onStoreChanged: () => void
+  /** A relayed peer sent a change the update screen refused: nothing more of it is taken. */
+  readonly onRefused: (peerId: string, reason: string) => void
 }
 
 interface Seen {
@@ -75,6 +78,8 @@ export class ServerRelay {
   private readonly ticker: ReturnType<typeof setInterval>
   private lastHello = 0
   private destroyed = false
+  /** Peers whose changes were refused: whatever else they send is ignored. */
+  private readonly refused = new Set<string>()
 
   constructor(private readonly options: RelayOptions) {
     this.socket = new WebsocketClient(options.signalingUrl)
@@ -99,6 +104,13 @@ export class ServerRelay {
   get knownPeers(): ReadonlySet<string> {
     const direct = this.options.directPeers()
     return new Set([...this.roster].filter(([peerId, seen]) => direct.has(peerId) || seen.lastSeen > seen.lastDirect).map(([peerId]) => peerId))
+  }
+
+  /** Ignores everything the peer with this id sends from now on (its data was refused). */
+  block(peerId: string): void {
+    this.refused.add(peerId)
+    this.forget(peerId)
+    this.recompute()
   }
 
   /**
@@ -239,7 +251,7 @@ export class ServerRelay {
     const decoder = decoding.createDecoder(plain)
     const kind = decoding.readVarUint(decoder)
     const from = decoding.readVarString(decoder)
-    if (from === this.options.peerId || from.length === 0 || from.length > 64) return
+    if (from === this.options.peerId || from.length === 0 || from.length > 64 || this.refused.has(from)) return
     if (kind === BYE) {
       this.forget(from)
       return this.recompute()
@@ -259,9 +271,16 @@ export class ServerRelay {
       return
     }
     switch (kind) {
-      case UPDATE:
-        Y.applyUpdate(this.options.doc, decoding.readVarUint8Array(decoder), this)
+      case UPDATE: {
+        const update = decoding.readVarUint8Array(decoder)
+        const refused = screenUpdate(this.options.doc, update)
+        if (refused) {
+          this.block(from)
+          return this.options.onRefused(from, refused)
+        }
+        Y.applyUpdate(this.options.doc, update, this)
         break
+      }
       case AWARENESS:
         applyAwarenessUpdate(this.options.awareness, decoding.readVarUint8Array(decoder), this)
         break

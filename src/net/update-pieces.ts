@@ -27,17 +27,23 @@ interface Run {
   readonly encoder: Y.UpdateEncoderV1
 }
 
-/** Pieces of at least `pieceBytes` encoded structs each (the last one of structs may be smaller), then the deletions. */
-export function encodeStateInPieces(doc: Y.Doc, pieceBytes: number): Uint8Array[] {
+/**
+ * Pieces of at least `pieceBytes` encoded structs each (the last one of structs may be smaller),
+ * then the deletions. With `known` (a receiver's state vector), only what it lacks: the answer
+ * to a peer returning after a long absence, in pieces like a joiner's.
+ */
+export function encodeStateInPieces(doc: Y.Doc, pieceBytes: number, known: ReadonlyMap<number, number> = new Map()): Uint8Array[] {
   const pieces: Uint8Array[] = []
   let runs = new Map<number, Run>()
   let size = 0
-  for (const struct of dependencyOrder(doc.store.clients)) {
+  for (const struct of dependencyOrder(doc.store.clients, known)) {
     const client = struct.id.client
+    // The receiver's first struct of a client may be cut: it has the part before its state.
+    const offset = Math.max(0, (known.get(client) ?? 0) - struct.id.clock)
     let run = runs.get(client)
-    if (!run) runs.set(client, (run = { clock: struct.id.clock, count: 0, encoder: new Y.UpdateEncoderV1() }))
+    if (!run) runs.set(client, (run = { clock: struct.id.clock + offset, count: 0, encoder: new Y.UpdateEncoderV1() }))
     const before = length(run.encoder.restEncoder)
-    struct.write(run.encoder, 0)
+    struct.write(run.encoder, offset)
     run.count++
     size += length(run.encoder.restEncoder) - before
     if (size >= pieceBytes) {
@@ -77,14 +83,20 @@ function updateOf(runs: Map<number, Run>): Uint8Array {
  * does not have) is ignored: the struct then waits in the receiver's pending store, which is slow
  * but still correct.
  */
-function* dependencyOrder(clients: Map<number, Struct[]>): Generator<Struct> {
-  /** Per client, how many of its structs have been given. */
+function* dependencyOrder(clients: Map<number, Struct[]>, known: ReadonlyMap<number, number>): Generator<Struct> {
+  /** Per client, how many of its structs have been given (the receiver's own count as given). */
   const given = new Map<number, number>()
+  for (const [client, clock] of known) {
+    const structs = clients.get(client)
+    if (!structs || clock <= 0) continue
+    const whole = structs.findIndex((struct) => struct.id.clock + struct.length > clock)
+    given.set(client, whole === -1 ? structs.length : whole)
+  }
   const givenUpTo = (client: number): number => {
     const structs = clients.get(client)!
     const count = given.get(client) ?? 0
     const last = structs[count - 1]
-    return last ? last.id.clock + last.length : 0
+    return Math.max(known.get(client) ?? 0, last ? last.id.clock + last.length : 0)
   }
   const waitingFor = (struct: Struct, stack: readonly Detour[]): Y.ID | null => {
     if (!(struct instanceof Y.Item)) return null

@@ -13,6 +13,7 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
+import { screenUpdate } from '../model/update-screen'
 import { encodeStateInPieces } from '../net/update-pieces'
 import { asBufferSource, seal, unseal } from '../net/sealed'
 import type { StoreKeys } from '../net/store-keys'
@@ -87,6 +88,8 @@ export class ServerStore {
   private firstRead = true
   /** A big read is being applied piece by piece. */
   private applying = false
+  /** The user has been told that a record of the copy was refused. */
+  private warnedRefused = false
   private refreshing: Promise<void> | null = null
   private refreshAgain = false
   private compacting = false
@@ -247,6 +250,9 @@ export class ServerStore {
   private async apply(updates: readonly Uint8Array[]): Promise<void> {
     const { doc } = this.options
     const applyOne = (update: Uint8Array) => {
+      // Anyone with the link can write records: they are screened like a peer's changes.
+      const refused = screenUpdate(doc, update)
+      if (refused) return this.refusedRecord(refused)
       try {
         Y.applyUpdate(doc, update, this)
       } catch (error) {
@@ -269,6 +275,13 @@ export class ServerStore {
     } finally {
       this.applying = false
     }
+  }
+
+  private refusedRecord(reason: string): void {
+    console.warn(`meshboard: a record of the server copy was refused: ${reason}`)
+    if (this.warnedRefused) return
+    this.warnedRefused = true
+    this.options.onProblem('The server’s copy of this board holds data this board refused; it was left out, and the board keeps working.')
   }
 
   private async sendNext(): Promise<void> {

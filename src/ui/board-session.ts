@@ -8,6 +8,8 @@ import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
 import { History } from '../model/history'
 import { signalingTopic, type BoardAddress } from '../net/board-address'
 import { BoardConnection, type ConnectionStatus } from '../net/board-connection'
+import { IceServers } from '../net/ice-servers'
+import { readPresence } from '../net/presence'
 import { VoiceMesh } from '../net/voice-mesh'
 import { ServerRelay } from '../net/server-relay'
 import { deriveStoreKeys } from '../net/store-keys'
@@ -33,12 +35,22 @@ export interface SessionOptions {
   readonly onReady: () => void
   /** Something about the server's copy the user should be told (a limit reached, a refusal). */
   readonly onStoreProblem: (message: string) => void
+  /** A peer sent data this board refused (model/update-screen.ts) and was disconnected; `name` as its presence says, if known. */
+  readonly onPeerRefused: (name: string | null, reason: string) => void
 }
 
 /** This user's own changes: the ones this peer uploads and relays (others' are theirs to send). */
 const isOwnChange = (origin: unknown): boolean => origin === LOCAL_ORIGIN || origin instanceof Y.UndoManager
 
 const NOBODY: ReadonlySet<string> = new Set()
+const WEDGE_CHECK_MS = 1000
+const WEDGED = 'This board stopped taking changes after an error: what is drawn now is not saved. Reload the page to go on.'
+
+/**
+ * How long someone may be found and not connected before they count as unreachable: past the
+ * relay's grace (server-relay.ts) and a connection through TURN, which take a few seconds at most.
+ */
+const UNREACHABLE_AFTER_MS = 10_000
 
 export class BoardSession {
   readonly doc = new Y.Doc()
@@ -55,6 +67,13 @@ export class BoardSession {
   private connection: BoardConnection | null = null
   private serverStore: ServerStore | null = null
   private relay: ServerRelay | null = null
+  /** Peers whose data was refused, by y-webrtc id: the user is told once each. */
+  private readonly refusedPeers = new Set<string>()
+  private wedged = false
+  private readonly wedgeCheck: ReturnType<typeof setInterval>
+  private iceServers: IceServers | null = null
+  /** When each peer found but not connected was first found, by peer id: after a while they count as unreachable. */
+  private readonly foundAt = new Map<string, number>()
   private destroyed = false
   private readonly abort = new AbortController()
 
@@ -64,6 +83,21 @@ export class BoardSession {
     addEventListener('pagehide', () => removeAwarenessStates(this.awareness, [this.doc.clientID], 'page hidden'), {
       signal: this.abort.signal,
     })
+    this.wedgeCheck = setInterval(() => this.checkWedged(), WEDGE_CHECK_MS)
+  }
+
+  /**
+   * A transaction whose cleanup threw (something slipped past the update screen; Yjs's recursive
+   * delete overflowed the stack) stays first in Yjs's cleanup queue for good, and no later
+   * transaction is ever cleaned up: no change fires an update, so nothing is drawn, sent or saved.
+   * Between tasks that queue is empty, so one that is not is that.
+   */
+  private checkWedged(): void {
+    if (this.wedged || (this.doc as unknown as { _transactionCleanups: unknown[] })._transactionCleanups.length === 0) return
+    this.wedged = true
+    clearInterval(this.wedgeCheck)
+    console.error('meshboard: the board stopped applying changes (a transaction never finished)')
+    this.options.onChange()
   }
 
   get status(): ConnectionStatus {
@@ -78,10 +112,37 @@ export class BoardSession {
 
   /** People found (through signaling or the relay) who are not connected yet, directly or through the server. */
   get connectingPeerCount(): number {
+    return this.unconnected().length - this.unreachablePeers.size
+  }
+
+  /**
+   * People found (through signaling or the relay) who have been reachable neither directly nor
+   * through the server for longer than a connection takes: a NAT or firewall is in the way, and
+   * no TURN relay (or no server copy and relay) gets around it.
+   */
+  get unreachablePeers(): ReadonlySet<string> {
+    const now = performance.now()
+    return new Set(this.unconnected().filter((peerId) => now - this.foundAt.get(peerId)! >= UNREACHABLE_AFTER_MS))
+  }
+
+  /** Whether the peer with this y-webrtc id is connected over WebRTC through a TURN relay. */
+  isThroughTurn(peerId: string): boolean {
+    return this.connection?.turnPeerIds().has(peerId) ?? false
+  }
+
+  /** Peers found but connected neither directly nor through the server, noting when each was first found. */
+  private unconnected(): string[] {
     const found = new Set([...(this.connection?.announcedPeerIds() ?? []), ...(this.relay?.knownPeers ?? [])])
     for (const peerId of this.connection?.directPeerIds() ?? []) found.delete(peerId)
     for (const peerId of this.relayedPeers) found.delete(peerId)
-    return found.size
+    for (const peerId of this.foundAt.keys()) if (!found.has(peerId)) this.foundAt.delete(peerId)
+    for (const peerId of found) {
+      if (this.foundAt.has(peerId)) continue
+      this.foundAt.set(peerId, performance.now())
+      // Nothing else changes when the wait is over: the status must still say so.
+      setTimeout(() => !this.destroyed && this.options.onChange(), UNREACHABLE_AFTER_MS)
+    }
+    return [...found]
   }
 
   /** Whether the peer with this y-webrtc id is connected over WebRTC. */
@@ -96,11 +157,13 @@ export class BoardSession {
 
   /** The server's encrypted copy: 'off' when not kept (store="off", or a server without a store). */
   get serverStatus(): ServerStoreStatus {
+    if (this.wedged && this.serverStore) return 'error'
     return this.serverStore?.status ?? 'off'
   }
 
   /** Why the server's copy is behind, in words for the user; null when it is up to date or off. */
   get serverError(): string | null {
+    if (this.wedged && this.serverStore) return WEDGED
     return this.serverStore?.error ?? null
   }
 
@@ -120,10 +183,12 @@ export class BoardSession {
   }
 
   get storeState(): StoreState | 'off' {
+    if (this.wedged && this.store) return 'error'
     return this.store?.state ?? 'off'
   }
 
   get storeError(): string | null {
+    if (this.wedged) return WEDGED
     return this.store?.error ?? null
   }
 
@@ -149,22 +214,42 @@ export class BoardSession {
 
   destroy(): void {
     this.destroyed = true
+    clearInterval(this.wedgeCheck)
     this.abort.abort()
     removeAwarenessStates(this.awareness, [this.doc.clientID], 'destroy')
     this.voice.destroy()
     this.relay?.destroy()
     this.serverStore?.destroy()
     this.connection?.destroy()
+    this.iceServers?.destroy()
     this.store?.destroy()
     this.history.destroy()
     this.awareness.destroy()
     this.doc.destroy()
   }
 
+  private peerRefused(peerId: string, reason: string): void {
+    if (this.refusedPeers.has(peerId)) return
+    this.refusedPeers.add(peerId)
+    let name: string | null = null
+    this.awareness.getStates().forEach((state, clientId) => {
+      const presence = readPresence(clientId, state)
+      if (presence?.peerId === peerId) name = presence.user.name
+    })
+    // Refused on one path, kept off both: the other would carry the same.
+    this.connection?.block(peerId)
+    this.relay?.block(peerId)
+    console.warn(`meshboard: disconnected ${name ?? 'a peer'} (${peerId}), whose data this board refused: ${reason}`)
+    this.options.onPeerRefused(name, reason)
+  }
+
   private async start(): Promise<void> {
     const { address } = this.options
     if (!address || !this.options.persist) this.storedFound(null)
     if (!address) return this.options.onReady()
+    // Asked for at once: the answer usually comes while the board is read from this device.
+    const iceServers = new IceServers(this.options.signalingUrl, this.options.iceServers)
+    this.iceServers = iceServers
     const [topic, keys] = await Promise.all([
       signalingTopic(address),
       this.options.serverCopy ? deriveStoreKeys(address) : null,
@@ -196,16 +281,20 @@ export class BoardSession {
         onStored: () => this.relay?.announceStored(this.serverStatus !== 'saving'),
       })
     }
+    // A connection made without the TURN servers would not reach a peer behind another NAT.
+    await iceServers.whenFirstAnswered
+    if (this.destroyed) return
     const connection = new BoardConnection({
       doc: this.doc,
       awareness: this.awareness,
       topic,
       key: address.key,
       signalingUrl: this.options.signalingUrl,
-      iceServers: this.options.iceServers,
+      rtc: iceServers.rtc,
       onChange: this.options.onChange,
       onStream: this.options.onStream,
       reachableElsewhere: (peerId) => this.relayedPeers.has(peerId),
+      onRefused: (peerId, reason) => this.peerRefused(peerId, reason),
     })
     this.connection = connection
     this.options.onChange()
@@ -222,6 +311,7 @@ export class BoardSession {
         isOwnChange,
         onChange: this.options.onChange,
         onStoreChanged: () => void this.serverStore?.refresh(),
+        onRefused: (peerId, reason) => this.peerRefused(peerId, reason),
       })
     }
   }

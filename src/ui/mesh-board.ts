@@ -85,7 +85,7 @@ export interface MeshStoreDetail {
   readonly error: string | null
 }
 export interface MeshErrorDetail {
-  readonly code: 'storage' | 'store' | 'insecure-context' | 'connection' | 'voice' | 'readonly' | 'file'
+  readonly code: 'storage' | 'store' | 'peer' | 'insecure-context' | 'connection' | 'voice' | 'readonly' | 'file'
   readonly message: string
 }
 
@@ -140,7 +140,8 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @attr {string} key - The board's secret key (at least 128 bits, base64url). It encrypts all
  *   signaling and never leaves the browser except to peers of the same board.
  * @attr {string} signaling - WebSocket URL of the signaling server. Default: `/signal` on the page's origin.
- * @attr {string} ice-servers - JSON array of RTCIceServer (STUN/TURN). Default: none.
+ * @attr {string} ice-servers - JSON array of RTCIceServer (STUN/TURN), used before the ones the signaling server
+ *   hands out at its `/ice-servers` (with TURN credentials of its own, refreshed before they expire). Default: none.
  * @attr {boolean} readonly - View only: no tools, no edits; panning, zooming and presence still work.
  * @attr {'light' | 'dark' | 'auto'} theme - Colour theme; `auto` follows the system. Default: `light`.
  * @attr {string} user-name - The name others see (instead of the one the user picked).
@@ -456,6 +457,7 @@ export class MeshBoard extends LitElement {
             .selfVoice=${this.voiceChannel.joined ? { muted: this.voiceState.muted, level: this.voiceState.level } : null}
             .peers=${this.presence.peers}
             .links=${this.peerLinks()}
+            .unreachable=${this.unreachableWithoutPresence()}
             .following=${this.following}
             @people=${(event: CustomEvent<PeopleEvent>) => this.onPeople(event.detail)}
           ></mesh-people>
@@ -472,6 +474,7 @@ export class MeshBoard extends LitElement {
           .serverError=${this.session?.serverError ?? null}
           .relayed=${this.session?.relayedPeers.size ?? 0}
           .connecting=${this.session?.connectingPeerCount ?? 0}
+          .unreachable=${this.session?.unreachablePeers.size ?? 0}
           .problem=${this.problem}
           .viewOnly=${this.readonly}
         ></mesh-status>
@@ -613,11 +616,20 @@ export class MeshBoard extends LitElement {
     const links = new Map<string, PeerLink>()
     const session = this.session
     if (!session) return links
+    const unreachable = session.unreachablePeers
     for (const peer of this.presence.peers) {
       if (!peer.peerId) continue
-      links.set(peer.peerId, session.relayedPeers.has(peer.peerId) ? 'server' : session.isDirect(peer.peerId) ? 'direct' : 'connecting')
+      links.set(peer.peerId, linkOf(session, unreachable, peer.peerId))
     }
     return links
+  }
+
+  /** People found but unreachable whose presence never arrived (nothing carried it): no avatar shows them otherwise. */
+  private unreachableWithoutPresence(): number {
+    const unreachable = this.session?.unreachablePeers
+    if (!unreachable) return 0
+    const present = new Set(this.presence.peers.map((peer) => peer.peerId))
+    return [...unreachable].filter((peerId) => !present.has(peerId)).length
   }
 
   private requireSession(): BoardSession {
@@ -649,6 +661,7 @@ export class MeshBoard extends LitElement {
       onStream: (peerId, stream) => this.voiceChannel.receive(peerId, stream),
       onReady: () => this.emit<MeshReadyDetail>('mesh-ready', { board: this.board }),
       onStoreProblem: (message) => this.notify(message, 'store'),
+      onPeerRefused: (name) => this.notify(`${name ? `${name}’s board` : 'A peer'} sent data this board refused; disconnected.`, 'peer'),
     })
     this.session = session
     session.doc.on('afterTransaction', this.onTransaction)
@@ -1105,6 +1118,13 @@ function download(blob: Blob, name: string): void {
 /** Every public event bubbles out of shadow roots and carries a typed detail (DESIGN.md §11). */
 function dispatch<T>(target: EventTarget, type: string, detail: T): void {
   target.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }))
+}
+
+/** How one person is reached, in the people panel's words (mesh-people.ts). */
+function linkOf(session: BoardSession, unreachable: ReadonlySet<string>, peerId: string): PeerLink {
+  if (session.relayedPeers.has(peerId)) return 'server'
+  if (session.isDirect(peerId)) return session.isThroughTurn(peerId) ? 'turn' : 'direct'
+  return unreachable.has(peerId) ? 'unreachable' : 'connecting'
 }
 
 declare global {

@@ -1,7 +1,8 @@
 /**
  * The README's picture: two browsers on one board, each with strokes of its own in the toolbar's
- * colours, composed side by side into docs/screenshots/two-browsers.png. It is also a test that
- * colour and width chosen in the toolbar travel with the stroke.
+ * colours, composed side by side into two-browsers.png (in test-results/screenshots; `npm run
+ * screenshots` refreshes docs/screenshots). It is also a test that colour and width chosen in the
+ * toolbar travel with the stroke.
  */
 import { describe, expect, it } from 'vitest'
 import { arc, spiral, star, wave } from '../helpers/boards'

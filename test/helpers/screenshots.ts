@@ -1,6 +1,6 @@
 /**
  * The README's pictures: screenshots of browser pages shown as browser windows side by side on a
- * soft background, rendered by a page of one of the test's browsers and written under docs/screenshots.
+ * soft background, rendered by a page of one of the test's browsers and written under SCREENSHOT_DIR.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -59,14 +59,21 @@ export async function browserShots(boardUrl: string, windows: readonly (readonly
   return windows.map(([, label], index) => ({ label, address: shownAddress(boardUrl), png: pngs[index]! }))
 }
 
-/** Writes a picture under docs/screenshots. */
+/**
+ * Where pictures go: test-results/screenshots (ignored by git), so `npm test` leaves the tree as
+ * it found it; `npm run screenshots` sets MESHBOARD_UPDATE_SCREENSHOTS to refresh the README's.
+ */
+export const SCREENSHOT_DIR =
+  process.env.MESHBOARD_UPDATE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs', 'screenshots') : join(REPO_ROOT, 'test-results', 'screenshots')
+
+/** Writes a picture under SCREENSHOT_DIR. */
 export async function writeScreenshotFile(name: string, png: Buffer): Promise<void> {
-  const directory = join(REPO_ROOT, 'docs', 'screenshots')
+  const directory = SCREENSHOT_DIR
   await mkdir(directory, { recursive: true })
   await writeFile(join(directory, name), png)
 }
 
-/** Renders `shots` (each `viewport`-sized) as windows in `context` and writes docs/screenshots/`name`; returns the PNG. */
+/** Renders `shots` (each `viewport`-sized) as windows in `context` and writes SCREENSHOT_DIR/`name`; returns the PNG. */
 export async function writeReadmeScreenshot(
   context: BrowserContext,
   name: string,
