@@ -116,7 +116,7 @@ export class BoardConnection {
   constructor(private readonly options: ConnectionOptions) {
     if (openTopics.has(options.topic)) throw new BoardAlreadyOpenError()
     openTopics.add(options.topic)
-    this.answers = new JoinerAnswers(options.doc)
+    this.answers = new JoinerAnswers(options.doc, (peer, reason) => this.refuse(peer as SimplePeer, reason))
     this.recovery = new IceRecovery(options.rtc, this.update)
     this.provider = new WebrtcProvider(options.topic, options.doc, {
       signaling: [options.signalingUrl],

@@ -13,10 +13,18 @@
  * updates, and the last piece (the deletions) as the sync step 2 that answers the request, so the
  * joiner knows the whole board is there when that arrives (board-connection.ts). A board smaller
  * than a piece is one message, byte for byte y-webrtc's.
+ *
+ * Every other request is answered here too, so that none costs more than it must:
+ * - a peer returning after a long absence may lack more than one message can hold (y-webrtc sent
+ *   the whole gap as one, and past 64 MiB nothing at all): a big gap goes in pieces as well;
+ * - each answer is a fresh encoding of what the asker lacks, so a peer asking again and again
+ *   (with made-up state vectors: 3,720 requests took a victim to 10.7 GB) is answered a few times
+ *   a minute at most, and disconnected when it keeps asking far beyond what an honest peer does.
  */
+import { createDecoder, readVarUint, readVarUint8Array } from 'lib0/decoding'
 import { createEncoder, toUint8Array, writeVarUint, writeVarUint8Array } from 'lib0/encoding'
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate, writeSyncStep2 } from 'y-protocols/sync'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { changedDocument } from '../model/board-doc'
 import { shareUnchanged } from './chunked-channel'
 import { encodeStateInPieces } from './update-pieces'
@@ -31,11 +39,29 @@ const NOTHING_HELD = [MESSAGE_SYNC, messageYjsSyncStep1, 1, 0]
  * each is still deflated (chunked-channel.ts) and passed on as it arrived (relay-filter.ts).
  */
 export const PIECE_BYTES = 256 * 1024
+/**
+ * Requests answered per peer: a burst, then one every REQUEST_REFILL_MS. An honest peer asks once
+ * per connection; y-webrtc asks again only when it reconnects.
+ */
+const REQUEST_BURST = 4
+const REQUEST_REFILL_MS = 15_000
+/** Requests dropped for being over the rate before the asker counts as hostile. */
+const REQUESTS_DROPPED_BEFORE_REFUSAL = 20
 
 /** The part of simple-peer this needs. */
 interface AnsweringPeer {
   emit(event: string | symbol, ...args: unknown[]): boolean
   send(data: Uint8Array): void
+}
+
+/** A peer asked for the board far more often than an honest one does; its requests are no longer answered. */
+export type FloodHandler = (peer: AnsweringPeer, reason: string) => void
+
+/** How many more requests a peer may make now, refilled over time. */
+interface Allowance {
+  tokens: number
+  at: number
+  dropped: number
 }
 
 export class JoinerAnswers {
@@ -45,26 +71,51 @@ export class JoinerAnswers {
     if (changedDocument(transaction)) this.answer = null
   }
 
-  constructor(private readonly doc: Y.Doc) {
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly onFlood: FloodHandler,
+  ) {
     doc.on('afterTransaction', this.forget)
   }
 
-  /** Answers `peer`'s requests for the whole board (call once per simple-peer, before it can receive). */
+  /** Answers `peer`'s requests for the board (call once per simple-peer, before it can receive). */
   watch(peer: AnsweringPeer): void {
     const emit = peer.emit
     const answers = this
+    const allowance: Allowance = { tokens: REQUEST_BURST, at: performance.now(), dropped: 0 }
     peer.emit = function emitAnsweringJoiners(this: AnsweringPeer, event, ...args) {
-      if (event === 'data' && asksForEverything(args[0])) {
-        // y-webrtc's own sends swallow errors too: a closing channel is reported by its events.
-        try {
-          for (const message of answers.everything()) peer.send(message)
-        } catch {
-          // Nothing to add: the peer is going away.
-        }
-        return true
+      const request = event === 'data' ? requestIn(args[0]) : null
+      if (!request) return emit.call(this, event, ...args)
+      if (!answers.allowed(peer, allowance)) return true
+      // y-webrtc's own sends swallow errors too: a closing channel is reported by its events.
+      try {
+        for (const message of request === EVERYTHING ? answers.everything() : answers.gap(request)) peer.send(message)
+      } catch {
+        // Nothing to add: the peer is going away.
       }
-      return emit.call(this, event, ...args)
+      return true
     }
+  }
+
+  private allowed(peer: AnsweringPeer, allowance: Allowance): boolean {
+    const now = performance.now()
+    allowance.tokens = Math.min(REQUEST_BURST, allowance.tokens + (now - allowance.at) / REQUEST_REFILL_MS)
+    allowance.at = now
+    if (allowance.tokens >= 1) {
+      allowance.tokens--
+      return true
+    }
+    if (++allowance.dropped === REQUESTS_DROPPED_BEFORE_REFUSAL) this.onFlood(peer, 'a flood of requests for the board')
+    return false
+  }
+
+  /** What a peer holding `known` lacks: y-webrtc's one sync step 2, or in pieces when that would be big. */
+  private gap(known: Map<number, number>): Uint8Array[] {
+    const lacking = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(known))
+    if (lacking.byteLength <= 2 * PIECE_BYTES) return [syncMessage(messageYjsSyncStep2, lacking)]
+    const pieces = encodeStateInPieces(this.doc, PIECE_BYTES, known)
+    const last = pieces.length - 1
+    return pieces.map((piece, i) => syncMessage(i < last ? messageYjsUpdate : messageYjsSyncStep2, piece))
   }
 
   destroy(): void {
@@ -100,6 +151,19 @@ function syncMessage(type: number, update: Uint8Array): Uint8Array {
   return toUint8Array(encoder)
 }
 
-function asksForEverything(data: unknown): boolean {
-  return data instanceof Uint8Array && data.length === NOTHING_HELD.length && NOTHING_HELD.every((byte, i) => data[i] === byte)
+const EVERYTHING = 'everything'
+
+/** A request for the board (sync step 1): EVERYTHING when the asker holds nothing, else its state vector; null for other messages. */
+function requestIn(data: unknown): typeof EVERYTHING | Map<number, number> | null {
+  if (!(data instanceof Uint8Array) || data[0] !== MESSAGE_SYNC || data[1] !== messageYjsSyncStep1) return null
+  if (data.length === NOTHING_HELD.length && NOTHING_HELD.every((byte, i) => data[i] === byte)) return EVERYTHING
+  try {
+    const decoder = createDecoder(data)
+    readVarUint(decoder)
+    readVarUint(decoder)
+    return Y.decodeStateVector(readVarUint8Array(decoder))
+  } catch {
+    // Malformed: y-webrtc reads it as it always has (and drops it).
+    return null
+  }
 }

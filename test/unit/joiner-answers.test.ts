@@ -1,6 +1,7 @@
 /**
  * JoinerAnswers: a peer that holds nothing of the board gets it from one shared encoding, byte for
- * byte what y-webrtc (y-protocols) would have answered; anyone else is answered by y-webrtc.
+ * byte what y-webrtc (y-protocols) would have answered; a peer that holds part of it gets what it
+ * lacks, in pieces when that is big; and nobody is answered more than a few times a minute.
  */
 import { describe, expect, it } from 'vitest'
 import * as decoding from 'lib0/decoding'
@@ -29,7 +30,8 @@ function syncStep1(doc: Y.Doc): Uint8Array {
 function setup(shapes = 100, bytesPerShape = 8) {
   const doc = new Y.Doc()
   for (let i = 0; i < shapes; i++) doc.getMap<string>('shapes').set(`shape-${i}`, `stroke ${i}`.padEnd(bytesPerShape, '.'))
-  const answers = new JoinerAnswers(doc)
+  const floods: unknown[] = []
+  const answers = new JoinerAnswers(doc, (peer) => floods.push(peer))
   const peer = () => {
     const sent: Uint8Array[] = []
     const passedOn: unknown[] = []
@@ -42,9 +44,9 @@ function setup(shapes = 100, bytesPerShape = 8) {
       send: (data: Uint8Array) => sent.push(data),
     }
     answers.watch(stand)
-    return { sent, passedOn, receive: (data: Uint8Array) => stand.emit('data', data) }
+    return { stand, sent, passedOn, receive: (data: Uint8Array) => stand.emit('data', data) }
   }
-  return { doc, answers, peer }
+  return { doc, answers, peer, floods }
 }
 
 describe('JoinerAnswers', () => {
@@ -74,16 +76,59 @@ describe('JoinerAnswers', () => {
     expect([...after.sent[0]!]).toEqual([...yWebrtcAnswer(doc, nothing)])
   })
 
-  it('leaves a peer that holds part of the board, and every other message, to y-webrtc', () => {
+  it('answers a peer that holds part of the board with what it lacks, as y-webrtc would, and passes other messages on', () => {
     const { doc, peer } = setup()
     const partial = new Y.Doc()
     Y.applyUpdate(partial, Y.encodeStateAsUpdate(doc))
+    doc.getMap<string>('shapes').set('later', 'drawn while the peer was away')
     const p = peer()
     const request = syncStep1(partial)
     p.receive(request)
     p.receive(new Uint8Array([0, 2, 1, 0]))
-    expect(p.sent).toEqual([])
-    expect(p.passedOn).toEqual([request, new Uint8Array([0, 2, 1, 0])])
+    expect(p.sent.map((message) => [...message])).toEqual([[...yWebrtcAnswer(doc, request)]])
+    expect(p.passedOn).toEqual([new Uint8Array([0, 2, 1, 0])])
+  })
+
+  it('sends a peer returning after a long absence what it lacks in pieces, which give the board', () => {
+    const { doc, peer } = setup(50, 64)
+    const returning = new Y.Doc()
+    Y.applyUpdate(returning, Y.encodeStateAsUpdate(doc))
+    // Drawn while it was away: far more than one message should hold.
+    for (let i = 0; i < 400; i++) doc.getMap<string>('shapes').set(`away-${i}`, `stroke ${i}`.padEnd(4096, '.'))
+    doc.getMap<string>('shapes').delete('shape-7')
+    const p = peer()
+    p.receive(syncStep1(returning))
+    expect(p.sent.length).toBeGreaterThan(2)
+    expect(p.sent.at(-1)!.slice(0, 2)).toEqual(new Uint8Array([0, syncProtocol.messageYjsSyncStep2]))
+    for (const message of p.sent) {
+      expect(message.byteLength).toBeLessThan(3 * PIECE_BYTES)
+      const decoder = decoding.createDecoder(message)
+      decoding.readVarUint(decoder)
+      syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), returning, null)
+      // Nothing waits for a later piece: each applies as it comes.
+      expect(returning.store.pendingStructs).toBeNull()
+    }
+    expect(returning.getMap('shapes').toJSON()).toEqual(doc.getMap('shapes').toJSON())
+  })
+
+  it('answers a peer a few times a minute at most, and gives up on one that floods', () => {
+    const { peer, floods } = setup()
+    const p = peer()
+    /** A request with a made-up state vector: one client at clock i. */
+    const bogus = (i: number) => {
+      const vector = encoding.createEncoder()
+      encoding.writeVarUint(vector, 1)
+      encoding.writeVarUint(vector, 1000 + i)
+      encoding.writeVarUint(vector, i)
+      const request = encoding.createEncoder()
+      encoding.writeVarUint(request, 0)
+      encoding.writeVarUint(request, syncProtocol.messageYjsSyncStep1)
+      encoding.writeVarUint8Array(request, encoding.toUint8Array(vector))
+      return encoding.toUint8Array(request)
+    }
+    for (let i = 0; i < 30; i++) p.receive(bogus(i))
+    expect(p.sent).toHaveLength(4)
+    expect(floods).toEqual([p.stand])
   })
 
   it('sends a board bigger than a piece in pieces, the last one answering the request, and shares them too', () => {
