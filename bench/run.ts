@@ -25,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
   load: () => import('./load.bench'),
   memory: () => import('./memory.bench'),
   mesh: () => import('./mesh.bench'),
+  store: () => import('./store.bench'),
 }
 
 export function machine() {

@@ -233,7 +233,9 @@ export class ServerRelay {
     write(encoder)
     const { relayKey, relayTopic } = this.options.keys
     const sealed = await seal(relayKey, 'relay', relayTopic, encoding.toUint8Array(encoder))
-    if (!this.destroyed || kind === BYE) this.socket.send({ type: 'publish', topic: relayTopic, data: toBase64(sealed) })
+    // lib0's client sends on a socket still connecting, which throws: what is said then is lost anyway.
+    if (!this.socket.connected || (this.destroyed && kind !== BYE)) return
+    this.socket.send({ type: 'publish', topic: relayTopic, data: toBase64(sealed) })
   }
 
   private readonly onMessage = (message: unknown) => {

@@ -10,13 +10,12 @@
  * Nothing here ever touches the copy on this device: a refused write loses nothing but the
  * server's copy of it, and says so.
  */
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { screenUpdate } from '../model/update-screen'
 import { encodeStateInPieces } from '../net/update-pieces'
 import { asBufferSource, seal, unseal } from '../net/sealed'
 import type { StoreKeys } from '../net/store-keys'
+import { encodeSnapshot, heldAlready, lackingFrom, snapshotPieces } from './copy-contents'
 import { ENTRY_SNAPSHOT, parseEntries, readRefusal, type StoreRefusal, type WriteReceipt } from './store-wire'
 
 export type ServerStoreStatus = 'off' | 'saving' | 'saved' | 'error'
@@ -416,7 +415,7 @@ export class ServerStore {
       if (this.heldSeq < 1 || this.phase !== 'ready') return false
       const base = this.heldSeq
       const { keys, doc } = this.options
-      const sealed = await seal(keys.recordKey, 'snapshot', keys.storeId, encodeSnapshot(doc))
+      const sealed = await seal(keys.recordKey, 'snapshot', keys.storeId, encodeSnapshot(doc, PIECE_BYTES))
       const response = await this.post(`${keys.storeId}/snapshot?base=${base}`, sealed)
       if (response.ok) {
         const receipt = (await response.json()) as WriteReceipt
@@ -554,75 +553,9 @@ class StoreRefusedError extends Error {
   }
 }
 
-/**
- * What `doc` holds that the updates (the server's whole copy) do not, as an update against the
- * server's state; null if nothing. Structs: what lies past the server's state vector. Deletions:
- * the document's delete set, unless merging it into the server's changes nothing.
- */
-export function lackingFrom(doc: Y.Doc, serverUpdates: readonly Uint8Array[]): Uint8Array | null {
-  const ranges = new Map<number, Array<[number, number]>>()
-  const serverDeletes: Uint8Array[] = [EMPTY_UPDATE]
-  for (const update of serverUpdates) {
-    const { from, to } = Y.parseUpdateMeta(update)
-    for (const [client, start] of from) {
-      const list = ranges.get(client) ?? []
-      list.push([start, to.get(client) ?? start])
-      ranges.set(client, list)
-    }
-    serverDeletes.push(Y.diffUpdate(update, Y.encodeStateVector(to)))
-  }
-  // The state vector of the server's copy: per client, how far its structs run unbroken from 0.
-  const serverState = new Map<number, number>()
-  for (const [client, list] of ranges) {
-    list.sort((a, b) => a[0] - b[0])
-    let reach = 0
-    for (const [start, end] of list) if (start <= reach) reach = Math.max(reach, end)
-    if (reach > 0) serverState.set(client, reach)
-  }
-  const lacking = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(serverState))
-  if (Y.parseUpdateMeta(lacking).to.size > 0) return lacking
-  const theirs = Y.mergeUpdates(serverDeletes)
-  const ours = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc))
-  return equalBytes(Y.mergeUpdates([theirs, ours]), theirs) ? null : lacking
-}
-
-const EMPTY_UPDATE = new Uint8Array([0, 0])
-
-/** A snapshot's plain bytes: the board in pieces (update-pieces.ts), so a reader can apply it a piece at a time. */
-function encodeSnapshot(doc: Y.Doc): Uint8Array {
-  const pieces = encodeStateInPieces(doc, PIECE_BYTES)
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, pieces.length)
-  for (const piece of pieces) encoding.writeVarUint8Array(encoder, piece)
-  return encoding.toUint8Array(encoder)
-}
-
-function snapshotPieces(plain: Uint8Array): Uint8Array[] {
-  try {
-    const decoder = decoding.createDecoder(plain)
-    return Array.from({ length: decoding.readVarUint(decoder) }, () => decoding.readVarUint8Array(decoder))
-  } catch {
-    console.warn('meshboard: the snapshot of the server copy is malformed; skipped')
-    return []
-  }
-}
-
-/** Whether `doc` has every struct of `update` (one with none, only deletions, is never held: it is cheap to apply). */
-function heldAlready(doc: Y.Doc, update: Uint8Array): boolean {
-  const { to } = Y.parseUpdateMeta(update)
-  if (to.size === 0) return false
-  const state = Y.decodeStateVector(Y.encodeStateVector(doc))
-  for (const [client, end] of to) if ((state.get(client) ?? 0) < end) return false
-  return true
-}
-
 /** Lets the page draw and handle input between two pieces of a big board. */
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0))
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((byte, index) => byte === b[index])
 }
 
 function megabytes(bytes: number): string {

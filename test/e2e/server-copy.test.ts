@@ -13,6 +13,7 @@ import { parseBoardFragment } from '../../src/net/board-address'
 import type { ServerStoreStatus } from '../../src/store/server-store'
 import { presence, WAIT_MS, type Peer } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
+import { addBoard, startHostServer, waitForLibrary } from '../helpers/host-page'
 import { generateBoard, spiral, wave } from '../helpers/boards'
 
 const e2e = useE2E()
@@ -172,6 +173,42 @@ describe('the server copy of a board', () => {
     const drawn = await a.exportJSON()
     await a.reload()
     await expectBoard(a, drawn)
+  })
+})
+
+describe('an embed on another site', () => {
+  it('keeps its board on the meshboard server its signaling points at, and store="off" keeps none', async () => {
+    const server = await e2e.server()
+    const host = await startHostServer()
+    try {
+      const a = await e2e.peer('A', { viewport: { width: 1100, height: 700 } })
+      const storeRequests: string[] = []
+      a.page.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/store/')) storeRequests.push(`${request.method()} ${request.url()}`)
+      })
+      await a.page.goto(host.url('blank.html', server.url))
+      await waitForLibrary(a)
+      const kept = await addBoard(a, { id: 'kept', board: 'embed-store-kept', key: 'q5m8JYzM1qH2mR0vGf9Xkw', style: 'display:block;width:1000px;height:300px' })
+      const apart = await addBoard(a, { id: 'apart', board: 'embed-store-apart', key: 'q5m8JYzM1qH2mR0vGf9Xkw', store: 'off', style: 'display:block;width:1000px;height:300px' })
+      const stroke = await kept.drawStroke(wave(300, 120, 300, 30))
+      await apart.drawStroke(wave(300, 120, 300, 30))
+      await kept.waitFor('the server copy saved', (element) => element.storeStatus === 'saved')
+      expect(await apart.run((element) => element.storeStatus)).toBe('off')
+      // Every store request went to the meshboard server, cross-origin, and for one board only.
+      expect(storeRequests.length).toBeGreaterThan(0)
+      expect(storeRequests.every((request) => request.includes(new URL(server.url).host))).toBe(true)
+      expect(new Set(storeRequests.map((request) => new URL(request.split(' ')[1]!).pathname.split('/')[2])).size).toBe(1)
+
+      // The embed's board, opened later in the app by someone alone, comes from that server's copy.
+      await a.page.goto('about:blank')
+      const b = await e2e.peer('B')
+      await b.open(`${server.url}#board=embed-store-kept&key=q5m8JYzM1qH2mR0vGf9Xkw`)
+      await b.waitForShapeCount(1)
+      const [shape] = (await b.exportJSON()).shapes
+      expect(shape).toMatchObject({ id: stroke.id, points: stroke.points })
+    } finally {
+      await host.close()
+    }
   })
 })
 

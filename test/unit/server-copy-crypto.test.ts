@@ -4,7 +4,7 @@ import { signalingTopic } from '../../src/net/board-address'
 import { seal, unseal, UnreadableSealError } from '../../src/net/sealed'
 import { deriveStoreKeys } from '../../src/net/store-keys'
 import { ENTRY_RECORD, ENTRY_SNAPSHOT, MalformedStoreResponseError, parseEntries, storeUrlFor } from '../../src/store/store-wire'
-import { lackingFrom } from '../../src/store/server-store'
+import { lackingFrom } from '../../src/store/copy-contents'
 
 const address = { board: 'team-retro', key: 'GLzeCqQBIepZla4WQVW9Nw' }
 
