@@ -35,12 +35,24 @@ export class MeshStatus extends LitElement {
       box-sizing: border-box;
       max-width: 100%;
       overflow: hidden;
-      padding: 6px 12px;
-      border-radius: 999px;
+      padding: 6px 14px 6px 12px;
+      /* A pill on one line; with the storage line below, a rounded card. */
+      border-radius: 16px;
       background: var(--mesh-panel-background, #ffffff);
       color: var(--mesh-panel-color, #1e1e1e);
       box-shadow: 0 1px 3px rgb(0 0 0 / 12%), 0 6px 20px rgb(0 0 0 / 8%);
       font: var(--mesh-font, 13px/1.3 system-ui, sans-serif);
+    }
+    .lines {
+      display: flex;
+      flex-direction: column;
+      min-width: 0;
+    }
+    /* Where the board is saved: a second, quieter line, so the connection line keeps its room. */
+    .saves {
+      display: flex;
+      min-width: 0;
+      font-size: 0.92em;
     }
     [role='status'],
     .saved {
@@ -49,11 +61,9 @@ export class MeshStatus extends LitElement {
       text-overflow: ellipsis;
       white-space: nowrap;
     }
-    /* Short of room, the secondary text gives way first. */
-    .saved {
-      flex-shrink: 20;
-    }
     .dot {
+      align-self: flex-start;
+      margin-top: 0.38em;
       flex: none;
       width: 8px;
       height: 8px;
@@ -70,9 +80,9 @@ export class MeshStatus extends LitElement {
     .saved.behind {
       color: var(--mesh-warning, #b35c00);
     }
-    .saved::before {
+    .saved + .saved::before {
       content: '·';
-      margin-right: 8px;
+      margin: 0 6px;
     }
   `
 
@@ -81,13 +91,16 @@ export class MeshStatus extends LitElement {
     const hint = !this.problem && this.status === 'connected' && this.unreachable > 0 ? UNREACHABLE_HINT : ''
     const saved = this.problem ? null : this.savedText()
     const server = this.serverText()
+    const saves = [
+      saved ? html`<span class="saved">${saved}</span>` : null,
+      server ? html`<span class="saved ${this.server === 'error' ? 'behind' : ''}" title=${this.serverError ?? ''}>${server}</span>` : null,
+      this.viewOnly ? html`<span class="saved">View only</span>` : null,
+    ].filter((part) => part !== null)
     return html`<span class="dot" style=${`--dot:${this.problem ? '#e03131' : color}`}></span>
-      <span role="status" aria-live="polite" class=${this.problem ? 'problem' : ''} title=${hint} aria-description=${hint}>${this.problem ?? text}</span>
-      ${saved ? html`<span class="saved">${saved}</span>` : ''}
-      ${server
-        ? html`<span class="saved ${this.server === 'error' ? 'behind' : ''}" title=${this.serverError ?? ''}>${server}</span>`
-        : ''}
-      ${this.viewOnly ? html`<span class="saved">View only</span>` : ''}`
+      <span class="lines">
+        <span role="status" aria-live="polite" class=${this.problem ? 'problem' : ''} title=${hint} aria-description=${hint}>${this.problem ?? text}</span>
+        ${saves.length > 0 ? html`<span class="saves">${saves}</span>` : ''}
+      </span>`
   }
 
   private savedText(): string | null {
