@@ -12,7 +12,9 @@ import { chunkedReceipt, chunkedWrtc, incomingBytes, type WrtcImplementation } f
 import { IceRecovery, type RestartablePeer } from './ice-recovery'
 import { JoinerAnswers, MESSAGE_SYNC } from './joiner-answers'
 import { readPresence } from './presence'
+import { PeerScreen } from './peer-screen'
 import { RelayFilter } from './relay-filter'
+import { dropSendsWhileConnecting, type SignalingSocket } from './signaling-sends'
 import './tab-channel'
 
 export type ConnectionStatus = 'offline' | 'connecting' | 'connected'
@@ -109,6 +111,7 @@ export class BoardConnection {
   /** This peer's y-webrtc id, which its presence carries, once the room exists. */
   readonly whenPeerId: Promise<string>
   private readonly answers: JoinerAnswers
+  private readonly screen: PeerScreen
   private readonly recovery: IceRecovery
   private readonly recheck: ReturnType<typeof setInterval>
   private readonly update = () => this.options.onChange()
@@ -117,6 +120,13 @@ export class BoardConnection {
     if (openTopics.has(options.topic)) throw new BoardAlreadyOpenError()
     openTopics.add(options.topic)
     this.answers = new JoinerAnswers(options.doc, (peer, reason) => this.refuse(peer as SimplePeer, reason))
+    this.screen = new PeerScreen({
+      doc: options.doc,
+      awareness: options.awareness,
+      peerIdOf: (peer) => this.peerEntries().find((entry) => entry.peer === peer)?.peerId,
+      directPeerIds: () => this.directPeerIds(),
+      onRefused: (peer, reason) => this.refuse(peer as SimplePeer, reason),
+    })
     this.recovery = new IceRecovery(options.rtc, this.update)
     this.provider = new WebrtcProvider(options.topic, options.doc, {
       signaling: [options.signalingUrl],
@@ -125,6 +135,7 @@ export class BoardConnection {
       peerOpts: { wrtc: chunkedWrtc(options.wrtc), config: options.rtc },
     })
     this.signaling = (this.provider.signalingConns as unknown as SignalingClient[])[0]
+    if (this.signaling) dropSendsWhileConnecting(this.signaling as unknown as SignalingSocket)
     this.signaling?.on('connect', this.update)
     this.signaling?.on('disconnect', this.update)
     this.provider.on('peers', ({ removed }: { removed: string[] }) => {
@@ -135,7 +146,7 @@ export class BoardConnection {
       // y-webrtc made and connected the room just before (in its own handler of the same promise).
       const room = this.provider.room
       if (!room) return new Promise<string>(() => {})
-      this.relay = new RelayFilter(room, options.doc, (peer, reason) => this.refuse(peer as SimplePeer, reason))
+      this.relay = new RelayFilter(room, options.doc)
       // Peers learn our y-webrtc id through presence, so they can drop us the moment we disconnect.
       options.awareness.setLocalStateField('peerId', room.peerId)
       return room.peerId
@@ -287,6 +298,8 @@ export class BoardConnection {
       this.watched.add(peer)
       this.relay?.watch(peer)
       this.answers.watch(peer)
+      // Last, so it sees every message first: nothing refused reaches the others.
+      this.screen.watch(peer)
       this.recovery.watch(peer as RestartablePeer)
       peer.on('stream', (stream) => this.options.onStream?.(peerId, stream))
       // After y-webrtc's own listener: the answer is applied when this notes it.

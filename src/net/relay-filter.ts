@@ -16,13 +16,10 @@
  * While such a message is applied nobody listens, and the listeners then get the message's own
  * update. It may repeat what this document had already: applying an update twice changes nothing.
  */
-import { createDecoder, readVarUint, readVarUint8Array } from 'lib0/decoding'
 import type { Room } from 'y-webrtc'
-import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import { changedDocument } from '../model/board-doc'
-import { screenUpdate } from '../model/update-screen'
-import { MESSAGE_SYNC } from './joiner-answers'
+import { updateIn } from './peer-screen'
 
 /** From this size on, a change is passed on as it arrived instead of encoded again. */
 const VERBATIM_FROM_BYTES = 64 * 1024
@@ -41,9 +38,6 @@ interface RoomConn {
   peer: unknown
 }
 
-/** A peer sent a change the update screen refused (model/update-screen.ts); it was not applied. */
-export type RefusedHandler = (peer: unknown, reason: string) => void
-
 export class RelayFilter {
   /** The peer whose message is being applied right now (messages are applied synchronously). */
   private source: unknown = null
@@ -58,7 +52,6 @@ export class RelayFilter {
   constructor(
     private readonly room: Room,
     private readonly doc: Y.Doc,
-    private readonly onRefused: RefusedHandler,
   ) {
     this.send = room._docUpdateHandler
     // Swapped on the room as well, so y-webrtc's own disconnect and reconnect use this one.
@@ -68,26 +61,19 @@ export class RelayFilter {
     doc.on('beforeTransaction', this.beforeTransaction)
   }
 
-  /**
-   * Learns which messages come from `peer` (call once per simple-peer, before it can receive), and
-   * screens the changes they carry: a refused one is never handed to y-webrtc.
-   */
+  /** Learns which messages come from `peer` (call once per simple-peer, before it can receive). */
   watch(peer: EmittingPeer): void {
     const emit = peer.emit
     const filter = this
     peer.emit = function emitNotingSource(this: EmittingPeer, event, ...args) {
       if (event !== 'data') return emit.call(this, event, ...args)
-      const update = updateIn(args[0])
-      const refused = update && screenUpdate(filter.doc, update)
-      if (refused) {
-        filter.onRefused(peer, refused)
-        return false
-      }
+      const data = args[0]
+      const update = data instanceof Uint8Array && data.byteLength >= VERBATIM_FROM_BYTES ? updateIn(data) : null
       const outer = filter.source
       filter.source = peer
       try {
         const apply = () => emit.call(this, event, ...args)
-        return update && update.byteLength >= VERBATIM_FROM_BYTES ? filter.applyVerbatim(update, apply) : apply()
+        return update ? filter.applyVerbatim(update, apply) : apply()
       } finally {
         filter.source = outer
       }
@@ -135,21 +121,5 @@ export class RelayFilter {
     } finally {
       conns.set(back[0], back[1])
     }
-  }
-}
-
-/** The update a y-webrtc message carries, if it is a sync step 2 or update; null otherwise. */
-function updateIn(data: unknown): Uint8Array | null {
-  if (!(data instanceof Uint8Array)) return null
-  // A sync message of type step 2 or update, followed by the update.
-  if (data[0] !== MESSAGE_SYNC || (data[1] !== messageYjsSyncStep2 && data[1] !== messageYjsUpdate)) return null
-  try {
-    const decoder = createDecoder(data)
-    readVarUint(decoder)
-    readVarUint(decoder)
-    return readVarUint8Array(decoder)
-  } catch {
-    // Malformed: y-webrtc reads it as it always has.
-    return null
   }
 }

@@ -72,6 +72,45 @@ describe('a board that Yjs wedges anyway', () => {
 })
 
 describe('a hostile peer', () => {
+  it('cannot pass itself off as someone else: a forged presence under the victim\'s client id is dropped', async () => {
+    const server = await e2e.server()
+    const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
+    await presetIdentity(victim, { name: 'Vera', color: '#2f9e44' })
+    await presetIdentity(mallory, { name: 'Mallory', color: '#e03131' })
+    const url = await victim.createBoard(server.url)
+    await Promise.all([mallory.open(url), honest.open(url)])
+    await Promise.all([mallory, victim, honest].map((peer) => peer.waitForPeerCount(2)))
+    const victimId = await victim.page.evaluate(() => document.querySelector('mesh-board')!.awareness!.clientID)
+    const nameOnHonest = () =>
+      honest.page.evaluate((id) => (document.querySelector('mesh-board')!.awareness!.getStates().get(id) as { user?: { name: string } } | undefined)?.user?.name, victimId)
+    await honest.page.waitForFunction((id) => document.querySelector('mesh-board')!.awareness!.getStates().has(id), victimId, { timeout: WAIT_MS })
+    expect(await nameOnHonest()).toBe('Vera')
+
+    // Mallory writes a state for Vera's client id, with a clock far ahead, and sends it as its own presence.
+    await mallory.page.evaluate((id) => {
+      const awareness = document.querySelector('mesh-board')!.awareness! as unknown as {
+        states: Map<number, unknown>
+        meta: Map<number, { clock: number; lastUpdated: number }>
+        getStates(): Map<number, { peerId?: string }>
+        emit(event: string, args: unknown[]): void
+      }
+      const real = awareness.getStates().get(id)!
+      awareness.states.set(id, { ...real, user: { name: 'Mallory', color: '#e03131' } })
+      awareness.meta.set(id, { clock: 1_000_000, lastUpdated: Date.now() })
+      awareness.emit('update', [{ added: [], updated: [id], removed: [] }, 'local'])
+    }, victimId)
+    // Mallory's own presence, sent after the forgery, arrives: so the forgery had its chance.
+    await mallory.page.mouse.move(300, 300)
+    await mallory.page.mouse.move(310, 310)
+    const malloryId = await mallory.page.evaluate(() => document.querySelector('mesh-board')!.awareness!.clientID)
+    await honest.page.waitForFunction(
+      (id) => (document.querySelector('mesh-board')!.awareness!.getStates().get(id) as { cursor?: { x: number } } | undefined)?.cursor?.x === 310,
+      malloryId,
+      { timeout: WAIT_MS },
+    )
+    expect(await nameOnHonest()).toBe('Vera')
+  })
+
   it('is refused, named and dropped, and the others keep drawing together, also after a reload', async () => {
     const server = await e2e.server()
     const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
