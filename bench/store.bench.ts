@@ -4,13 +4,21 @@
  * started as the tests start it, without AOF: `appendfsync always` would cost Redis an fsync too):
  * - appends of 1 KiB sealed records, one client at a time (each waits for its acknowledgement, as
  *   the browser does) and eight boards written at once;
- * - reading a board of 5 MB (20 records of 256 KiB: a 10,000-stroke board as first uploaded).
+ * - reading a board of 5 MB (20 records of 256 KiB: a 10,000-stroke board as first uploaded);
+ * - the relay for peers that cannot connect directly (src/net/server-relay.ts, the browser's own
+ *   code, here in Node): from a change on one peer to its arrival on the other, through the server.
  * Records are random bytes: the server cannot tell them from sealed ones.
  */
 import { randomBytes } from 'node:crypto'
+import { WebSocket } from 'ws'
+import { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { LOCAL_ORIGIN } from '../src/model/board-doc'
+import { ServerRelay } from '../src/net/server-relay'
+import { deriveStoreKeys } from '../src/net/store-keys'
 import { startRedis } from '../test/helpers/redis'
 import { startServer, type ServerHandle } from '../test/helpers/server'
-import { MB, median, round } from './stats'
+import { MB, median, percentile, round } from './stats'
 import type { BenchResult } from './run'
 
 const APPENDS = 600
@@ -18,6 +26,9 @@ const CONCURRENT_BOARDS = 8
 const BIG_BOARD_RECORDS = 20
 const BIG_RECORD_BYTES = 256 * 1024
 const READS = 5
+const RELAYED_CHANGES = 40
+/** Between changes: about a stroke's batches a second, far under the server's message rate. */
+const RELAY_PAUSE_MS = 250
 
 const token = () => randomBytes(32).toString('base64url')
 
@@ -29,6 +40,19 @@ async function append(server: ServerHandle, id: string, secret: string, record: 
   })
   if (!response.ok) throw new Error(`append refused: ${response.status} ${await response.text()}`)
   await response.arrayBuffer()
+}
+
+/** Until the store takes writes: with Redis, the server answers 503 until its connection is up. */
+async function storeReady(server: ServerHandle): Promise<void> {
+  const [id, secret] = [token(), token()]
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await append(server, id, secret, randomBytes(16))
+    } catch (error) {
+      if (attempt >= 100) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
 }
 
 /** Appends per second by `boards` clients at once, each on its own board, each waiting for its acknowledgement. */
@@ -62,6 +86,7 @@ async function measure(engine: string, env: Record<string, string>): Promise<Rec
   // Generous limits: the benchmark writes faster than one browser, from one address.
   const server = await startServer({ env: { ...env, STORE_WRITES_PER_MINUTE: '1000000', STORE_READS_PER_MINUTE: '1000000', STORE_NEW_BOARDS_PER_DAY: '1000000' } })
   try {
+    await storeReady(server)
     return {
       engine,
       'appends/s, one client': round(await appendRate(server, 1)),
@@ -73,8 +98,56 @@ async function measure(engine: string, env: Record<string, string>): Promise<Rec
   }
 }
 
+/** Milliseconds from a change on one relayed peer to its arrival on the other (the two are never connected directly). */
+async function relayLatencies(server: ServerHandle): Promise<number[]> {
+  // lib0's WebSocket client (the relay's) uses the global, which Node 20 lacks.
+  ;(globalThis as { WebSocket?: unknown }).WebSocket = WebSocket
+  const keys = await deriveStoreKeys({ board: 'bench-relay', key: 'q5m8JYzM1qH2mR0vGf9Xkw' })
+  const signalingUrl = `${server.url.replace(/^http/, 'ws')}signal`
+  const peer = (peerId: string) => {
+    const doc = new Y.Doc()
+    const relay = new ServerRelay({
+      doc,
+      awareness: new Awareness(doc),
+      keys,
+      signalingUrl,
+      peerId,
+      directPeers: () => new Set(),
+      isOwnChange: (origin) => origin === LOCAL_ORIGIN,
+      onChange: () => {},
+      onStoreChanged: () => {},
+      onRefused: () => {},
+    })
+    return { doc, relay }
+  }
+  const [a, b] = [peer('bench-a'), peer('bench-b')]
+  try {
+    while (a.relay.relayedPeers.size === 0 || b.relay.relayedPeers.size === 0) await new Promise((resolve) => setTimeout(resolve, 50))
+    const latencies: number[] = []
+    const shapes = b.doc.getMap('shapes')
+    for (let i = 0; i < RELAYED_CHANGES; i++) {
+      const arrived = new Promise<number>((resolve) => {
+        const seen = () => {
+          if (!shapes.has(`s${i}`)) return
+          shapes.unobserve(seen)
+          resolve(performance.now())
+        }
+        shapes.observe(seen)
+      })
+      const start = performance.now()
+      a.doc.transact(() => a.doc.getMap('shapes').set(`s${i}`, new Y.Map([['x', i]])), LOCAL_ORIGIN)
+      latencies.push((await arrived) - start)
+      await new Promise((resolve) => setTimeout(resolve, RELAY_PAUSE_MS))
+    }
+    return latencies
+  } finally {
+    a.relay.destroy()
+    b.relay.destroy()
+  }
+}
+
 export async function run(): Promise<BenchResult> {
-  const rows = [await measure('SQLite (DATA_DIR)', {})]
+  const rows: Record<string, string | number>[] = [await measure('SQLite (DATA_DIR)', {})]
   const redis = await startRedis().catch((error: Error) => {
     console.log(`Redis not measured: ${error.message}`)
     return null
@@ -86,5 +159,23 @@ export async function run(): Promise<BenchResult> {
       await redis.stop()
     }
   }
-  return { rows, figures: { appends: APPENDS, recordBytes: 1024, bigBoardBytes: BIG_BOARD_RECORDS * BIG_RECORD_BYTES } }
+  const server = await startServer()
+  let relay: number[]
+  try {
+    relay = await relayLatencies(server)
+  } finally {
+    await server.stop()
+  }
+  console.log(
+    `relay: a change from one peer to the other through the server, ${relay.length} changes: median ${round(median(relay))} ms, p95 ${round(percentile(relay, 95))} ms, max ${round(Math.max(...relay))} ms`,
+  )
+  return {
+    rows,
+    figures: {
+      appends: APPENDS,
+      recordBytes: 1024,
+      bigBoardBytes: BIG_BOARD_RECORDS * BIG_RECORD_BYTES,
+      relayMs: { median: median(relay), p95: percentile(relay, 95), max: Math.max(...relay) },
+    },
+  }
 }

@@ -107,6 +107,23 @@ describe('the server copy client', () => {
     expect(shapeIds(reader.doc)).toEqual(['a-after', 'a0', 'a1', 'a2', 'a3', 'b-late', 'b0', 'b1', 'b2', 'b3', 'c-during'])
   })
 
+  it('compacts when the server says the log is full, and goes on saving', async () => {
+    const { url } = await server({ env: { STORE_MAX_LOG_RECORDS: '3' } })
+    const keys = await deriveStoreKeys(address)
+    const a = client(url, keys)
+    await a.store.whenLoaded
+    for (let i = 0; i < 8; i++) {
+      draw(a.doc, `shape-${i}`)
+      await until(`A saved shape ${i}`, () => a.store.status === 'saved')
+    }
+    expect(a.problems).toEqual([])
+    const reader = client(url, keys)
+    await reader.store.whenLoaded
+    expect(shapeIds(reader.doc)).toEqual(Array.from({ length: 8 }, (_, i) => `shape-${i}`))
+    const metrics = await (await fetch(`${url}metrics`)).text()
+    expect(metrics).toMatch(/^meshboard_store_writes_total\{kind="snapshot"\} [1-9]/m)
+  })
+
   it('cannot change a board without its write secret, and says so', async () => {
     const { url } = await server()
     const keys = await deriveStoreKeys(address)
