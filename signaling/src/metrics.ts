@@ -19,25 +19,7 @@ export function createMetrics(stats: () => SignalingStats, store?: () => StoreSt
   collectDefaultMetrics({ register: registry })
   const registers = [registry]
 
-  const gauge = (name: string, help: string, read: (stats: SignalingStats) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers,
-      collect() {
-        this.set(read(stats()))
-      },
-    })
-  const counter = (name: string, help: string, read: (stats: SignalingStats) => number) =>
-    new Counter({
-      name,
-      help,
-      registers,
-      collect() {
-        this.reset()
-        this.inc(read(stats()))
-      },
-    })
+  const { gauge, counter } = readers(registers, stats)
 
   gauge('meshboard_connections', 'Open signaling WebSocket connections.', (s) => s.connections)
   gauge('meshboard_topics', 'Topics (boards) with at least one subscriber on this instance.', (s) => s.topics)
@@ -82,17 +64,33 @@ export function createMetrics(stats: () => SignalingStats, store?: () => StoreSt
   return { contentType: registry.contentType, render: () => registry.metrics() }
 }
 
+/** A gauge and a counter that read one number of `stats()` each time they are scraped. */
+function readers<S>(registers: Registry[], stats: () => S) {
+  return {
+    gauge: (name: string, help: string, read: (stats: S) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read(stats()))
+        },
+      }),
+    counter: (name: string, help: string, read: (stats: S) => number) =>
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset()
+          this.inc(read(stats()))
+        },
+      }),
+  }
+}
+
 function storeMetrics(registers: Registry[], stats: () => StoreStats): void {
-  const counter = (name: string, help: string, read: (stats: StoreStats) => number) =>
-    new Counter({
-      name,
-      help,
-      registers,
-      collect() {
-        this.reset()
-        this.inc(read(stats()))
-      },
-    })
+  const { gauge, counter } = readers(registers, stats)
   new Counter({
     name: 'meshboard_store_writes_total',
     help: 'Writes the board store acknowledged, by kind: appended records and snapshots.',
@@ -124,15 +122,6 @@ function storeMetrics(registers: Registry[], stats: () => StoreStats): void {
   if (engine.expiredBoards !== undefined) {
     counter('meshboard_store_expired_boards_total', 'Boards deleted for being idle longer than STORE_TTL_DAYS.', (s) => s.engine.expiredBoards ?? 0)
   }
-  const gauge = (name: string, help: string, read: (stats: StoreStats) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers,
-      collect() {
-        this.set(read(stats()))
-      },
-    })
   if (engine.boards !== undefined) {
     gauge('meshboard_store_boards', 'Boards in the store.', (s) => s.engine.boards ?? 0)
     gauge('meshboard_store_bytes', 'Bytes of snapshots and records in the store.', (s) => s.engine.bytes ?? 0)

@@ -59,6 +59,19 @@ export function sameOriginSignalingUrl(location: { protocol: string; host: strin
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/signal`
 }
 
+/**
+ * A URL of the server a signaling URL belongs to, beside `/signal` (and under the same prefix
+ * behind a proxy): `wss://host/prefix/signal` and `store/` give `https://host/prefix/store/`.
+ */
+export function besideSignaling(signalingUrl: string, path: string): string {
+  const url = new URL(signalingUrl)
+  url.protocol = url.protocol === 'wss:' ? 'https:' : url.protocol === 'ws:' ? 'http:' : url.protocol
+  url.pathname = url.pathname.replace(/[^/]*$/, path)
+  url.search = ''
+  url.hash = ''
+  return url.href
+}
+
 function randomBase64Url(bytes: number): string {
   const data = crypto.getRandomValues(new Uint8Array(bytes))
   return btoa(String.fromCharCode(...data)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')

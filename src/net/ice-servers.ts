@@ -8,6 +8,7 @@
  * object, and its `iceServers` is replaced in place: every new connection, and every ICE restart
  * (ice-recovery.ts), uses the freshest credentials.
  */
+import { besideSignaling } from './board-address'
 
 /** The server's answer (signaling/src/ice-servers.ts). */
 interface IceServersAnswer {
@@ -26,12 +27,7 @@ const FIRST_ANSWER_MS = 3000
 
 /** `wss://host/prefix/signal` → `https://host/prefix/ice-servers`: the signaling server's own. */
 export function iceServersUrlFor(signalingUrl: string): string {
-  const url = new URL(signalingUrl)
-  url.protocol = url.protocol === 'wss:' ? 'https:' : url.protocol === 'ws:' ? 'http:' : url.protocol
-  url.pathname = url.pathname.replace(/[^/]*$/, 'ice-servers')
-  url.search = ''
-  url.hash = ''
-  return url.href
+  return besideSignaling(signalingUrl, 'ice-servers')
 }
 
 export class IceServers {

@@ -3,6 +3,8 @@
  * entries back to back: kind (1 byte: 1 snapshot, 2 record), seq (uint32 BE; a snapshot's is its
  * base), length (uint32 BE), bytes; the snapshot first, records ascending.
  */
+import { besideSignaling } from '../net/board-address'
+
 export const ENTRY_SNAPSHOT = 1
 export const ENTRY_RECORD = 2
 const ENTRY_HEADER_BYTES = 9
@@ -74,10 +76,5 @@ export async function readRefusal(response: Response): Promise<StoreRefusal> {
 
 /** The store's base URL beside a signaling URL: `wss://host/prefix/signal` → `https://host/prefix/store/`. */
 export function storeUrlFor(signalingUrl: string): string {
-  const url = new URL(signalingUrl)
-  url.protocol = url.protocol === 'wss:' ? 'https:' : url.protocol === 'ws:' ? 'http:' : url.protocol
-  url.pathname = url.pathname.replace(/[^/]*$/, 'store/')
-  url.search = ''
-  url.hash = ''
-  return url.href
+  return besideSignaling(signalingUrl, 'store/')
 }
