@@ -14,6 +14,11 @@
 import * as Y from 'yjs'
 
 export interface ScreenLimits {
+  /**
+   * Bytes (or characters) of one value: an image enters the board downscaled to at most 1 MB, and
+   * a text is 20,000 characters at most; a 50 MB "asset" would be stored by every peer.
+   */
+  readonly maxValueBytes: number
   /** Structs in one update (a 100,000-stroke board is about 1.5 million). */
   readonly maxStructs: number
   /** Delete ranges in one update. */
@@ -22,7 +27,7 @@ export interface ScreenLimits {
   readonly maxWaiting: number
 }
 
-export const SCREEN_LIMITS: ScreenLimits = { maxStructs: 4_000_000, maxDeleteRanges: 1_000_000, maxWaiting: 20_000 }
+export const SCREEN_LIMITS: ScreenLimits = { maxValueBytes: 4 * 1024 * 1024, maxStructs: 4_000_000, maxDeleteRanges: 1_000_000, maxWaiting: 20_000 }
 
 /** Where a type lives: a root type by name, or inside the item that holds it; `sub` is its map key. */
 type Place = { readonly root: string; readonly sub: string | null } | { readonly holder: Y.Item; readonly sub: string | null }
@@ -57,6 +62,7 @@ export function screenUpdate(doc: Y.Doc, update: Uint8Array, limits: ScreenLimit
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue
     const { content } = struct
+    if (valueSize(content) > limits.maxValueBytes) return `a value over ${Math.round(limits.maxValueBytes / (1024 * 1024))} MB`
     if (content instanceof Y.ContentDoc) return 'a sub-document, which a board never holds'
     if (!(content instanceof Y.ContentType)) continue
     const place = placeOf(doc, byClient, struct)
@@ -64,6 +70,21 @@ export function screenUpdate(doc: Y.Doc, update: Uint8Array, limits: ScreenLimit
     if (!isSchemaPlace(doc, byClient, place, content.type)) return 'a nested type where the board has none'
   }
   return null
+}
+
+/** The size of the largest value a struct holds: bytes of binary, characters of text. */
+function valueSize(content: Y.Item['content']): number {
+  if (content instanceof Y.ContentBinary) return content.content.byteLength
+  if (content instanceof Y.ContentString) return content.str.length
+  if (content instanceof Y.ContentAny) {
+    let largest = 0
+    for (const value of content.arr) {
+      if (typeof value === 'string') largest = Math.max(largest, value.length)
+      else if (value instanceof Uint8Array) largest = Math.max(largest, value.byteLength)
+    }
+    return largest
+  }
+  return 0
 }
 
 /** A shape (a map directly in `shapes`) or a stroke's live array (an array at `live` in a shape). */

@@ -116,6 +116,18 @@ describe('the update screen', () => {
     }
   })
 
+  it('refuses a value far bigger than any the board makes (a 50 MB asset)', () => {
+    const doc = new Y.Doc()
+    doc.getMap('assets').set('a'.repeat(64), new Uint8Array(5 * 1024 * 1024))
+    expect(screenUpdate(new Y.Doc(), Y.encodeStateAsUpdate(doc))).toBe('a value over 4 MB')
+    const text = new Y.Doc()
+    text.getMap('meta').set('title', 'x'.repeat(5 * 1024 * 1024))
+    expect(screenUpdate(new Y.Doc(), Y.encodeStateAsUpdate(text))).toBe('a value over 4 MB')
+    const image = new Y.Doc()
+    image.getMap('assets').set('b'.repeat(64), new Uint8Array(1024 * 1024))
+    expect(screenUpdate(new Y.Doc(), Y.encodeStateAsUpdate(image))).toBeNull()
+  })
+
   it('refuses deletions and structs that wait for changes nobody sent', () => {
     // 25,000 separate delete ranges: of every two keys set, one is deleted.
     const stranger = new Y.Doc()
@@ -136,7 +148,7 @@ describe('the update screen', () => {
     const later = new Y.Doc()
     later.getMap<number>('meta').set('a', 1)
     const [next] = updatesOf((doc) => doc.getMap<number>('meta').set('b', 2), later)
-    const limits = { maxStructs: 10, maxDeleteRanges: 10, maxWaiting: 0 }
+    const limits = { maxValueBytes: 1024, maxStructs: 10, maxDeleteRanges: 10, maxWaiting: 0 }
     expect(screenUpdate(new Y.Doc(), next!, limits)).toMatch(/waiting/)
     expect(screenUpdate(later, next!, limits)).toBeNull()
   })
