@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { loadConfig } from './signaling/src/config.ts'
 import { attachSignaling } from './signaling/src/signaling-server.ts'
+import { createIceServersRoute } from './signaling/src/ice-servers.ts'
 import { createLogger } from './signaling/src/log.ts'
 import { openStore } from './signaling/src/store/open-store.ts'
 import { createStoreRoutes, isStorePath } from './signaling/src/store/store-routes.ts'
@@ -29,8 +30,9 @@ const buildId = (): string => {
 const define = { __MESHBOARD_BUILD__: JSON.stringify(buildId()) }
 
 /**
- * `npm run dev`: the signaling server and the board store share Vite's dev server, so the app's
- * same-origin /signal and /store/ work. Only with an HTTP server of its own (not under vitest),
+ * `npm run dev`: the signaling server, the board store and the ICE servers (with TURN credentials
+ * when TURN_URLS and TURN_SECRET are set) share Vite's dev server, so the app's same-origin
+ * /signal, /store/ and /ice-servers work. Only with an HTTP server of its own (not under vitest),
  * so that tests never open the store in ./data.
  */
 const signalingInDevServer = (): Plugin => ({
@@ -42,8 +44,11 @@ const signalingInDevServer = (): Plugin => ({
     attachSignaling(httpServer, config)
     const { store, newBoards } = openStore(config)
     const routes = createStoreRoutes({ ...config, store, newBoards, logger: createLogger(config.logLevel) })
+    const iceServers = createIceServersRoute(config)
     server.middlewares.use((request, response, next) => {
-      if (isStorePath(new URL(request.url ?? '/', 'http://localhost').pathname)) void routes.handle(request, response)
+      const pathname = new URL(request.url ?? '/', 'http://localhost').pathname
+      if (isStorePath(pathname)) void routes.handle(request, response)
+      else if (pathname === '/ice-servers') iceServers(request, response)
       else next()
     })
     httpServer.once('close', () => void store?.close())

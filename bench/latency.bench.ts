@@ -1,9 +1,14 @@
 /**
  * Stroke latency between two users: a stroke drawn with the real mouse on browser A, time from A's
  * pointer event to the frame in which browser B draws that point. Two SEPARATE Chromium processes,
- * the real server, loopback. Every point of a few paced strokes is matched between A and B and
- * timed on the wall clock both processes share (see bench/latency-probes.ts); a warm-up stroke
- * is drawn first and not counted.
+ * the real server. Every point of a few paced strokes is matched between A and B and timed on the
+ * wall clock both processes share (see bench/latency-probes.ts); a warm-up stroke is drawn first
+ * and not counted.
+ *
+ * Two paths, in the same run (absolute times drift on a shared machine, a ratio does not): direct,
+ * over loopback; and through TURN, with A and B on two LANs behind NATs and the server and coturn
+ * on the public segment, the network namespaces of the NAT tests (test/helpers/netns.ts, DESIGN.md
+ * §13). That needs root, ip, iptables and coturn: without them the run says why and reports direct.
  *
  * The total is broken down along the way the point travels: A's pen writes it into the document
  * (batched once per animation frame, DESIGN.md §3: up to a frame by design), y-webrtc carries the
@@ -14,8 +19,11 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Page } from 'playwright-core'
 import { POINT_PRECISION } from '../src/model/point-codec'
 import { wave } from '../test/helpers/boards'
-import { launchPeer, WAIT_MS, type Peer, type Point } from '../test/helpers/browser'
+import { launchPeer, WAIT_MS, type Peer, type PeerOptions, type Point } from '../test/helpers/browser'
+import { startCoturn } from '../test/helpers/coturn'
+import { createNatNetwork, netnsUnavailable, WAN_IP } from '../test/helpers/netns'
 import { startServer } from '../test/helpers/server'
+import { selectedCandidates, throughRelay } from '../test/helpers/webrtc-path'
 import { CLOCK_OFFSET, DRAWING_PROBE, WATCHING_PROBE } from './latency-probes'
 import type { BenchResult } from './run'
 import { percentile, round } from './stats'
@@ -28,6 +36,10 @@ const WARM_UP_POINTS = 60
 const STROKES = 4
 const POINTS_PER_STROKE = 100
 const TARGET_P95_MS = 50
+/** Inside the namespaces nothing else listens: fixed ports, as in test/e2e/nat.test.ts. */
+const TURN_PORT = 3478
+const SERVER_PORT = 8787
+const TURN_SECRET = 'latency-bench-static-auth-secret'
 
 /** One point's path from A's pointer event to B's canvas, epoch milliseconds on the system clock. */
 interface PointTimes {
@@ -208,57 +220,94 @@ function eventIntervals(strokes: StrokeRecord[]): number[] {
   return strokes.flatMap(({ eventTimes }) => eventTimes.slice(1).map((time, i) => time - eventTimes[i]!))
 }
 
-function report(strokes: StrokeRecord[], clocks: CheckedClocks, wallMs: number): BenchResult {
+/** One path's measurement. */
+interface Measured {
+  readonly strokes: StrokeRecord[]
+  readonly clocks: CheckedClocks
+}
+
+/** The figures of one path, kept in the JSON. */
+function figuresOf({ strokes, clocks }: Measured) {
   const points = strokes.flatMap((stroke) => stroke.points)
   const segments = SEGMENTS.map(({ name, of }) => ({ name, ...summary(points.map(of)) }))
   const intervals = eventIntervals(strokes)
   const meanInterval = intervals.reduce((sum, value) => sum + value, 0) / intervals.length
-  const rateHz = Math.round(1000 / meanInterval)
-  const total = segments[0]!
-  const rows: Record<string, string | number>[] = segments.map(({ name, p50, p95, p99, max }, i) => ({
-    measure: name,
+  return {
+    strokes: strokes.length,
     points: points.length,
-    'p50 ms': p50,
-    'p95 ms': p95,
-    'p99 ms': p99,
-    'max ms': max,
-    note: i === 0 ? `target p95 ≤ ${TARGET_P95_MS} ms: ${p95 <= TARGET_P95_MS ? 'met' : 'MISSED'}` : '',
-  }))
+    eventRateHz: Math.round(1000 / meanInterval),
+    eventIntervals: { count: intervals.length, ...summary(intervals) },
+    clockOffsetsMs: clocks,
+    targetMet: segments[0]!.p95 <= TARGET_P95_MS,
+    segments,
+  }
+}
+
+type PathFigures = ReturnType<typeof figuresOf>
+
+/** TURN's figure over direct's, "1.08×"; a dash where direct's is 0. */
+const ratio = (turn: number, direct: number): string => (direct > 0 ? `${(turn / direct).toFixed(2)}×` : '—')
+
+/** The two paths side by side: one row per segment, with TURN's p50 and p95 over direct's. */
+function report(direct: PathFigures, turn: PathFigures | string, wallMs: number): BenchResult {
+  const overTurn = typeof turn === 'string' ? null : turn
+  const met = (figures: PathFigures) => (figures.targetMet ? 'met' : 'MISSED')
+  const rows: Record<string, string | number>[] = direct.segments.map((segment, i) => {
+    const relayed = overTurn?.segments[i]
+    return {
+      measure: segment.name,
+      'direct p50': segment.p50,
+      'direct p95': segment.p95,
+      'direct p99': segment.p99,
+      'TURN p50': relayed?.p50 ?? '—',
+      'TURN p95': relayed?.p95 ?? '—',
+      'TURN p99': relayed?.p99 ?? '—',
+      'p50 TURN/direct': relayed ? ratio(relayed.p50, segment.p50) : '—',
+      'p95 TURN/direct': relayed ? ratio(relayed.p95, segment.p95) : '—',
+      note: i === 0 ? `ms; target p95 ≤ ${TARGET_P95_MS}: ${met(direct)} direct${overTurn ? `, ${met(overTurn)} over TURN` : ''}` : '',
+    }
+  })
+  const intervals = (figures: PathFigures) => figures.eventIntervals
   rows.push({
     measure: "A's pointer sample interval",
-    points: intervals.length,
-    ...Object.fromEntries(Object.entries(summary(intervals)).map(([k, v]) => [`${k} ms`, v])),
-    note: `${rateHz} Hz (paced at one move per ${MOVE_INTERVAL_MS} ms)`,
+    'direct p50': intervals(direct).p50,
+    'direct p95': intervals(direct).p95,
+    'direct p99': intervals(direct).p99,
+    'TURN p50': overTurn ? intervals(overTurn).p50 : '—',
+    'TURN p95': overTurn ? intervals(overTurn).p95 : '—',
+    'TURN p99': overTurn ? intervals(overTurn).p99 : '—',
+    'p50 TURN/direct': '',
+    'p95 TURN/direct': '',
+    note: `${direct.eventRateHz} Hz${overTurn ? ` / ${overTurn.eventRateHz} Hz` : ''} (paced at one move per ${MOVE_INTERVAL_MS} ms)`,
   })
+  if (!overTurn) rows.push({ measure: 'over TURN behind two NATs', note: `not measured: ${turn as string}` })
   return {
     rows,
     figures: {
-      strokes: strokes.length,
-      points: points.length,
       moveIntervalMs: MOVE_INTERVAL_MS,
-      eventRateHz: rateHz,
-      clockOffsetsMs: clocks,
       targetP95Ms: TARGET_P95_MS,
-      targetMet: total.p95 <= TARGET_P95_MS,
-      segments,
+      direct,
+      turn: overTurn ?? { notMeasured: turn },
       wallMs: Math.round(wallMs),
     },
   }
 }
 
 /** Launches both browsers; whichever started is closed again if the other fails. */
-async function launchBoth(): Promise<[Peer, Peer]> {
-  const launched = await Promise.allSettled([launchPeer({ name: 'A' }), launchPeer({ name: 'B' })])
+async function launchBoth(options: [PeerOptions, PeerOptions]): Promise<[Peer, Peer]> {
+  const launched = await Promise.allSettled(options.map((peer) => launchPeer(peer)))
   const peers = launched.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
   if (peers.length === 2) return [peers[0]!, peers[1]!]
   await Promise.allSettled(peers.map((peer) => peer.close()))
   throw launched.find((result) => result.status === 'rejected')!.reason
 }
 
-async function measure(a: Peer, b: Peer, serverUrl: string): Promise<{ strokes: StrokeRecord[]; clocks: CheckedClocks }> {
+/** Measures A's strokes on B over the one connection between them, which goes through TURN or not as `relayed` says. */
+async function measure(a: Peer, b: Peer, serverUrl: string, relayed: boolean): Promise<Measured> {
   const url = await a.createBoard(serverUrl)
   await b.open(url)
   await Promise.all([a.waitForPeerCount(1), b.waitForPeerCount(1)])
+  await expectConnection(a, relayed)
   await Promise.all([a.page.evaluate(DRAWING_PROBE), b.page.evaluate(WATCHING_PROBE)])
   const clocks = await clockOffsets(a, b)
   const origin = await surfaceOrigin(a.page)
@@ -268,6 +317,7 @@ async function measure(a: Peer, b: Peer, serverUrl: string): Promise<{ strokes: 
   for (const path of measured) strokes.push(await measureStroke(a, b, path, origin, clocks))
   for (const peer of [a, b]) if (peer.pageErrors.length > 0) throw new Error(`page errors in ${peer.name}:\n${peer.pageErrors.join('\n')}`)
   // A document's offset is fixed when it loads: finding it again now says it was measured right.
+  await expectConnection(a, relayed)
   const after = await clockOffsets(a, b)
   const drift = Math.max(Math.abs(after.a - clocks.a), Math.abs(after.b - clocks.b))
   if (drift > MAX_CLOCK_DRIFT_MS) {
@@ -276,23 +326,64 @@ async function measure(a: Peer, b: Peer, serverUrl: string): Promise<{ strokes: 
   return { strokes, clocks: { ...clocks, drift } }
 }
 
+/** The strokes must have gone over one WebRTC connection, through a relay candidate exactly when `relayed`. */
+async function expectConnection(a: Peer, relayed: boolean): Promise<void> {
+  const pairs = await selectedCandidates(a)
+  if (pairs.length !== 1 || throughRelay(pairs[0]!) !== relayed) {
+    throw new Error(`A's connections should be one ${relayed ? 'through' : 'not through'} TURN, they are ${JSON.stringify(pairs)}`)
+  }
+}
+
 async function clockOffsets(a: Peer, b: Peer): Promise<ClockOffsets> {
   const [offsetA, offsetB] = await Promise.all([a.page.evaluate(CLOCK_OFFSET), b.page.evaluate(CLOCK_OFFSET)])
   return { a: offsetA as number, b: offsetB as number }
 }
 
-export async function run(): Promise<BenchResult> {
-  const started = performance.now()
+async function overLoopback(): Promise<Measured> {
   const server = await startServer()
   try {
-    const [a, b] = await launchBoth()
-    try {
-      const { strokes, clocks } = await measure(a, b, server.url)
-      return report(strokes, clocks, performance.now() - started)
-    } finally {
-      await Promise.allSettled([a.close(), b.close()])
-    }
+    return await measureWith([{ name: 'A' }, { name: 'B' }], (a, b) => measure(a, b, server.url, false))
   } finally {
     await server.stop()
   }
+}
+
+/** Both browsers in their LANs, the server and coturn on the public segment; everything removed after, even on failure. */
+async function overTurn(): Promise<Measured> {
+  const net = await createNatNetwork()
+  try {
+    const coturn = await startCoturn({ listenIp: WAN_IP, port: TURN_PORT, secret: TURN_SECRET, prefix: net.exec(net.wan) })
+    try {
+      const env = { TURN_URLS: `turn:${WAN_IP}:${TURN_PORT}?transport=udp`, TURN_SECRET }
+      const server = await startServer({ host: WAN_IP, port: SERVER_PORT, prefix: net.exec(net.wan), env })
+      try {
+        const origin = `http://${WAN_IP}:${SERVER_PORT}`
+        const [inLan1, inLan2] = await Promise.all(net.lans.map((lan) => net.chromium(lan, origin)))
+        return await measureWith([{ name: 'A', chromium: inLan1 }, { name: 'B', chromium: inLan2 }], (a, b) => measure(a, b, `${origin}/`, true))
+      } finally {
+        await server.stop()
+      }
+    } finally {
+      await coturn.stop()
+    }
+  } finally {
+    await net.destroy()
+  }
+}
+
+async function measureWith(options: [PeerOptions, PeerOptions], measurement: (a: Peer, b: Peer) => Promise<Measured>): Promise<Measured> {
+  const [a, b] = await launchBoth(options)
+  try {
+    return await measurement(a, b)
+  } finally {
+    await Promise.allSettled([a.close(), b.close()])
+  }
+}
+
+export async function run(): Promise<BenchResult> {
+  const started = performance.now()
+  const direct = figuresOf(await overLoopback())
+  const unavailable = netnsUnavailable()
+  const turn = unavailable ?? figuresOf(await overTurn())
+  return report(direct, turn, performance.now() - started)
 }

@@ -6,6 +6,12 @@
  * connection that stays 'disconnected' is restarted at once instead (ICE restart: new candidates,
  * with fresh TURN credentials, through signaling; the data channel and what it was sending
  * survive), and one that does not come back is closed, so y-webrtc makes a new connection.
+ *
+ * When the network changed, the signaling socket usually died with the path, unnoticed (TCP finds
+ * out when a write fails), and the offer with it: a restart is offered again every few seconds,
+ * replacing the unanswered one, and those writes are what brings a new socket. A connection that
+ * never connects (its offer or answer lost the same way) is closed too: y-webrtc then announces
+ * itself and the peers start over.
  */
 import type { SimplePeer } from './board-connection'
 
@@ -21,6 +27,8 @@ export interface RestartablePeer extends SimplePeer {
   readonly initiator: boolean
   readonly _pc?: RTCPeerConnection
   negotiate(): void
+  /** Makes, sets and sends an offer, whatever the negotiation state (negotiate() waits for an answer first). */
+  _createOffer(): void
   destroy(): void
 }
 
@@ -42,7 +50,11 @@ export class IceRecovery {
   watch(peer: RestartablePeer): void {
     const pc = peer._pc
     if (!pc || this.cleanups.has(peer)) return
+    const watchedAt = performance.now()
+    let everConnected = false
     let lostAt = 0
+    /** When this side last offered a restart since the path was lost, or 0. */
+    let restartedAt = 0
     let timer: ReturnType<typeof setTimeout> | undefined
     // The ICE transport exists once the connection is negotiated; it says when the path changes.
     let transport: RTCIceTransport | null = null
@@ -51,28 +63,50 @@ export class IceRecovery {
       clearTimeout(timer)
       timer = undefined
       const state = pc.iceConnectionState
-      if (state === 'connected' || state === 'completed') {
-        lostAt = 0
+      const connected = state === 'connected' || state === 'completed'
+      if (connected) {
         if (!transport && pc.sctp) {
           transport = pc.sctp.transport.iceTransport
           transport.addEventListener('selectedcandidatepairchange', readPath)
         }
         readPath()
+      }
+      // A restart is over once its offer is answered. Until then the offering side's ICE may say
+      // 'connected' on what is left of the old path while the other side still has none (seen
+      // after a NAT changed its public address): the offer, lost with signaling, is made again.
+      if (connected && !(restartedAt > 0 && pc.signalingState === 'have-local-offer')) {
+        lostAt = 0
+        restartedAt = 0
+        everConnected = true
         return
       }
       if (peer.destroyed) return
       const now = performance.now()
+      // Restarting one still connecting for the first time would only interrupt it.
+      if (!everConnected) {
+        if (now - watchedAt >= GIVE_UP_MS) return peer.destroy()
+        timer = setTimeout(check, watchedAt + GIVE_UP_MS - now)
+        return
+      }
       // Once lost, a restart's 'checking' still counts as lost until it connects.
       if (state === 'disconnected') lostAt ||= now
       if (lostAt === 0) return
       if (now - lostAt >= GIVE_UP_MS) return peer.destroy()
-      if (now - lostAt >= RESTART_AFTER_MS) this.restart(peer, pc)
-      timer = setTimeout(check, now - lostAt < RESTART_AFTER_MS ? RESTART_AFTER_MS : RESTART_EVERY_MS)
+      // The restart's own offer and ICE states come back here: one restart per RESTART_EVERY_MS.
+      if (now - lostAt >= RESTART_AFTER_MS && (restartedAt === 0 || now - restartedAt >= RESTART_EVERY_MS)) {
+        restartedAt = now
+        this.restart(peer, pc)
+      }
+      const next = restartedAt === 0 ? lostAt + RESTART_AFTER_MS : restartedAt + RESTART_EVERY_MS
+      timer = setTimeout(check, Math.min(next, lostAt + GIVE_UP_MS) - now)
     }
     pc.addEventListener('iceconnectionstatechange', check)
+    // An answer to a restart may come while ICE stays 'connected' throughout.
+    pc.addEventListener('signalingstatechange', check)
     const cleanup = () => {
       clearTimeout(timer)
       pc.removeEventListener('iceconnectionstatechange', check)
+      pc.removeEventListener('signalingstatechange', check)
       transport?.removeEventListener('selectedcandidatepairchange', readPath)
       this.cleanups.delete(peer)
     }
@@ -86,8 +120,9 @@ export class IceRecovery {
   }
 
   /**
-   * Only the side that made the offer restarts: simple-peer's other side can only ask it to
-   * negotiate, and two restarts crossing each other would each undo the other.
+   * Only the side that made the offer restarts: two restarts crossing each other would each undo
+   * the other. The other side does not even ask (simple-peer's 'renegotiate'): arriving after the
+   * offering side gave up, y-webrtc would take it for a new connection that never connects.
    */
   private restart(peer: RestartablePeer, pc: RTCPeerConnection): void {
     if (!peer.initiator) return
@@ -98,7 +133,10 @@ export class IceRecovery {
       // A browser refusing the change restarts with the servers it has.
     }
     pc.restartIce()
-    peer.negotiate()
+    // The last offer was never answered (lost with signaling): simple-peer would wait for its
+    // answer before making another, for good. A new offer replaces it.
+    if (pc.signalingState === 'have-local-offer') peer._createOffer()
+    else peer.negotiate()
   }
 
   private async readPath(peer: SimplePeer, pc: RTCPeerConnection): Promise<void> {

@@ -3,7 +3,8 @@
  * segment with the meshboard server and coturn, all in network namespaces this file builds and
  * removes. Chromium runs inside the LANs. With the defaults no direct connection opens and the
  * screen says so truthfully; with TURN_URLS and TURN_SECRET the browsers connect through a relay
- * candidate; a LAN whose link goes down and comes back recovers, and its board catches up.
+ * candidate; a LAN whose link goes down and comes back recovers, and so does one whose router
+ * comes back with a new public address (every mapping gone), and its board catches up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StrokeJSON } from '../../src/model/board-json'
@@ -12,6 +13,7 @@ import { startCoturn, type CoturnHandle } from '../helpers/coturn'
 import { expectBoard, useE2E } from '../helpers/e2e'
 import { createNatNetwork, netnsUnavailable, WAN_IP, type Lan, type NatNetwork } from '../helpers/netns'
 import { spiral, wave } from '../helpers/boards'
+import { selectedCandidates, throughRelay, type SelectedPair } from '../helpers/webrtc-path'
 
 const unavailable = netnsUnavailable()
 if (unavailable) console.warn(`skipping the NAT tests: ${unavailable}`)
@@ -23,24 +25,6 @@ const ORIGIN = `http://${WAN_IP}:${SERVER_PORT}`
 const TURN_ENV = { TURN_URLS: `turn:${WAN_IP}:${TURN_PORT}?transport=udp`, TURN_SECRET: SECRET }
 
 const e2e = useE2E()
-
-/** The candidate types of every connected RTCPeerConnection's selected pair, from getStats. */
-function selectedCandidates(peer: Peer): Promise<{ local: string; remote: string }[]> {
-  return peer.page.evaluate(async () => {
-    const found: { local: string; remote: string }[] = []
-    for (const connection of (window as unknown as { __meshTestConnections?: RTCPeerConnection[] }).__meshTestConnections ?? []) {
-      if (connection.connectionState !== 'connected') continue
-      const stats = new Map<string, Record<string, unknown>>()
-      ;(await connection.getStats()).forEach((entry: Record<string, unknown>) => stats.set(entry.id as string, entry))
-      for (const entry of stats.values()) {
-        if (entry.type !== 'transport' || !entry.selectedCandidatePairId) continue
-        const pair = stats.get(entry.selectedCandidatePairId as string)!
-        found.push({ local: stats.get(pair.localCandidateId as string)!.candidateType as string, remote: stats.get(pair.remoteCandidateId as string)!.candidateType as string })
-      }
-    }
-    return found
-  })
-}
 
 function everConnectedDirectly(peer: Peer): Promise<boolean> {
   return peer.page.evaluate(() =>
@@ -143,7 +127,8 @@ describe.skipIf(unavailable !== null)('behind two NATs', () => {
     }
   })
 
-  it('recovers when a LAN link goes down and comes back, and the board catches up without a reload', async () => {
+  /** A on LAN 1 and B on LAN 2 on a new board, connected through TURN with the server's copy off, one stroke of A's on both. */
+  async function connectedOverTurn(): Promise<[Peer, Peer]> {
     coturn ??= await startCoturn({ listenIp: WAN_IP, port: TURN_PORT, secret: SECRET, prefix: net.exec(net.wan) })
     await serverInWan(TURN_ENV)
     const [a, b] = [await peerIn('A', net.lans[0]), await peerIn('B', net.lans[1])]
@@ -152,20 +137,43 @@ describe.skipIf(unavailable !== null)('behind two NATs', () => {
     await Promise.all([a.waitForPeerCount(1), b.waitForPeerCount(1)])
     await a.drawStroke(wave(200, 200, 500, 40))
     await expectBoard(b, await a.exportJSON())
+    return [a, b]
+  }
 
-    const iceOf = () =>
-      a.page.evaluate(() => {
-        const list = (window as unknown as { __meshTestConnections: RTCPeerConnection[] }).__meshTestConnections
-        return { count: list.length, ufrag: /a=ice-ufrag:(\S+)/.exec(list.at(-1)?.localDescription?.sdp ?? '')?.[1] }
-      })
-    const before = await iceOf()
-    await net.linkDown(net.lans[0])
-    // A notices its connection is gone (ICE 'disconnected'), then B draws what A cannot get now.
-    await a.page.waitForFunction(
+  /** How many connections the page made, and the ICE username fragment of the newest: an ICE restart changes it. */
+  const iceOf = (peer: Peer) =>
+    peer.page.evaluate(() => {
+      const list = (window as unknown as { __meshTestConnections: RTCPeerConnection[] }).__meshTestConnections
+      return { count: list.length, ufrag: /a=ice-ufrag:(\S+)/.exec(list.at(-1)?.localDescription?.sdp ?? '')?.[1] }
+    })
+
+  type Ice = Awaited<ReturnType<typeof iceOf>>
+  const howRecovered = (before: Ice, after: Ice) =>
+    after.count !== before.count ? `${after.count - before.count} new connection(s)` : after.ufrag !== before.ufrag ? 'ICE restart' : 'ICE healed by itself'
+
+  /** Waits until none of the peer's connections is connected: it noticed the path is gone. */
+  const waitUntilCut = (peer: Peer) =>
+    peer.page.waitForFunction(
       () => ((window as unknown as { __meshTestConnections?: RTCPeerConnection[] }).__meshTestConnections ?? []).every((connection) => connection.iceConnectionState !== 'connected'),
       null,
       { timeout: WAIT_MS },
     )
+
+  /** After a recovery: one connection again, and A's strokes reach B over it. Resolves with its selected pair. */
+  async function expectWorkingAgain(a: Peer, b: Peer): Promise<SelectedPair> {
+    const pairs = await selectedCandidates(a)
+    expect(pairs).toHaveLength(1)
+    await a.drawStroke(wave(200, 600, 500, 30))
+    await expectBoard(b, await a.exportJSON())
+    return pairs[0]!
+  }
+
+  it('recovers when a LAN link goes down and comes back, and the board catches up without a reload', async () => {
+    const [a, b] = await connectedOverTurn()
+    const before = await iceOf(a)
+    await net.linkDown(net.lans[0])
+    // A notices its connection is gone (ICE 'disconnected'), then B draws what A cannot get now.
+    await waitUntilCut(a)
     await b.drawStroke(spiral(600, 450, 80, 2.5, 60))
     const missed = await b.exportJSON()
     const upAt = performance.now()
@@ -174,11 +182,32 @@ describe.skipIf(unavailable !== null)('behind two NATs', () => {
     const caughtUp = performance.now() - upAt
     await a.waitForPeerCount(1)
     const reconnected = performance.now() - upAt
-    const after = await iceOf()
-    const how = after.count !== before.count ? `${after.count - before.count} new connection(s)` : after.ufrag !== before.ufrag ? 'ICE restart' : 'ICE healed by itself'
-    console.log(`NAT recovery (${how}): board caught up ${Math.round(caughtUp)} ms and connected again ${Math.round(reconnected)} ms after the link came back`)
-    expect([(await selectedCandidates(a))[0]?.local, (await selectedCandidates(a))[0]?.remote]).toContain('relay')
-    await a.drawStroke(wave(200, 600, 500, 30))
-    await expectBoard(b, await a.exportJSON())
+    console.log(`NAT recovery, link down and up (${howRecovered(before, await iceOf(a))}): board caught up ${Math.round(caughtUp)} ms and connected again ${Math.round(reconnected)} ms after the link came back`)
+    expect(throughRelay(await expectWorkingAgain(a, b))).toBe(true)
+  })
+
+  it("recovers when A's router comes back with a new public address and every mapping is gone, and the board catches up without a reload", async () => {
+    const [a, b] = await connectedOverTurn()
+    const before = await iceOf(a)
+    const cutAt = performance.now()
+    await net.uplinkDown(net.lans[0])
+    await waitUntilCut(a)
+    await b.drawStroke(spiral(600, 450, 80, 2.5, 60))
+    const missed = await b.exportJSON()
+    // Nothing else carries the board (the server's copy is off): A has not got it.
+    expect((await a.exportJSON()).shapes).toHaveLength(1)
+    const upAt = performance.now()
+    const address = await net.uplinkUp(net.lans[0])
+    await expectBoard(a, missed)
+    const caughtUp = performance.now() - upAt
+    await a.waitForPeerCount(1)
+    const reconnected = performance.now() - upAt
+    const how = howRecovered(before, await iceOf(a))
+    const outage = performance.now() - cutAt
+    // The new path may be TURN again or, with the NATs' mappings made fresh, a direct one through them.
+    const { local, remote } = await expectWorkingAgain(a, b)
+    console.log(
+      `NAT recovery, new public address ${address} (${how}, now ${local}/${remote}): board caught up ${Math.round(caughtUp)} ms and connected again ${Math.round(reconnected)} ms after the uplink came back, ${Math.round(outage)} ms after it went`,
+    )
   })
 })

@@ -28,7 +28,7 @@ export interface Lan {
   readonly ns: string
   readonly ip: string
   readonly gateway: string
-  /** The NAT's address on the public segment: what the server sees this LAN as. */
+  /** The NAT's first address on the public segment, what the server sees this LAN as (until `uplinkUp`). */
   readonly publicIp: string
 }
 
@@ -43,6 +43,16 @@ export interface NatNetwork {
   linkDown(lan: Lan): Promise<void>
   /** Brings it back with its address and default route, as when Wi-Fi reconnects. */
   linkUp(lan: Lan): Promise<void>
+  /**
+   * The LAN's router loses its uplink. Every mapping it had (UDP and TCP alike) dies: Linux drops
+   * a MASQUERADE interface's connection tracking when it goes down. The LAN itself sees nothing.
+   */
+  uplinkDown(lan: Lan): Promise<void>
+  /**
+   * The uplink comes back with another public address, as when the ISP hands out a new one: the
+   * address the server and coturn knew this LAN by answers no more. Resolves with the new address.
+   */
+  uplinkUp(lan: Lan): Promise<string>
   /** Removes every namespace (and the wrapper scripts). Idempotent. */
   destroy(): Promise<void>
 }
@@ -105,6 +115,10 @@ export async function createNatNetwork(): Promise<NatNetwork> {
     throw error
   }
 
+  // How many times each NAT got a new public address: 198.18.0.1i, then .2i, .3i …
+  const renumbered = [0, 0]
+  const natOf = (lan: Lan) => nats[lans.indexOf(lan)]!
+
   return {
     wan,
     lans,
@@ -123,6 +137,17 @@ export async function createNatNetwork(): Promise<NatNetwork> {
       await inside(lan.ns, IP, 'link', 'set', 'eth0', 'up')
       // Down took the default route with it; DHCP would put it back.
       await inside(lan.ns, IP, 'route', 'replace', 'default', 'via', lan.gateway)
+    },
+    async uplinkDown(lan) {
+      await inside(natOf(lan), IP, 'link', 'set', 'wan0', 'down')
+    },
+    async uplinkUp(lan) {
+      const index = lans.indexOf(lan)
+      const address = `198.18.0.${10 * (++renumbered[index]! + 1) + index + 1}`
+      await inside(natOf(lan), IP, 'addr', 'flush', 'dev', 'wan0')
+      await inside(natOf(lan), IP, 'addr', 'add', `${address}/24`, 'dev', 'wan0')
+      await inside(natOf(lan), IP, 'link', 'set', 'wan0', 'up')
+      return address
     },
     destroy,
   }

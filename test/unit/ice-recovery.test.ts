@@ -1,0 +1,135 @@
+/**
+ * Connections that survive the network (issue 19): what ice-recovery.ts does with a connection
+ * whose ICE path is lost, against a fake RTCPeerConnection and simple-peer on fake timers. The
+ * real thing behind real NATs is test/e2e/nat.test.ts.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { IceRecovery, type RestartablePeer } from '../../src/net/ice-recovery'
+
+class FakeConnection extends EventTarget {
+  iceConnectionState: RTCIceConnectionState = 'new'
+  signalingState: RTCSignalingState = 'stable'
+  readonly sctp = null
+  configuration: RTCConfiguration = { iceServers: [{ urls: 'turn:old.example.org', username: 'expired', credential: 'x' }] }
+  readonly restartIce = vi.fn()
+  getConfiguration = () => this.configuration
+  setConfiguration = (configuration: RTCConfiguration) => void (this.configuration = configuration)
+  getStats = () => Promise.resolve(new Map() as unknown as RTCStatsReport)
+
+  ice(state: RTCIceConnectionState): void {
+    this.iceConnectionState = state
+    this.dispatchEvent(new Event('iceconnectionstatechange'))
+  }
+
+  signaling(state: RTCSignalingState): void {
+    this.signalingState = state
+    this.dispatchEvent(new Event('signalingstatechange'))
+  }
+}
+
+function fakePeer(initiator: boolean) {
+  const pc = new FakeConnection()
+  const peer = {
+    initiator,
+    connected: false,
+    destroyed: false,
+    _pc: pc as unknown as RTCPeerConnection,
+    negotiate: vi.fn(),
+    _createOffer: vi.fn(),
+    destroy: vi.fn(() => void (peer.destroyed = true)),
+    emit: vi.fn(() => true),
+    send: vi.fn(),
+    on: vi.fn(),
+    off: vi.fn(),
+    addStream: vi.fn(),
+    removeStream: vi.fn(),
+  }
+  return { pc, peer: peer as typeof peer & RestartablePeer }
+}
+
+const FRESH: RTCIceServer[] = [{ urls: 'turn:turn.example.org', username: 'fresh', credential: 'y' }]
+
+describe('ICE recovery', () => {
+  let recovery: IceRecovery
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    // A page's clock is never at 0 when it connects (0 means "not lost" to ice-recovery.ts).
+    vi.advanceTimersByTime(60_000)
+    recovery = new IceRecovery({ iceServers: FRESH }, () => {})
+  })
+  afterEach(() => {
+    recovery.destroy()
+    vi.useRealTimers()
+  })
+
+  it('leaves a blip that heals by itself alone', () => {
+    const { pc, peer } = fakePeer(true)
+    pc.ice('connected')
+    recovery.watch(peer)
+    pc.ice('disconnected')
+    vi.advanceTimersByTime(1000)
+    pc.ice('connected')
+    vi.advanceTimersByTime(30_000)
+    expect(pc.restartIce).not.toHaveBeenCalled()
+    expect(peer.destroy).not.toHaveBeenCalled()
+  })
+
+  it('restarts ICE on a connection that stays disconnected, with the freshest credentials, and closes it once it is not coming back', () => {
+    const { pc, peer } = fakePeer(true)
+    pc.ice('connected')
+    recovery.watch(peer)
+    pc.ice('disconnected')
+    vi.advanceTimersByTime(1500)
+    expect(pc.restartIce).toHaveBeenCalledTimes(1)
+    expect(peer.negotiate).toHaveBeenCalledTimes(1)
+    expect(pc.configuration.iceServers).toEqual(FRESH)
+    vi.advanceTimersByTime(17_000)
+    expect(pc.restartIce).toHaveBeenCalledTimes(4)
+    expect(peer.destroy).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1500)
+    expect(peer.destroy).toHaveBeenCalled()
+  })
+
+  it('offers the restart again, replacing an offer lost with signaling, until it is answered, even while ICE says connected', () => {
+    const { pc, peer } = fakePeer(true)
+    pc.ice('connected')
+    recovery.watch(peer)
+    pc.ice('disconnected')
+    vi.advanceTimersByTime(1500)
+    pc.signaling('have-local-offer')
+    // What was left of the old path answers this side's checks; the other side still has none.
+    pc.ice('connected')
+    vi.advanceTimersByTime(5000)
+    expect(pc.restartIce).toHaveBeenCalledTimes(2)
+    // simple-peer's negotiate() would wait for the lost offer's answer for good.
+    expect(peer._createOffer).toHaveBeenCalledTimes(1)
+    pc.signaling('stable')
+    vi.advanceTimersByTime(30_000)
+    expect(pc.restartIce).toHaveBeenCalledTimes(2)
+    expect(peer.destroy).not.toHaveBeenCalled()
+  })
+
+  it('leaves restarts to the side that made the offer, and still closes a connection that is not coming back', () => {
+    const { pc, peer } = fakePeer(false)
+    pc.ice('connected')
+    recovery.watch(peer)
+    pc.ice('disconnected')
+    vi.advanceTimersByTime(19_000)
+    expect(pc.restartIce).not.toHaveBeenCalled()
+    expect(peer.negotiate).not.toHaveBeenCalled()
+    expect(peer.emit).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1000)
+    expect(peer.destroy).toHaveBeenCalled()
+  })
+
+  it('closes a connection that never connects (its offer or answer lost), without restarting it', () => {
+    const { pc, peer } = fakePeer(true)
+    recovery.watch(peer)
+    pc.ice('checking')
+    vi.advanceTimersByTime(19_000)
+    expect(peer.destroy).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1000)
+    expect(peer.destroy).toHaveBeenCalled()
+    expect(pc.restartIce).not.toHaveBeenCalled()
+  })
+})
