@@ -166,7 +166,9 @@ export async function run(): Promise<BenchResult> {
   const figures: Record<string, unknown> = {}
   for (const strokes of SIZES) {
     // A fresh browser per board: what one board left behind must not slow the next.
-    const rig = await startRig()
+    // Rendering alone: boards put straight into IndexedDB are ones the server never saw, and their
+    // first upload (a one-time piece encoding of the whole board) would land in the measured frames.
+    const rig = await startRig({ STORE: 'off' })
     try {
       await measureBoard(rig, strokes, rows, figures)
     } catch (error) {

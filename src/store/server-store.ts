@@ -54,7 +54,15 @@ export interface ServerStoreOptions {
   readonly onProblem: (message: string) => void
   /** One of this user's changes is stored under `seq` (the relay tells others to fetch it). */
   readonly onStored?: (seq: number) => void
+  /**
+   * The board is already here (read from this device): the copy is read in the background, after
+   * the board is on screen, and nothing waits for it (neither `loading` nor the tiles).
+   */
+  readonly alreadyHere?: boolean
 }
+
+/** With the board already here, the copy is read this long after opening: the first screenful comes first. */
+const BACKGROUND_READ_DELAY_MS = 1000
 
 type Phase = 'loading' | 'ready' | 'off' | 'stopped'
 
@@ -83,6 +91,10 @@ export class ServerStore {
   private logRecords = 0
   private logBytes = 0
   private snapshotBytes = 0
+  /** Bytes of the board's first upload in pieces (uploadWhole) among the records after the snapshot. */
+  private piecesInLog = 0
+  /** Records still to send that are pieces of the whole board. */
+  private piecesPending = 0
   /** The first read is on its way (the board may be arriving from the server). */
   private firstRead = true
   /** A big read is being applied piece by piece. */
@@ -110,7 +122,12 @@ export class ServerStore {
     options.doc.on('update', this.onUpdate)
     // Optional: this module also runs in Node (tests, benchmarks), which has no window events.
     globalThis.addEventListener?.('online', this.retryNow, { signal: this.abort.signal })
-    void this.load()
+    if (options.alreadyHere) {
+      this.firstRead = false
+      this.retryTimer = setTimeout(() => void this.load(), BACKGROUND_READ_DELAY_MS)
+    } else {
+      void this.load()
+    }
   }
 
   get status(): ServerStoreStatus {
@@ -124,12 +141,12 @@ export class ServerStore {
 
   /** Whether the board is on its way from the server (its first read, until it is applied or fails). */
   get receiving(): boolean {
-    return (this.firstRead && this.phase === 'loading') || this.applying
+    return (this.firstRead && this.phase === 'loading') || this.arriving
   }
 
   /** Whether a big read is being applied piece by piece (drawing the board meanwhile would be wasted). */
   get arriving(): boolean {
-    return this.applying
+    return this.applying && !this.options.alreadyHere
   }
 
   /** Why the server's copy is not up to date, in words for the user; null when it is (or is off). */
@@ -234,6 +251,7 @@ export class ServerStore {
     for (const entry of entries) {
       if (entry.kind === ENTRY_SNAPSHOT) {
         this.snapshotBytes = entry.bytes.byteLength
+        this.piecesInLog = 0
         this.logRecords = 0
         this.logBytes = 0
       } else if (entry.seq > this.heldSeq) {
@@ -290,6 +308,7 @@ export class ServerStore {
     if (this.pending.length === 0) return
     clearTimeout(this.retryTimer)
     this.sending = true
+    const piece = this.piecesPending > 0
     const batch = this.takeBatch()
     const record = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
     let again = true
@@ -298,6 +317,10 @@ export class ServerStore {
       const sealed = await seal(keys.recordKey, 'update', keys.storeId, record)
       const response = await this.post(`${keys.storeId}/records`, sealed)
       if (response.ok) {
+        if (piece) {
+          this.piecesPending--
+          this.piecesInLog += sealed.byteLength
+        }
         this.appended((await response.json()) as WriteReceipt)
       } else {
         again = this.appendRefused(await readRefusal(response), batch)
@@ -393,7 +416,9 @@ export class ServerStore {
 
   private maybeCompact(): void {
     if (this.compactTimer !== undefined || this.compacting) return
-    const due = this.logRecords >= COMPACT_AFTER_RECORDS || this.logBytes >= Math.max(COMPACT_MIN_LOG_BYTES, this.snapshotBytes)
+    // The board's first upload (in pieces) is in the log: it counts as the snapshot it stands for.
+    const base = Math.max(this.snapshotBytes, this.piecesInLog)
+    const due = this.logRecords >= COMPACT_AFTER_RECORDS || this.logBytes - this.piecesInLog >= Math.max(COMPACT_MIN_LOG_BYTES, base)
     if (!due) return
     this.compactTimer = setTimeout(() => {
       this.compactTimer = undefined
@@ -422,6 +447,7 @@ export class ServerStore {
         this.logRecords = receipt.logRecords
         this.logBytes = receipt.logBytes
         this.snapshotBytes = sealed.byteLength
+        this.piecesInLog = 0
         this.failure = null
         return true
       }
@@ -468,6 +494,7 @@ export class ServerStore {
     if (this.heldSeq === 0) {
       this.pending = encodeStateInPieces(this.options.doc, PIECE_BYTES)
       this.sendSingly = this.pending.length
+      this.piecesPending = this.pending.length
       return this.sendNext()
     }
     const pending = this.pending

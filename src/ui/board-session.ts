@@ -255,6 +255,8 @@ export class BoardSession {
       this.options.serverCopy ? deriveStoreKeys(address) : null,
     ])
     if (this.destroyed) return this.storedFound(null)
+    /** Whether the board was read from this device (then the server's copy is read in the background). */
+    let storedHere = false
     if (this.options.persist) {
       const name = `meshboard-${topic}`
       // Asked before the store opens its database, which creates it (IndexedDB answers requests in order).
@@ -265,7 +267,8 @@ export class BoardSession {
       // (otherwise peers would send us what we have, and we them). A board this device never
       // stored has nothing to load: a first-time joiner connects at once, and what arrives before
       // the store is open is written when it opens (y-indexeddb stores the document it finds).
-      if (await stored) await this.store.whenLoaded
+      storedHere = await stored
+      if (storedHere) await this.store.whenLoaded
       if (this.destroyed) return
     }
     this.options.onReady()
@@ -279,6 +282,7 @@ export class BoardSession {
         onChange: this.options.onChange,
         onProblem: this.options.onStoreProblem,
         onStored: () => this.relay?.announceStored(this.serverStatus !== 'saving'),
+        alreadyHere: storedHere,
       })
     }
     // A connection made without the TURN servers would not reach a peer behind another NAT.
