@@ -21,6 +21,12 @@ const RESTART_AFTER_MS = 1500
 const RESTART_EVERY_MS = 5000
 /** Past this a connection is not coming back: closed, so that y-webrtc makes a new one. */
 const GIVE_UP_MS = 20_000
+/**
+ * Past this one that never connected is a zombie (its offer or answer lost): closed too. Far
+ * longer than a lost one gets: on a busy machine 24 to 32 peers take tens of seconds to connect,
+ * and closing them at 20 s kept the mesh from ever settling (the mesh benchmark stopped at 24).
+ */
+const NEVER_CONNECTED_GIVE_UP_MS = 60_000
 
 /** The parts of simple-peer (internal, stable across its 9.x versions) a restart needs. */
 export interface RestartablePeer extends SimplePeer {
@@ -84,8 +90,8 @@ export class IceRecovery {
       const now = performance.now()
       // Restarting one still connecting for the first time would only interrupt it.
       if (!everConnected) {
-        if (now - watchedAt >= GIVE_UP_MS) return peer.destroy()
-        timer = setTimeout(check, watchedAt + GIVE_UP_MS - now)
+        if (now - watchedAt >= NEVER_CONNECTED_GIVE_UP_MS) return peer.destroy()
+        timer = setTimeout(check, watchedAt + NEVER_CONNECTED_GIVE_UP_MS - now)
         return
       }
       // Once lost, a restart's 'checking' still counts as lost until it connects.

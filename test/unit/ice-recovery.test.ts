@@ -122,11 +122,12 @@ describe('ICE recovery', () => {
     expect(peer.destroy).toHaveBeenCalled()
   })
 
-  it('closes a connection that never connects (its offer or answer lost), without restarting it', () => {
+  it('closes a connection that never connects (its offer or answer lost), without restarting it, but gives a slow one time', () => {
     const { pc, peer } = fakePeer(true)
     recovery.watch(peer)
     pc.ice('checking')
-    vi.advanceTimersByTime(19_000)
+    // A busy machine's big mesh takes tens of seconds to connect.
+    vi.advanceTimersByTime(59_000)
     expect(peer.destroy).not.toHaveBeenCalled()
     vi.advanceTimersByTime(1000)
     expect(peer.destroy).toHaveBeenCalled()
