@@ -38,8 +38,11 @@ const COMPACT_AFTER_RECORDS = 100
 const COMPACT_MIN_LOG_BYTES = 1024 * 1024
 /** Several clients often reach the threshold at once: each waits a random part of this first. */
 const COMPACT_JITTER_MS = 3000
-/** What the server lacks is worked out once the board is on screen, not on the way there. */
-const AUDIT_DELAY_MS = 500
+/**
+ * What the server lacks is worked out once the board is on screen, not on the way there: when
+ * the page is next idle (it reads the whole copy again, 0.1-0.2 s for a big board), at most this late.
+ */
+const AUDIT_DELAY_MS = 3000
 
 export interface ServerStoreOptions {
   readonly doc: Y.Doc
@@ -201,7 +204,7 @@ export class ServerStore {
       this.failure = null
       this.retryDelay = RETRY_MIN_MS
       this.loaded()
-      this.auditTimer = setTimeout(() => void this.audit(plains), AUDIT_DELAY_MS)
+      this.auditTimer = setTimeout(() => whenIdle(() => void this.audit(plains)), 0)
       this.maybeCompact()
       void this.sendNext()
     } catch (error) {
@@ -578,6 +581,12 @@ class StoreRefusedError extends Error {
   constructor(readonly refusal: StoreRefusal) {
     super(refusal.message)
   }
+}
+
+/** Runs `task` when the page is idle, within AUDIT_DELAY_MS (Node, and Safari, have no requestIdleCallback). */
+function whenIdle(task: () => void): void {
+  if (globalThis.requestIdleCallback) requestIdleCallback(task, { timeout: AUDIT_DELAY_MS })
+  else setTimeout(task, AUDIT_DELAY_MS / 6)
 }
 
 /** Lets the page draw and handle input between two pieces of a big board. */
