@@ -585,7 +585,7 @@ class StoreRefusedError extends Error {
 
 /** Runs `task` when the page is idle, within AUDIT_DELAY_MS (Node, and Safari, have no requestIdleCallback). */
 function whenIdle(task: () => void): void {
-  if (globalThis.requestIdleCallback) requestIdleCallback(task, { timeout: AUDIT_DELAY_MS })
+  if ('requestIdleCallback' in globalThis) requestIdleCallback(task, { timeout: AUDIT_DELAY_MS })
   else setTimeout(task, AUDIT_DELAY_MS / 6)
 }
 
