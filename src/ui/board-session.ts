@@ -43,6 +43,9 @@ export interface SessionOptions {
 const isOwnChange = (origin: unknown): boolean => origin === LOCAL_ORIGIN || origin instanceof Y.UndoManager
 
 const NOBODY: ReadonlySet<string> = new Set()
+/** How long a first-time joiner waits for the server's copy before asking its peers for the board. */
+const COPY_BEFORE_PEERS_MS = 3000
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const WEDGE_CHECK_MS = 1000
 const WEDGED = 'This board stopped taking changes after an error: what is drawn now is not saved. Reload the page to go on.'
 
@@ -287,6 +290,10 @@ export class BoardSession {
     }
     // A connection made without the TURN servers would not reach a peer behind another NAT.
     await iceServers.whenFirstAnswered
+    // A first-time joiner takes the board from the server's copy before it asks its peers: asked
+    // while the copy was still arriving, a peer sends what it lacked then, and the joiner applied
+    // both (a 10,000-stroke join took 3.0 s, against 1.9 s from the copy and 2.3-2.6 s from a peer).
+    if (this.serverStore && !storedHere) await Promise.race([this.serverStore.whenLoaded, delay(COPY_BEFORE_PEERS_MS)])
     if (this.destroyed) return
     const connection = new BoardConnection({
       doc: this.doc,
