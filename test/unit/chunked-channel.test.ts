@@ -287,9 +287,18 @@ describe('chunked data channels over real WebRTC (@roamhq/wrtc)', { timeout: 30_
     const { a, sender } = await connect(Chunked, Chunked)
     // Fake timers freeze the drain poll, so the queue is guaranteed to still hold data at close.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    for (let i = 0; i < 320; i++) sender.send(random(COMPRESS_FROM_BYTES - 1))
+    // Until the queue holds something: how much the native buffer takes at once varies (a fixed 320
+    // messages were, now and then, all taken, and nothing was left to drop).
+    let messages = 0
+    while (vi.getTimerCount() === 0 && messages < 2000) {
+      sender.send(random(COMPRESS_FROM_BYTES - 1))
+      messages++
+    }
+    sender.send(random(COMPRESS_FROM_BYTES - 1))
+    messages++
     const sendsBeforeClose = stats.get(sender)!.sends
-    expect(sendsBeforeClose).toBeLessThan((320 * COMPRESS_FROM_BYTES) / CHUNK_PAYLOAD_BYTES)
+    // Not every chunk went out: some wait in the queue.
+    expect(sendsBeforeClose).toBeLessThan(messages * Math.ceil((COMPRESS_FROM_BYTES - 1) / CHUNK_PAYLOAD_BYTES))
     expect(vi.getTimerCount()).toBe(1) // waiting for the buffer to drain
     const closed = once(sender, 'close')
     // Closing the connection, as simple-peer's destroy() ends by doing, closes the channel at once;
