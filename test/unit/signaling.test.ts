@@ -884,7 +884,8 @@ describe('production entry (compiled main.js)', () => {
       if (VARIABLES.includes(name) || name.startsWith('MAX_')) delete cleanEnv[name]
     }
     const child = spawn(process.execPath, [join(buildDir, 'server', 'main.js')], {
-      env: { ...cleanEnv, ...env },
+      // The board store's files go beside the private build, never into the checkout's ./data.
+      env: { ...cleanEnv, DATA_DIR: join(buildDir, 'data'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     children.push(child)
