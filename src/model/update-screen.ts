@@ -27,7 +27,7 @@ export interface ScreenLimits {
   readonly maxWaiting: number
 }
 
-export const SCREEN_LIMITS: ScreenLimits = { maxValueBytes: 4 * 1024 * 1024, maxStructs: 4_000_000, maxDeleteRanges: 1_000_000, maxWaiting: 20_000 }
+const SCREEN_LIMITS: ScreenLimits = { maxValueBytes: 4 * 1024 * 1024, maxStructs: 4_000_000, maxDeleteRanges: 1_000_000, maxWaiting: 20_000 }
 
 /** Where a type lives: a root type by name, or inside the item that holds it; `sub` is its map key. */
 type Place = { readonly root: string; readonly sub: string | null } | { readonly holder: Y.Item; readonly sub: string | null }

@@ -24,7 +24,7 @@ const MESSAGE_QUERY_AWARENESS = 3
 /** States in one presence message (a newcomer gets everyone's at once: boards of hundreds fit). */
 export const MAX_STATES_PER_MESSAGE = 256
 /** One state's JSON; a name, a cursor, a laser trail and a selection of a thousand ids fit well within. */
-export const MAX_STATE_CHARS = 64 * 1024
+const MAX_STATE_CHARS = 64 * 1024
 /** Presence messages per peer: a burst, then this many a second (cursors send 30 a second at most). */
 const PRESENCE_BURST = 120
 const PRESENCE_PER_SECOND = 60

@@ -22,7 +22,7 @@ import { seal, unseal } from './sealed'
 import type { StoreKeys } from './store-keys'
 
 /** How long a peer heard of through the relay may take to connect directly before the relay carries its changes. */
-export const DIRECT_GRACE_MS = 3000
+const DIRECT_GRACE_MS = 3000
 const HELLO_INTERVAL_MS = 5000
 /** A peer not heard from for this long has left (it missed several hellos). */
 const GONE_AFTER_MS = 16_000
@@ -32,7 +32,7 @@ const GREETING_GAP_MS = 250
 /** Changes gather this long before they go: about a second of latency in all, and few frames. */
 const SEND_BATCH_MS = 80
 /** Largest change sent inline: sealed and base64'd, it must fit the server's 64 KiB frames. */
-export const RELAY_INLINE_MAX_BYTES = 40 * 1024
+const RELAY_INLINE_MAX_BYTES = 40 * 1024
 
 const HELLO = 0
 const BYE = 1

@@ -21,7 +21,7 @@ import { ENTRY_SNAPSHOT, parseEntries, readRefusal, type StoreRefusal, type Writ
 export type ServerStoreStatus = 'off' | 'saving' | 'saved' | 'error'
 
 /** Changes gather this long before they go: a stroke drawn for a second is two or three records. */
-export const UPLOAD_BATCH_MS = 400
+const UPLOAD_BATCH_MS = 400
 /** A record gathers small changes up to this size (the server's default cap is 2 MiB). */
 const RECORD_TARGET_BYTES = 1024 * 1024
 /**
