@@ -17,6 +17,10 @@ import { isStoredOnDevice, LocalStore, type StoreState } from '../store/local-st
 import { ServerStore, type ServerStoreStatus } from '../store/server-store'
 import { storeUrlFor } from '../store/store-wire'
 import { LOCAL_ORIGIN } from '../model/board-doc'
+import { watchDeletions } from '../model/update-screen'
+import { openVersion, restoreVersion, shapesDeletedBy, type RestoreCounts } from '../model/versions'
+import { MANY_SHAPES, VersionKeeper } from '../store/version-keeper'
+import { VersionStore, type VersionInfo } from '../store/version-store'
 
 export interface SessionOptions {
   /** null: a scratch board that lives only in this tab. */
@@ -70,6 +74,8 @@ export class BoardSession {
   private connection: BoardConnection | null = null
   private serverStore: ServerStore | null = null
   private relay: ServerRelay | null = null
+  private versions: VersionKeeper | null = null
+  private versionStore: VersionStore | null = null
   /** Peers whose data was refused, by y-webrtc id: the user is told once each. */
   private readonly refusedPeers = new Set<string>()
   private wedged = false
@@ -221,6 +227,8 @@ export class BoardSession {
     this.abort.abort()
     removeAwarenessStates(this.awareness, [this.doc.clientID], 'destroy')
     this.voice.destroy()
+    watchDeletions(this.doc, null)
+    this.versions?.destroy()
     this.relay?.destroy()
     this.serverStore?.destroy()
     this.connection?.destroy()
@@ -229,6 +237,47 @@ export class BoardSession {
     this.history.destroy()
     this.awareness.destroy()
     this.doc.destroy()
+  }
+
+  /** Versions of the board kept on this device (store/version-keeper.ts), beside its database. */
+  private keepVersions(database: string): void {
+    this.versionStore = new VersionStore(database)
+    const keeper = new VersionKeeper({ doc: this.doc, awareness: this.awareness, store: this.versionStore, onChange: this.options.onChange })
+    this.versions = keeper
+    watchDeletions(this.doc, (deleteSet) => {
+      const count = shapesDeletedBy(this.doc, deleteSet, MANY_SHAPES)
+      if (count > 0) keeper.beforeDeletion(count, deleteSet.clients.keys())
+    })
+  }
+
+  /** Whether versions of the board are kept (on this device: only a board stored here has them). */
+  get keepsVersions(): boolean {
+    return this.versionStore !== null
+  }
+
+  /** Why the last version could not be kept, or null. */
+  get versionError(): string | null {
+    return this.versions?.error ?? null
+  }
+
+  /** The versions kept on this device, oldest first. */
+  async listVersions(): Promise<VersionInfo[]> {
+    return (await this.versionStore?.list()) ?? []
+  }
+
+  /** The board as a version has it, as a document of its own; null when the version is gone. */
+  async openVersion(id: number): Promise<Y.Doc | null> {
+    const state = await this.versionStore?.state(id)
+    return state ? openVersion(state) : null
+  }
+
+  /** Brings the board back to `version` as one change this user can undo; the board as it was is kept first. */
+  restore(version: Y.Doc): RestoreCounts {
+    this.versions?.keepNow('before-restore')
+    this.history.beginGesture()
+    const counts = restoreVersion(this.doc, version)
+    this.history.beginGesture()
+    return counts
   }
 
   private peerRefused(peerId: string, reason: string): void {
@@ -265,6 +314,7 @@ export class BoardSession {
       // Asked before the store opens its database, which creates it (IndexedDB answers requests in order).
       const stored = isStoredOnDevice(name)
       this.store = new LocalStore(name, this.doc, this.options.onChange)
+      this.keepVersions(name)
       this.storedFound((await stored) ? this.store : null)
       // Connect with the local board loaded, so the first exchange with peers already carries it
       // (otherwise peers would send us what we have, and we them). A board this device never
@@ -275,6 +325,7 @@ export class BoardSession {
       if (this.destroyed) return
     }
     this.options.onReady()
+    void this.versions?.start()
     // Beside the peers, not after them: whichever has the board first gives it.
     if (keys) {
       this.serverStore = new ServerStore({

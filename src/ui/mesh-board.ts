@@ -44,6 +44,7 @@ import { BoardSession } from './board-session'
 import { ViewKeeper } from './view-keeper'
 import { meshBoardStyles } from './mesh-board-styles'
 import type { FileEvent } from './mesh-file-menu'
+import { HistoryController, type HistoryHost } from './history-controller'
 import type { StyleControls, StyleEvent, StyleValues } from './mesh-style-panel'
 import type { PeerLink, PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
@@ -256,6 +257,7 @@ export class MeshBoard extends LitElement {
     publish: (voice) => this.presence.setVoice(voice),
     onError: (message) => this.emit<MeshErrorDetail>('mesh-error', { code: 'voice', message }),
   })
+  private readonly historyPanel = new HistoryController(this, this.historyHost())
   private readonly viewport = new Viewport()
   private readonly darkScheme = matchMedia('(prefers-color-scheme: dark)')
   private openedConfig = ''
@@ -491,6 +493,7 @@ export class MeshBoard extends LitElement {
       </div>
       ${this.renderStylePanel(style)}
       ${this.helpOpen ? html`<mesh-help part="help" @close=${() => this.closeHelp()}></mesh-help>` : ''}
+      ${this.historyPanel.render()}
       ${this.renderFollowing()}
       ${this.progress ? html`<div class="progress" role="status">${this.progress}</div>` : ''}
       ${this.notice
@@ -1019,6 +1022,8 @@ export class MeshBoard extends LitElement {
         }
         case 'insert-image':
           return this.pickImage()
+        case 'history':
+          return this.historyPanel.show()
       }
     } catch (error) {
       this.notify(error instanceof BoardImportError ? `Could not open the file: ${error.message}` : `That did not work: ${(error as Error).message}`)
@@ -1033,10 +1038,15 @@ export class MeshBoard extends LitElement {
 
   /** Shows a message for a few seconds, and reports it as a mesh-error for the embedding page. */
   private notify(message: string, code: MeshErrorDetail['code'] = 'file'): void {
+    this.tell(message)
+    this.emit<MeshErrorDetail>('mesh-error', { code, message })
+  }
+
+  /** Shows a message for a few seconds. */
+  private tell(message: string): void {
     clearTimeout(this.noticeTimer)
     this.notice = message
     this.noticeTimer = setTimeout(() => (this.notice = null), NOTICE_MS)
-    this.emit<MeshErrorDetail>('mesh-error', { code, message })
   }
 
   private zoom(to: 'in' | 'out' | 'reset' | 'fit'): void {
@@ -1064,6 +1074,22 @@ export class MeshBoard extends LitElement {
   private onView(event: ViewEvent): void {
     if (event.kind === 'toggle-theme') this.theme = this.isDark() ? 'light' : 'dark'
     else this.onAction(event)
+  }
+
+  /** What the history panel needs of the board. */
+  private historyHost(): HistoryHost {
+    const board = this
+    return {
+      get session() {
+        return board.session
+      },
+      get readonly() {
+        return board.readonly
+      },
+      picture: (doc) => exportSvg(readAllShapes(doc).shapes, { background: this.background(), dark: this.isDark(), asset: (hash) => readAsset(doc, hash) }),
+      tell: (message) => this.tell(message),
+      closed: () => this.focus({ preventScroll: true, focusVisible: false } as FocusOptions),
+    }
   }
 
   private closeHelp(): void {

@@ -1,6 +1,6 @@
 /**
  * The board menu: open and save `.meshboard` files, export PNG (whole board or the selection, at
- * 2x) and SVG, and insert an image. Emits internal `file` events; the board does the work.
+ * 2x) and SVG, insert an image, and the board's history. Emits internal `file` events; the board does the work.
  */
 import { LitElement, css, html } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
@@ -13,6 +13,7 @@ export type FileEvent =
   | { kind: 'png'; selection: boolean }
   | { kind: 'svg' }
   | { kind: 'insert-image' }
+  | { kind: 'history' }
 
 @customElement('mesh-file-menu')
 export class MeshFileMenu extends LitElement {
@@ -87,6 +88,8 @@ export class MeshFileMenu extends LitElement {
             <button role="menuitem" @click=${() => this.choose({ kind: 'png', selection: false })}>Export board as PNG</button>
             <button role="menuitem" ?disabled=${!this.selection} @click=${() => this.choose({ kind: 'png', selection: true })}>Export selection as PNG</button>
             <button role="menuitem" @click=${() => this.choose({ kind: 'svg' })}>Export board as SVG</button>
+            <hr />
+            <button role="menuitem" @click=${() => this.choose({ kind: 'history' })}>History…</button>
             ${this.readonly
               ? ''
               : html`<hr />

@@ -1,0 +1,163 @@
+/**
+ * When a version of the board is kept (DESIGN.md §3, history): anyone with the link can delete
+ * everything, and undo only takes back one's own changes, so the board as it was must be kept
+ * somewhere else than in the board.
+ * - once the board is open, if it is not as the newest version has it;
+ * - when the board has been quiet for a few seconds after changes, at most once a minute;
+ * - just before a change from someone else deletes many shapes (the update screen reports it
+ *   before the change is applied), so a vandal's wipe is one click from undone;
+ * - just before a restore, and when the page is left with changes not yet kept.
+ * Each version says who changed the board since the one before, by the names their presence gave.
+ */
+import type { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { changedDocument, shapesOf } from '../model/board-doc'
+import { readPresence } from '../net/presence'
+import type { NewVersion, VersionReason, VersionStore } from './version-store'
+
+/** Quiet this long after a change before a version is kept. */
+export const QUIET_MS = 4000
+/** Versions for edits are this far apart at least. */
+export const EDIT_INTERVAL_MS = 60_000
+/** A change from someone else that deletes this many shapes (or half of a smaller board) keeps the board as it was first. */
+export const MANY_SHAPES = 10
+
+export interface KeeperOptions {
+  readonly doc: Y.Doc
+  readonly awareness: Awareness
+  readonly store: VersionStore
+  /** A version was kept (the history panel lists it), or keeping one failed. */
+  readonly onChange: () => void
+}
+
+export class VersionKeeper {
+  /** Names seen in presence by Yjs client id: people who left are still named in the versions. */
+  private readonly names = new Map<number, string>()
+  /** Clients that changed the board since the newest version. */
+  private readonly changedBy = new Set<number>()
+  private lastKeptAt = 0
+  private lastSnapshot: Uint8Array | null = null
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private started = false
+  private destroyed = false
+  private readonly abort = new AbortController()
+  private failure: string | null = null
+  private readonly onTransaction = (transaction: Y.Transaction) => {
+    if (!changedDocument(transaction)) return
+    for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) this.changedBy.add(client)
+    for (const client of transaction.deleteSet.clients.keys()) this.changedBy.add(client)
+    if (this.started) this.schedule()
+  }
+  private readonly onPresence = () => this.learnNames()
+
+  constructor(private readonly options: KeeperOptions) {
+    options.doc.on('afterTransaction', this.onTransaction)
+    options.awareness.on('change', this.onPresence)
+    this.learnNames()
+    addEventListener('pagehide', () => this.changedBy.size > 0 && this.keep('left'), { signal: this.abort.signal })
+  }
+
+  /** Why the last version could not be kept; null when all went well. */
+  get error(): string | null {
+    return this.failure
+  }
+
+  /** The board is open: keeps it if the newest version is not what it is now. */
+  async start(): Promise<void> {
+    const versions = await this.options.store.list().catch(() => [])
+    if (this.destroyed) return
+    this.started = true
+    const newest = versions.at(-1)
+    if (newest) {
+      this.lastKeptAt = newest.at
+      this.lastSnapshot = newest.snapshot
+    }
+    if (shapesOf(this.options.doc).size > 0 && !this.isKept()) this.keep('opened')
+    else if (this.changedBy.size > 0) this.schedule()
+  }
+
+  /**
+   * A change from someone else is about to delete `count` shapes or more (called before it is
+   * applied): the board as it is now is kept first, unless the newest version already is it.
+   */
+  beforeDeletion(count: number, clients: Iterable<number>): void {
+    const size = shapesOf(this.options.doc).size
+    if (count < MANY_SHAPES && count * 2 < size) return
+    if (count < 2 || this.isKept()) return
+    const by = [...new Set(Array.from(clients, (client) => this.nameOf(client)))].join(', ')
+    this.keep('before-deletion', { deletedBy: by, deleted: count })
+  }
+
+  /** Keeps the board as it is now, if it is not already (before a restore). */
+  keepNow(reason: VersionReason): void {
+    if (!this.isKept()) this.keep(reason)
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer)
+    const due = Math.max(QUIET_MS, this.lastKeptAt + EDIT_INTERVAL_MS - Date.now())
+    this.timer = setTimeout(() => {
+      if (!this.isKept()) this.keep('edited')
+    }, due)
+  }
+
+  private isKept(): boolean {
+    if (this.lastSnapshot === null) return false
+    const now = Y.encodeSnapshot(Y.snapshot(this.options.doc))
+    return now.length === this.lastSnapshot.length && now.every((byte, index) => byte === this.lastSnapshot![index])
+  }
+
+  /** Encodes the board now (synchronously: a deletion may follow at once) and stores it. */
+  private keep(reason: VersionReason, deletion?: { deletedBy: string; deleted: number }): void {
+    if (this.destroyed) return
+    clearTimeout(this.timer)
+    const { doc } = this.options
+    const state = Y.encodeStateAsUpdate(doc)
+    const snapshot = Y.encodeSnapshot(Y.snapshot(doc))
+    const authors = [...new Set(Array.from(this.changedBy, (client) => this.nameOf(client)))]
+    const version: NewVersion = {
+      at: Date.now(),
+      reason,
+      authors,
+      ...deletion,
+      shapes: shapesOf(doc).size,
+      bytes: state.byteLength,
+      snapshot,
+    }
+    this.changedBy.clear()
+    this.lastKeptAt = version.at
+    this.lastSnapshot = snapshot
+    this.options.store.add(version, state).then(
+      () => {
+        this.failure = null
+        this.options.onChange()
+      },
+      (error: unknown) => {
+        this.failure = `A version of the board could not be kept on this device: ${error instanceof Error ? error.message : String(error)}`
+        console.warn(`meshboard: ${this.failure}`)
+        this.options.onChange()
+      },
+    )
+  }
+
+  private learnNames(): void {
+    const { awareness } = this.options
+    awareness.getStates().forEach((state, clientId) => {
+      const name = clientId === awareness.clientID ? (state as { user?: { name?: unknown } }).user?.name : readPresence(clientId, state)?.user.name
+      if (typeof name === 'string' && name !== '') this.names.set(clientId, name)
+    })
+  }
+
+  private nameOf(client: number): string {
+    return this.names.get(client) ?? 'Someone'
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    clearTimeout(this.timer)
+    this.abort.abort()
+    this.options.doc.off('afterTransaction', this.onTransaction)
+    this.options.awareness.off('change', this.onPresence)
+    this.options.store.destroy()
+  }
+}

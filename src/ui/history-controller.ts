@@ -1,0 +1,136 @@
+/**
+ * The history panel's state for `<mesh-board>`: whether it is open, the versions listed, the one
+ * previewed (an SVG of it, as a blob URL released when no longer shown), and restoring one.
+ */
+import { html, type ReactiveController, type ReactiveControllerHost } from 'lit'
+import type * as Y from 'yjs'
+import type { VersionInfo } from '../store/version-store'
+import type { BoardSession } from './board-session'
+import type { HistoryEvent, VersionPreview } from './mesh-history'
+import './mesh-history'
+
+export interface HistoryHost {
+  readonly session: BoardSession | null
+  readonly readonly: boolean
+  /** An SVG picture of a board. */
+  picture(doc: Y.Doc): string
+  /** Tells the user something (a quiet notice). */
+  tell(message: string): void
+  /** The panel closed: focus goes back to the board. */
+  closed(): void
+}
+
+export class HistoryController implements ReactiveController {
+  private open = false
+  private versions: VersionInfo[] | null = null
+  private preview: VersionPreview | null = null
+  /** Bumped on every pick, so a slow preview never replaces a later one. */
+  private picks = 0
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly board: HistoryHost,
+  ) {
+    host.addController(this)
+  }
+
+  get isOpen(): boolean {
+    return this.open
+  }
+
+  show(): void {
+    this.open = true
+    this.versions = null
+    this.host.requestUpdate()
+    void this.refresh()
+  }
+
+  hostDisconnected(): void {
+    this.close()
+  }
+
+  render() {
+    if (!this.open) return ''
+    const session = this.board.session
+    const unavailable = session?.keepsVersions
+      ? session.versionError
+      : 'Versions are kept only for a board saved on this device (not for a board opened with persist="off" or without a board id).'
+    return html`<mesh-history
+      part="history"
+      .versions=${this.versions}
+      .preview=${this.preview}
+      .unavailable=${unavailable}
+      ?readonly=${this.board.readonly}
+      @history=${(event: CustomEvent<HistoryEvent>) => void this.onEvent(event.detail)}
+    ></mesh-history>`
+  }
+
+  private async refresh(): Promise<void> {
+    const session = this.board.session
+    try {
+      this.versions = (await session?.listVersions()) ?? []
+    } catch (error) {
+      this.versions = []
+      this.board.tell(`The board's history could not be read: ${(error as Error).message}`)
+    }
+    const newest = this.versions.at(-1)
+    if (newest && this.preview === null) await this.pick(newest.id)
+    this.host.requestUpdate()
+  }
+
+  private async onEvent(event: HistoryEvent): Promise<void> {
+    switch (event.kind) {
+      case 'close':
+        this.close()
+        return this.board.closed()
+      case 'preview':
+        return this.pick(event.id)
+      case 'restore':
+        return this.restore(event.id)
+    }
+  }
+
+  private async pick(id: number): Promise<void> {
+    const pick = ++this.picks
+    this.setPreview({ id, url: null, error: null })
+    const doc = await this.board.session?.openVersion(id).catch(() => null)
+    if (pick !== this.picks) return doc?.destroy()
+    if (!doc) return this.setPreview({ id, url: null, error: 'This version is no longer on this device.' })
+    const url = URL.createObjectURL(new Blob([this.board.picture(doc)], { type: 'image/svg+xml' }))
+    doc.destroy()
+    this.setPreview({ id, url, error: null })
+  }
+
+  private async restore(id: number): Promise<void> {
+    const session = this.board.session
+    if (!session || this.board.readonly) return
+    const version = await session.openVersion(id).catch(() => null)
+    if (!version) return this.board.tell('This version is no longer on this device.')
+    const at = this.versions?.find((info) => info.id === id)?.at
+    const counts = session.restore(version)
+    version.destroy()
+    this.close()
+    this.board.closed()
+    const changes = counts.added + counts.removed + counts.changed
+    const time = at === undefined ? '' : ` of ${new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`
+    this.board.tell(
+      changes === 0
+        ? `The board is already as in the version${time}.`
+        : `Restored the version${time}: ${counts.added} shapes back, ${counts.removed} removed, ${counts.changed} changed. Undo takes it back.`,
+    )
+  }
+
+  private setPreview(preview: VersionPreview | null): void {
+    if (this.preview?.url) URL.revokeObjectURL(this.preview.url)
+    this.preview = preview
+    this.host.requestUpdate()
+  }
+
+  private close(): void {
+    if (!this.open) return
+    this.open = false
+    this.picks++
+    this.setPreview(null)
+    this.versions = null
+  }
+}
