@@ -5,7 +5,8 @@
  *   and its sender is reported (board-connection.ts disconnects it);
  * - presence may not speak for others: nobody may set or clear this peer's own presence, nor that
  *   of someone connected here directly (who speaks for themselves), so a forged "Mallory" under a
- *   friend's client id is dropped; a message holds a bounded number of bounded states;
+ *   friend's client id is dropped; a message holds a bounded number of bounded states, and the
+ *   board holds a bounded number in all;
  * - presence comes at a bounded rate: a peer flooding it (318 a second held a victim's round trip
  *   at 168 ms) has the excess dropped, and one that keeps flooding counts as hostile.
  */
@@ -23,6 +24,11 @@ const MESSAGE_AWARENESS = 1
 const MESSAGE_QUERY_AWARENESS = 3
 /** States in one presence message (a newcomer gets everyone's at once: boards of hundreds fit). */
 export const MAX_STATES_PER_MESSAGE = 256
+/**
+ * Presence states held at most, everyone's together: a peer can make up client ids (5,000 of them
+ * showed "5003 here"), and each is kept until it times out. Far above the mesh's size.
+ */
+export const MAX_PRESENCE_STATES = 1000
 /** One state's JSON; a name, a cursor, a laser trail and a selection of a thousand ids fit well within. */
 const MAX_STATE_CHARS = 64 * 1024
 /** Presence messages per peer: a burst, then this many a second (cursors send 30 a second at most). */
@@ -113,7 +119,9 @@ export class PeerScreen {
         const state = decoding.readVarString(decoder)
         const speaksFor = state === 'null' ? knownPeerId(awareness, clientId) : claimedPeerId(state) ?? knownPeerId(awareness, clientId)
         const forged = clientId === awareness.clientID || (speaksFor !== null && speaksFor !== from && direct.has(speaksFor))
-        if (forged || state.length > MAX_STATE_CHARS || kept.length >= MAX_STATES_PER_MESSAGE) dropped++
+        const held = awareness.getStates()
+        const overCrowded = !held.has(clientId) && held.size + kept.length >= MAX_PRESENCE_STATES
+        if (forged || overCrowded || state.length > MAX_STATE_CHARS || kept.length >= MAX_STATES_PER_MESSAGE) dropped++
         else kept.push({ clientId, clock, state })
       }
     } catch {

@@ -41,6 +41,12 @@ export interface SessionOptions {
   readonly onStoreProblem: (message: string) => void
   /** A peer sent data this board refused (model/update-screen.ts) and was disconnected; `name` as its presence says, if known. */
   readonly onPeerRefused: (name: string | null, reason: string) => void
+  /**
+   * The document stopped applying changes (see checkWedged) and the board can be opened again
+   * from what this device and its peers keep; null: it cannot (nothing of it is kept), and the
+   * status says to reload.
+   */
+  readonly onWedged: (() => void) | null
 }
 
 /** This user's own changes: the ones this peer uploads and relays (others' are theirs to send). */
@@ -107,6 +113,7 @@ export class BoardSession {
     clearInterval(this.wedgeCheck)
     console.error('meshboard: the board stopped applying changes (a transaction never finished)')
     this.options.onChange()
+    this.options.onWedged?.()
   }
 
   get status(): ConnectionStatus {
@@ -152,6 +159,16 @@ export class BoardSession {
       setTimeout(() => !this.destroyed && this.options.onChange(), UNREACHABLE_AFTER_MS)
     }
     return [...found]
+  }
+
+  /** Everyone this board knows of, by y-webrtc peer id: found through signaling or the relay, or connected. */
+  knownPeerIds(): ReadonlySet<string> {
+    return new Set([
+      ...(this.connection?.announcedPeerIds() ?? []),
+      ...(this.connection?.directPeerIds() ?? []),
+      ...(this.relay?.knownPeers ?? []),
+      ...this.relayedPeers,
+    ])
   }
 
   /** Whether the peer with this y-webrtc id is connected over WebRTC. */

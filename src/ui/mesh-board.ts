@@ -103,6 +103,8 @@ const INK_TOOLS: ReadonlySet<ToolName> = new Set(['pen', 'highlighter', 'rectang
 const FILL_TOOLS: ReadonlySet<ToolName> = new Set(['rectangle', 'ellipse'])
 /** How long a notice (a file that is not an image...) stays up. */
 const NOTICE_MS = 8000
+/** A board that stopped applying changes is opened again at most this often (reopenWedged). */
+const REOPEN_WEDGED_EVERY_MS = 60_000
 /** Progress is shown for boards big enough to take a noticeable time: bytes arriving, shapes to draw. */
 const PROGRESS_MIN_BYTES = 256 * 1024
 const PROGRESS_MIN_SHAPES = 500
@@ -261,6 +263,8 @@ export class MeshBoard extends LitElement {
   private readonly viewport = new Viewport()
   private readonly darkScheme = matchMedia('(prefers-color-scheme: dark)')
   private openedConfig = ''
+  /** When a board that stopped applying changes was last opened again (reopenWedged). */
+  private reopenedAt: number | null = null
   private lastStatus: ConnectionStatus | null = null
   private lastPeerCount = -1
   private lastStoreStatus: ServerStoreStatus | null = null
@@ -665,6 +669,7 @@ export class MeshBoard extends LitElement {
       onReady: () => this.emit<MeshReadyDetail>('mesh-ready', { board: this.board }),
       onStoreProblem: (message) => this.notify(message, 'store'),
       onPeerRefused: (name) => this.notify(`${name ? `${name}’s board` : 'A peer'} sent data this board refused; disconnected.`, 'peer'),
+      onWedged: address && this.persist && this.canReopenWedged() ? () => this.reopenWedged() : null,
     })
     this.session = session
     session.doc.on('afterTransaction', this.onTransaction)
@@ -751,7 +756,7 @@ export class MeshBoard extends LitElement {
       hand: new HandTool(context),
     }
     this.presenceLayer = new PresenceLayer(stage.overlayLayer, this.viewport, () => laser.trail(), (id) => projector.bounds(id))
-    this.presence.attach(session.awareness)
+    this.presence.attach(session.awareness, () => session.knownPeerIds())
     this.publishViewport()
     this.input = new InputController({
       element: this.canvas,
@@ -775,6 +780,22 @@ export class MeshBoard extends LitElement {
     if (receiving >= PROGRESS_MIN_BYTES) progress = `Receiving the board… ${(receiving / (1024 * 1024)).toFixed(1)} MB`
     else if (left > 0 && of >= PROGRESS_MIN_SHAPES) progress = `Drawing the board… ${Math.floor((100 * (of - left)) / of)}%`
     if (progress !== this.progress) this.progress = progress
+  }
+
+  /**
+   * A board whose document stopped applying changes is opened again from what was saved: on this
+   * device, every change up to the moment it stopped (nothing after it was stored). Once a minute
+   * at most: a board that stops again at once (something it is sent at every opening) is left
+   * with the status saying to reload.
+   */
+  private reopenWedged(): void {
+    this.reopenedAt = performance.now()
+    this.openSession()
+    this.notify('This board hit an error and was opened again from what was saved on this device. What was drawn in the last second may be lost.', 'storage')
+  }
+
+  private canReopenWedged(): boolean {
+    return this.reopenedAt === null || performance.now() - this.reopenedAt > REOPEN_WEDGED_EVERY_MS
   }
 
   private closeSession(): void {

@@ -19,6 +19,9 @@ export class PresenceController implements ReactiveController {
   /** Name and colour the embedding page decided (attributes `user-name`, `user-color`). */
   private override: { name: string; color: string } = { name: '', color: '' }
   private awareness: Awareness | null = null
+  private knownPeers: () => ReadonlySet<string> = () => new Set()
+  /** The known peers when the list was made, to make it again when they change. */
+  private knownKey = ''
   private publisher: PresencePublisher | null = null
   private idleTimer: ReturnType<typeof setTimeout> | undefined
   private readonly onAwarenessChange = () => this.refresh()
@@ -30,9 +33,14 @@ export class PresenceController implements ReactiveController {
     host.addController(this)
   }
 
-  /** Starts publishing into `awareness` (a new one per board session). */
-  attach(awareness: Awareness): void {
+  /**
+   * Starts publishing into `awareness` (a new one per board session). Only presences of peers in
+   * `knownPeers` (found through signaling or the relay, or connected) are shown, one per peer:
+   * anyone can claim client ids, so 5,000 made-up ones must not make "5003 here".
+   */
+  attach(awareness: Awareness, knownPeers: () => ReadonlySet<string>): void {
     this.detach()
+    this.knownPeers = knownPeers
     this.awareness = awareness
     this.publisher = new PresencePublisher(awareness)
     this.publisher.setUser(this.publicUser())
@@ -47,6 +55,15 @@ export class PresenceController implements ReactiveController {
     this.awareness = null
     this.publisher = null
     this.peers = []
+  }
+
+  /** Peers found or lost without a presence change (signaling, the relay) change who is shown. */
+  hostUpdate(): void {
+    if (this.awareness && this.knownPeersKey() !== this.knownKey) this.refresh(false)
+  }
+
+  private knownPeersKey(): string {
+    return [...this.knownPeers()].sort().join(' ')
   }
 
   hostConnected(): void {
@@ -115,14 +132,21 @@ export class PresenceController implements ReactiveController {
     return this.awareness?.clientID ?? 0
   }
 
-  private refresh(): void {
+  private refresh(update = true): void {
     if (!this.awareness) return
     const before = this.publicUser().color
-    this.peers = remotePresences(this.awareness).sort((a, b) => a.clientId - b.clientId)
+    this.knownKey = this.knownPeersKey()
+    const known = this.knownPeers()
+    const shown = new Map<string, Presence>()
+    // The first presence heard for a peer stands for it (the awareness keeps them in that order).
+    for (const presence of remotePresences(this.awareness)) {
+      if (presence.peerId !== null && known.has(presence.peerId) && !shown.has(presence.peerId)) shown.set(presence.peerId, presence)
+    }
+    this.peers = [...shown.values()].sort((a, b) => a.clientId - b.clientId)
     // Two people who both got "Red" by chance: the later one (higher id) moves to a free colour.
     const after = this.publicUser()
     if (after.color !== before) this.publisher?.setUser(after)
     this.onPeersChanged(this.peers)
-    this.host.requestUpdate()
+    if (update) this.host.requestUpdate()
   }
 }

@@ -4,11 +4,13 @@
  * is what y-webrtc would get.
  */
 import { describe, expect, it } from 'vitest'
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { Awareness } from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { MAX_STATES_PER_MESSAGE, PeerScreen } from '../../src/net/peer-screen'
+import { applyAwarenessUpdate } from 'y-protocols/awareness'
+import { MAX_PRESENCE_STATES, MAX_STATES_PER_MESSAGE, PeerScreen } from '../../src/net/peer-screen'
 
 function updateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -100,6 +102,27 @@ describe('PeerScreen', () => {
     const hers = presenceMessage([[2002, 1, person('Ada', 'ada')]])
     ada.send(hers)
     expect(ada.received).toEqual([hers])
+  })
+
+  it('holds a bounded number of states in all: made-up client ids past it are dropped, known ones still change', () => {
+    const { awareness, peer } = setup()
+    const p = peer('p')
+    const sent: Uint8Array[] = []
+    for (let start = 0; start < MAX_PRESENCE_STATES + 500; start += 200) {
+      const batch = Array.from({ length: 200 }, (_, i) => [50_000 + start + i, 1, person(`fake ${start + i}`, `fake-${start + i}`)] as const)
+      p.send(presenceMessage(batch))
+      // What y-webrtc would do with what passed.
+      for (const message of p.received.splice(0)) {
+        sent.push(message)
+        const decoder = decoding.createDecoder(message)
+        decoding.readVarUint(decoder)
+        applyAwarenessUpdate(awareness, decoding.readVarUint8Array(decoder), 'peer')
+      }
+    }
+    expect(awareness.getStates().size).toBe(MAX_PRESENCE_STATES)
+    const known = presenceMessage([[50_000, 2, person('renamed', 'fake-0')]])
+    p.send(known)
+    expect(p.received).toEqual([known])
   })
 
   it('keeps at most a bounded number of states in a message, and drops a flood of messages', () => {
