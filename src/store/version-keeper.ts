@@ -8,6 +8,7 @@
  *   before the change is applied), so a vandal's wipe is one click from undone;
  * - just before a restore, and when the page is left with changes not yet kept.
  * Each version says who changed the board since the one before, by the names their presence gave.
+ * Who deletes is not known: a deletion names the authors of what it deletes, not its own.
  */
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -80,12 +81,11 @@ export class VersionKeeper {
    * A change from someone else is about to delete `count` shapes or more (called before it is
    * applied): the board as it is now is kept first, unless the newest version already is it.
    */
-  beforeDeletion(count: number, clients: Iterable<number>): void {
+  beforeDeletion(count: number): void {
     const size = shapesOf(this.options.doc).size
     if (count < MANY_SHAPES && count * 2 < size) return
     if (count < 2 || this.isKept()) return
-    const by = [...new Set(Array.from(clients, (client) => this.nameOf(client)))].join(', ')
-    this.keep('before-deletion', { deletedBy: by, deleted: count })
+    this.keep('before-deletion', { deleted: count })
   }
 
   /** Keeps the board as it is now, if it is not already (before a restore). */
@@ -108,7 +108,7 @@ export class VersionKeeper {
   }
 
   /** Encodes the board now (synchronously: a deletion may follow at once) and stores it. */
-  private keep(reason: VersionReason, deletion?: { deletedBy: string; deleted: number }): void {
+  private keep(reason: VersionReason, deletion?: { deleted: number }): void {
     if (this.destroyed) return
     clearTimeout(this.timer)
     const { doc } = this.options

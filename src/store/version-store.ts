@@ -15,8 +15,7 @@ export interface VersionInfo {
   readonly reason: VersionReason
   /** Who changed the board since the version before, by name as their presence said. */
   readonly authors: readonly string[]
-  /** For 'before-deletion': who deleted, and how many shapes at least. */
-  readonly deletedBy?: string
+  /** For 'before-deletion': how many shapes the change deleted (MANY_SHAPES or more are counted as that many). */
   readonly deleted?: number
   readonly shapes: number
   readonly bytes: number

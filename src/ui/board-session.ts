@@ -263,7 +263,7 @@ export class BoardSession {
     this.versions = keeper
     watchDeletions(this.doc, (deleteSet) => {
       const count = shapesDeletedBy(this.doc, deleteSet, MANY_SHAPES)
-      if (count > 0) keeper.beforeDeletion(count, deleteSet.clients.keys())
+      if (count > 0) keeper.beforeDeletion(count)
     })
   }
 

@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
+import { MANY_SHAPES } from '../store/version-keeper'
 import type { VersionInfo } from '../store/version-store'
 import { panelStyles } from './panel-styles'
 
@@ -27,7 +28,7 @@ const shapeCount = (count: number) => (count === 1 ? '1 shape' : `${count.toLoca
 function what(version: VersionInfo): string {
   switch (version.reason) {
     case 'before-deletion':
-      return `Before ${version.deletedBy ?? 'someone'} deleted ${version.deleted ?? 'many'}${(version.deleted ?? 0) >= 10 ? ' or more' : ''} shapes`
+      return `Before ${(version.deleted ?? 0) >= MANY_SHAPES ? `${MANY_SHAPES} or more` : (version.deleted ?? 'many')} shapes were deleted`
     case 'before-restore':
       return 'Before a restore'
     case 'opened':
@@ -139,6 +140,10 @@ export class MeshHistory extends LitElement {
         align-items: center;
         justify-content: space-between;
         gap: 12px;
+      }
+      .actions .primary {
+        flex-shrink: 0;
+        white-space: nowrap;
       }
       .empty {
         align-self: center;

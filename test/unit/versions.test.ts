@@ -134,7 +134,7 @@ describe('VersionStore and VersionKeeper', () => {
     await keeper.start()
     updateShape(victim, idsOf(victim)[0]!, { x: 77 })
     const before = exportBoard(victim)
-    watchDeletions(victim, (ds) => keeper.beforeDeletion(shapesDeletedBy(victim, ds, MANY_SHAPES), ds.clients.keys()))
+    watchDeletions(victim, (ds) => keeper.beforeDeletion(shapesDeletedBy(victim, ds, MANY_SHAPES)))
 
     const vector = Y.encodeStateVector(vandal)
     deleteShapes(vandal, idsOf(vandal))
