@@ -20,9 +20,15 @@
  * announcement it triggers here.
  *
  * y-webrtc allows one room per name in a page, so no room in this page ever needs another's messages.
+ *
+ * Screened: changes from other tabs pass the update screen before y-webrtc reads them (refusalOf).
  */
+import * as decoding from 'lib0/decoding'
 import { Room } from 'y-webrtc'
 import * as Y from 'yjs'
+import { screenUpdate } from '../model/update-screen'
+import { updateIn } from './peer-screen'
+import { asBufferSource } from './sealed'
 
 /** The origin lib0's broadcastchannel gives messages that came from another tab. */
 const FROM_OTHER_TAB = 'broadcastchannel'
@@ -39,6 +45,8 @@ Room.prototype.connect = function connectQuietlyUntilAnotherTab(this: Room): voi
     heardAnotherTab.set(this, false)
     const subscriber = this._bcSubscriber as Subscriber
     // The same function is subscribed on connect and unsubscribed on disconnect, so it is replaced once.
+    // In order: each message is screened (asynchronously: it is encrypted) before y-webrtc reads it.
+    let screened: Promise<unknown> = Promise.resolve()
     this._bcSubscriber = ((data: ArrayBuffer, origin?: unknown) => {
       if (origin !== FROM_OTHER_TAB) return undefined
       if (!heardAnotherTab.get(this)) {
@@ -46,11 +54,40 @@ Room.prototype.connect = function connectQuietlyUntilAnotherTab(this: Room): voi
         // Subscribed, so connected: connected alone, it now says what it did not, and posts changes.
         if (!this.bcconnected) connect.call(this)
       }
-      return subscriber(data, origin)
+      screened = screened.then(async () => {
+        const refused = await refusalOf(this, data)
+        if (refused) console.warn(`meshboard: a change from another tab of this browser was refused: ${refused}`)
+        else await subscriber(data, origin)
+      })
+      return screened
     }) as Room['_bcSubscriber']
   }
   if (heardAnotherTab.get(this)) connect.call(this)
   else connectAlone(this)
+}
+
+/**
+ * Why a message from another tab must not be read, or null. Another tab of this browser is this
+ * user, but a page script or an extension can post there too: its changes pass the same update
+ * screen as a peer's (model/update-screen.ts). Messages are sealed as y-webrtc's crypto.js does:
+ * 'AES-GCM', IV, ciphertext (plain when the board has no key); unreadable ones are y-webrtc's to drop.
+ */
+async function refusalOf(room: Room, data: ArrayBuffer): Promise<string | null> {
+  let message = new Uint8Array(data)
+  const key = room.key as CryptoKey | null
+  if (key) {
+    try {
+      const decoder = decoding.createDecoder(message)
+      if (decoding.readVarString(decoder) !== 'AES-GCM') return null
+      const iv = decoding.readVarUint8Array(decoder)
+      const cipher = decoding.readVarUint8Array(decoder)
+      message = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: asBufferSource(iv) }, key, asBufferSource(cipher)))
+    } catch {
+      return null
+    }
+  }
+  const update = updateIn(message)
+  return update && screenUpdate(room.doc, update)
 }
 
 /**

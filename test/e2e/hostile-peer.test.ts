@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import type { Peer } from '../helpers/browser'
 import { WAIT_MS } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
-import { presetIdentity } from '../helpers/browser'
+import { openTab, presetIdentity } from '../helpers/browser'
 import { spiral, wave } from '../helpers/boards'
 
 const e2e = useE2E()
@@ -150,5 +150,27 @@ describe('a hostile peer', () => {
     await victim.waitForPeerCount(1)
     const afterReload = await victim.drawStroke(wave(200, 600, 300, 20))
     await expectBoard(honest, { ...both, shapes: [...both.shapes, afterReload] })
+  })
+
+  it('in another tab of the same browser (a page script, an extension) is screened too: its change is refused, the tab goes on', async () => {
+    const server = await e2e.server()
+    const a = await e2e.peer('A')
+    // No signaling: the tabs reach each other only through the browser (tab-channel.ts).
+    await a.context.routeWebSocket(/\/signal$/, (socket) => socket.close())
+    const url = await a.createBoard(server.url)
+    const tab = await openTab(a, 'A, hostile tab')
+    await tab.open(url)
+    const first = await a.drawStroke(wave(220, 240, 560, 60))
+    await tab.waitForShapeCount(1)
+    await nestMaps(tab, 50)
+    await expect
+      .poll(() => a.log.join('\n'), { timeout: WAIT_MS })
+      .toContain('a change from another tab of this browser was refused: a nested type where the board has none')
+    // What the tab sent was never applied: A's board holds its stroke as drawn, and takes new ones.
+    expect((await a.exportJSON()).shapes).toEqual([first])
+    await a.drawStroke(spiral(480, 420, 110, 2.5, 80))
+    await a.waitForShapeCount(2)
+    expect(tab.pageErrors, 'page errors in the second tab').toEqual([])
+    await tab.close()
   })
 })
