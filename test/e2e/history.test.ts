@@ -7,7 +7,7 @@ import type { Peer } from '../helpers/browser'
 import { presetIdentity, WAIT_MS } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
 import { spiral, wave } from '../helpers/boards'
-import { writeScreenshotFile } from '../helpers/screenshots'
+import { browserShots, writeReadmeScreenshot } from '../helpers/screenshots'
 
 const e2e = useE2E()
 
@@ -61,6 +61,9 @@ describe('board history', () => {
       { timeout: WAIT_MS },
     )
     expect(await historyText(victim)).toContain('Before 7 shapes were deleted')
+    // The README's picture (npm run screenshots; npm test writes it under test-results/).
+    const shots = await browserShots(url, [[victim, "The victim's browser — someone deleted everything; the version before it is one click away"]])
+    expect((await writeReadmeScreenshot(victim.context, 'history.png', shots, { width: 1000, height: 700 })).byteLength).toBeGreaterThan(10_000)
     await click(victim, 'ol button', 'Before 7 shapes were deleted')
     await click(victim, 'button.primary', 'Restore this version')
 
@@ -83,7 +86,5 @@ describe('board history', () => {
       null,
       { timeout: WAIT_MS },
     )
-    // Looked at by people, not asserted: test-results/screenshots/history-panel.png.
-    await writeScreenshotFile('history-panel.png', await victim.page.screenshot())
   })
 })
