@@ -26,6 +26,11 @@
  * than MAX_MESSAGE_BYTES, and delivers every message in the order it was sent. Peers running a
  * build from before compression drop such messages as malformed (and say so).
  *
+ * Memory across messages: the receiver inflates one message at a time (the messages after it wait,
+ * deflated or not), and holds at most RECEIVE_BUDGET_BYTES and MAX_QUEUED_MESSAGES of messages not
+ * yet delivered. A peer that goes past either is disconnected: its channel is closed, as when a
+ * send fails (simple-peer then destroys the peer, y-webrtc drops the connection).
+ *
  * Strings: y-webrtc only sends Uint8Array, but simple-peer's API accepts strings, so they are framed
  * as UTF-8 with the text bit and delivered as strings again (what a plain channel would do). Blobs
  * would need an asynchronous read that cannot keep send()'s synchronous contract, so they are refused.
@@ -52,6 +57,28 @@ export const HIGH_WATER_MARK_BYTES = 256 * 1024
  * by never sending a last chunk. 64 MiB is far above any board we expect.
  */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+/**
+ * Most bytes a channel holds at once of messages received and not yet delivered: the message being
+ * reassembled (its buffer), deflated messages waiting to be inflated, what the one being inflated
+ * has produced so far, and the messages waiting behind it. MAX_MESSAGE_BYTES caps each message but
+ * nothing capped them together: a peer sending 60 deflate bombs of 63 MiB back to back took a
+ * victim to 2.9 GB. Twice the largest message, so that the largest message an honest peer can send
+ * (deflated, then inflated to MAX_MESSAGE_BYTES: a 64 MiB board deflates to about half) fits with
+ * room for what it sends meanwhile (a big board goes in 256 KiB pieces anyway, joiner-answers.ts).
+ * A peer that makes us hold more is disconnected (the channel is closed).
+ *
+ * Not counted: the one synchronous copy that joins an inflated message's parts (for that moment the
+ * message is there twice; never more than one at a time), and what the application keeps of
+ * delivered messages.
+ */
+export const RECEIVE_BUDGET_BYTES = 2 * MAX_MESSAGE_BYTES
+/**
+ * Most messages waiting behind one that is being inflated. The budget counts their bytes but not
+ * their objects (an empty message costs ~200 bytes of them and nothing of the budget). An honest
+ * peer sends far fewer meanwhile: a few seconds of edits and presence (tens a second), or the
+ * pieces of a board (256 KiB each: 4,096 of them are 1 GiB). Past it the channel is closed.
+ */
+export const MAX_QUEUED_MESSAGES = 4096
 /**
  * @roamhq/wrtc has neither `bufferedAmountLowThreshold` nor the 'bufferedamountlow' event, so there
  * we can only poll. Short against the time 1 MiB takes to drain there (20-40 ms on loopback).
@@ -149,8 +176,21 @@ function invalidState(message: string): Error {
     : Object.assign(new Error(message), { name: 'InvalidStateError' })
 }
 
-/** The message a peer deflated, refusing to make more than `limit` bytes of it (a small message can inflate to gigabytes). */
-async function inflate(deflated: Uint8Array<ArrayBuffer>, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+/** Why inflate() stopped early: the receiver did not `take` a part (over its budget, or closed). */
+class NotTaken extends Error {
+  override name = 'NotTaken'
+}
+
+/**
+ * The message a peer deflated, refusing to make more than `limit` bytes of it (a small message can
+ * inflate to gigabytes). `take` is asked for every part before it is kept; when it says no, the
+ * inflation stops and this rejects with NotTaken.
+ */
+async function inflate(
+  deflated: Uint8Array<ArrayBuffer>,
+  limit: number,
+  take: (bytes: number) => boolean,
+): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new DecompressionStream('deflate-raw')
   const writer = stream.writable.getWriter()
   // Errors surface on the reading side; these promises only need someone to hear them.
@@ -167,16 +207,32 @@ async function inflate(deflated: Uint8Array<ArrayBuffer>, limit: number): Promis
       void reader.cancel().catch(() => {})
       throw new RangeError(`inflates to over MAX_MESSAGE_BYTES (${limit})`)
     }
+    if (!take(value.byteLength)) {
+      void reader.cancel().catch(() => {})
+      throw new NotTaken('inflation stopped by the receiver')
+    }
     parts.push(value)
   }
-  return new Uint8Array(await new Blob(parts as BlobPart[]).arrayBuffer())
+  // Joined here, synchronously, rather than through a Blob: its arrayBuffer() is asynchronous (the
+  // parts and copies of them were held across a task) and copies twice.
+  const message = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) {
+    message.set(part, offset)
+    offset += part.byteLength
+  }
+  return message
 }
 
-/** A message received whole, or still being inflated (bytes null until then, and if that fails). */
+/**
+ * A message received whole, waiting to be delivered. `compressed` until it is inflated: `bytes` are
+ * then the deflated ones. `held`: the bytes of it counted against RECEIVE_BUDGET_BYTES.
+ */
 interface Arrival {
-  bytes: Uint8Array<ArrayBuffer> | null
+  bytes: Uint8Array<ArrayBuffer>
   readonly text: boolean
-  ready: boolean
+  compressed: boolean
+  held: number
 }
 
 /**
@@ -218,10 +274,21 @@ class ChunkedChannel {
   private assembled = 0
   /** The header's z and t bits of the message being reassembled. */
   private assemblingKind = 0
-  /** Messages not yet delivered because one before them is still being inflated. */
+  /**
+   * Messages not yet delivered because one before them is still being inflated: the first one,
+   * which is `inflatingNow`. Only one is inflated at a time: side by side, every deflate bomb of a
+   * flood grew at once (and it is no faster: browsers inflate on this thread).
+   */
   private readonly inbox: Arrival[] = []
-  /** Bytes of the deflated messages being inflated, for progress. */
+  /** The first message of the inbox while it is being inflated. */
+  private inflatingNow: Arrival | null = null
+  /** Bytes of the deflated messages waiting to be inflated or being inflated, for progress. */
   private inflating = 0
+  /** Bytes counted against RECEIVE_BUDGET_BYTES now, and the most there ever were. */
+  private heldBytes = 0
+  private peakHeldBytes = 0
+  /** The peer went past RECEIVE_BUDGET_BYTES or MAX_QUEUED_MESSAGES: nothing more of it is read, the channel is closing. */
+  private refused = false
   /** Bytes of every chunked message received whole so far (as sent), for progress. */
   private chunkedReceived = 0
   /** When the last chunk of a chunked message arrived (performance.now()); -Infinity before any. */
@@ -489,10 +556,17 @@ class ChunkedChannel {
 
   private reset(): void {
     this.dropQueue()
+    this.dropReceived()
+  }
+
+  /** Forgets every message received and not yet delivered (an inflation under way stops at its next part). */
+  private dropReceived(): void {
     this.clearAssembly()
     this.discarding = false
     this.inbox.length = 0
+    this.inflatingNow = null
     this.inflating = 0
+    this.heldBytes = 0
   }
 
   // ---- receiving ----
@@ -508,6 +582,8 @@ class ChunkedChannel {
   }
 
   private receive(data: unknown): void {
+    // Frames already on their way when we refused the peer.
+    if (this.refused) return
     let frame: Uint8Array
     if (isArrayBuffer(data)) frame = new Uint8Array(data)
     else if (ArrayBuffer.isView(data)) frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
@@ -542,12 +618,14 @@ class ChunkedChannel {
       return
     }
     this.lastChunkAt = performance.now()
-    if (!this.append(payload)) {
+    const appended = this.append(payload)
+    if (appended === 'too big') {
       this.warnOnce(`reassembled message over MAX_MESSAGE_BYTES (${MAX_MESSAGE_BYTES}), dropped`)
       this.clearAssembly()
       this.discarding = position !== POSITION_LAST
       return
     }
+    if (appended === 'over budget') return this.refuse('a chunked message arriving')
     if (position === POSITION_LAST) {
       const assembly = this.assembly!
       const length = this.assembled
@@ -560,49 +638,123 @@ class ChunkedChannel {
   /** A whole message is here: delivered now, or inflated first; never ahead of one sent before it. */
   private arrived(bytes: Uint8Array<ArrayBuffer>, kind: number): void {
     const text = (kind & FRAME_TEXT) !== 0
-    if (!(kind & FRAME_COMPRESSED)) {
-      if (this.inbox.length === 0) this.deliver(bytes, text)
-      else this.inbox.push({ bytes, text, ready: true })
-      return
+    const compressed = (kind & FRAME_COMPRESSED) !== 0
+    if (!compressed && this.inbox.length === 0) return this.deliver(bytes, text)
+    if (this.inbox.length >= MAX_QUEUED_MESSAGES) {
+      return this.refuse(`over MAX_QUEUED_MESSAGES (${MAX_QUEUED_MESSAGES}) messages waiting behind a compressed one`)
     }
-    const arrival: Arrival = { bytes: null, text, ready: false }
-    this.inbox.push(arrival)
-    this.inflating += bytes.byteLength
-    inflate(bytes, MAX_MESSAGE_BYTES)
-      .then(
-        (inflated) => (arrival.bytes = inflated),
-        (error: unknown) => this.warnOnce('undecodable compressed message, dropped', error),
-      )
-      .finally(() => {
-        // The channel closed meanwhile: nothing of it is delivered any more.
-        if (!this.inbox.includes(arrival)) return
-        this.inflating -= bytes.byteLength
-        arrival.ready = true
-        this.deliverArrived()
-      })
+    if (!this.hold(bytes.byteLength)) return this.refuse(compressed ? 'a compressed message waiting' : 'a message waiting')
+    this.inbox.push({ bytes, text, compressed, held: bytes.byteLength })
+    if (compressed) this.inflating += bytes.byteLength
+    this.deliverArrived()
   }
 
+  /** Delivers the messages at the front of the inbox, up to the first deflated one, which is then inflated. */
   private deliverArrived(): void {
-    while (this.inbox[0]?.ready) {
-      const { bytes, text } = this.inbox.shift()!
-      if (bytes) this.deliver(bytes, text)
+    while (!this.inflatingNow) {
+      const first = this.inbox[0]
+      if (!first) return
+      if (first.compressed) return this.inflateFirst(first)
+      this.inbox.shift()
+      this.release(first.held)
+      this.deliver(first.bytes, first.text)
     }
   }
 
-  /** Returns false on overflow. */
-  private append(payload: Uint8Array): boolean {
+  private inflateFirst(arrival: Arrival): void {
+    this.inflatingNow = arrival
+    const deflated = arrival.bytes
+    // Whether the channel still waits for this inflation: not once it closed or refused the peer.
+    const wanted = () => this.inflatingNow === arrival
+    let produced = 0
+    let overBudget = false
+    const take = (bytes: number): boolean => {
+      if (!wanted()) return false
+      if (!this.hold(bytes)) {
+        overBudget = true
+        return false
+      }
+      produced += bytes
+      arrival.held += bytes
+      return true
+    }
+    inflate(deflated, MAX_MESSAGE_BYTES, take).then(
+      (inflated) => {
+        if (!wanted()) return
+        // The deflated bytes can go; the inflated ones are held until delivered.
+        this.release(deflated.byteLength)
+        arrival.held -= deflated.byteLength
+        arrival.bytes = inflated
+        arrival.compressed = false
+        this.inflated(deflated.byteLength)
+      },
+      (error: unknown) => {
+        if (!wanted()) return
+        if (overBudget) return this.refuse('a compressed message inflating')
+        this.warnOnce('undecodable compressed message, dropped', error)
+        this.inbox.shift()
+        this.release(arrival.held)
+        this.inflated(deflated.byteLength)
+      },
+    )
+  }
+
+  /** The first message of the inbox is inflated (or dropped), `deflatedBytes` of it were deflated: on to the next. */
+  private inflated(deflatedBytes: number): void {
+    this.inflatingNow = null
+    this.inflating -= deflatedBytes
+    this.deliverArrived()
+  }
+
+  /** Appends a chunk's payload, unless the message would grow past MAX_MESSAGE_BYTES or its buffer past the budget. */
+  private append(payload: Uint8Array): 'ok' | 'too big' | 'over budget' {
     const needed = this.assembled + payload.byteLength
-    if (needed > MAX_MESSAGE_BYTES) return false
+    if (needed > MAX_MESSAGE_BYTES) return 'too big'
     let assembly = this.assembly
     if (!assembly || needed > assembly.byteLength) {
+      const had = assembly?.byteLength ?? 0
       const capacity = Math.min(MAX_MESSAGE_BYTES, Math.max(needed, 2 * (assembly?.byteLength ?? CHUNK_PAYLOAD_BYTES)))
+      if (!this.hold(capacity - had)) return 'over budget'
       const grown = new Uint8Array(capacity)
       if (assembly) grown.set(assembly.subarray(0, this.assembled))
       this.assembly = assembly = grown
     }
     assembly.set(payload, this.assembled)
     this.assembled = needed
+    return 'ok'
+  }
+
+  /** Counts `bytes` more against RECEIVE_BUDGET_BYTES; false (and nothing counted) if that would go past it. */
+  private hold(bytes: number): boolean {
+    if (this.heldBytes + bytes > RECEIVE_BUDGET_BYTES) return false
+    this.heldBytes += bytes
+    if (this.heldBytes > this.peakHeldBytes) this.peakHeldBytes = this.heldBytes
     return true
+  }
+
+  private release(bytes: number): void {
+    this.heldBytes -= bytes
+  }
+
+  /**
+   * The peer made us hold more than RECEIVE_BUDGET_BYTES or MAX_QUEUED_MESSAGES (`what` did): what
+   * it sent is dropped and the channel closed. Only a hostile peer gets here, and dropping one
+   * message of the ordered stream would leave its document short of it: a closed connection is better.
+   */
+  private refuse(what: string): void {
+    this.refused = true
+    this.dropReceived()
+    // Said even after another warning: it happens once per channel, and ends it.
+    this.warned = false
+    this.warnOnce(
+      `${what} took us past what a peer may make us hold (RECEIVE_BUDGET_BYTES ${RECEIVE_BUDGET_BYTES}, MAX_QUEUED_MESSAGES ${MAX_QUEUED_MESSAGES}), closing the channel`,
+    )
+    this.closeBroken()
+  }
+
+  /** What this channel holds of messages received and not yet delivered; see receiveMemory(). */
+  get receiveMemory(): ReceiveMemory {
+    return { heldBytes: this.heldBytes, peakHeldBytes: this.peakHeldBytes, waiting: this.inbox.length, refused: this.refused }
   }
 
   /** Bytes of a chunked message received so far (as sent: compressed), 0 when none is arriving or being inflated. */
@@ -616,6 +768,7 @@ class ChunkedChannel {
   }
 
   private clearAssembly(): void {
+    if (this.assembly) this.release(this.assembly.byteLength)
     this.assembly = null
     this.assembled = 0
   }
@@ -694,6 +847,22 @@ function patchChannel(channel: RTCDataChannel | null | undefined): void {
 /** How much of a big message (a board sent to a joiner) has arrived on `channel` so far; 0 when none is arriving. */
 export function incomingBytes(channel: RTCDataChannel): number {
   return patched.get(channel)?.incomingBytes ?? 0
+}
+
+export interface ReceiveMemory {
+  /** Bytes held now of messages received and not yet delivered (counted against RECEIVE_BUDGET_BYTES). */
+  readonly heldBytes: number
+  /** The most bytes ever held at once. */
+  readonly peakHeldBytes: number
+  /** Messages waiting to be delivered (behind, or being, a message inflated). */
+  readonly waiting: number
+  /** Whether the peer went past RECEIVE_BUDGET_BYTES or MAX_QUEUED_MESSAGES, and the channel was closed for it. */
+  readonly refused: boolean
+}
+
+/** What `channel` holds of messages received and not yet delivered; nothing for a channel not ours. */
+export function receiveMemory(channel: RTCDataChannel): ReceiveMemory {
+  return patched.get(channel)?.receiveMemory ?? { heldBytes: 0, peakHeldBytes: 0, waiting: 0, refused: false }
 }
 
 export interface ChunkedReceipt {

@@ -19,10 +19,13 @@ import {
   FRAME_WHOLE,
   HIGH_WATER_MARK_BYTES,
   MAX_MESSAGE_BYTES,
+  MAX_QUEUED_MESSAGES,
+  RECEIVE_BUDGET_BYTES,
   chunkedPeerConnectionClass,
   chunkedReceipt,
   chunkedWrtc,
   incomingBytes,
+  receiveMemory,
   shareUnchanged,
   type WrtcImplementation,
 } from '../../src/net/chunked-channel'
@@ -471,5 +474,191 @@ describe('chunked data channels over real WebRTC (@roamhq/wrtc)', { timeout: 30_
     alice.destroy()
     bob.destroy()
     await closed
+  })
+})
+
+/** The bytes of `size` zeros, deflated: a few KB on the wire (65 KB for 64 MiB), `size` once inflated. */
+function bomb(size: number): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(deflateRawSync(new Uint8Array(size)))
+}
+
+/**
+ * The highest `process.memoryUsage().arrayBuffers` (ArrayBuffers and Buffers, where messages live)
+ * above what it was when sampling started, sampled every millisecond until stopped.
+ */
+function sampleArrayBuffers(): { stop(): number } {
+  const base = process.memoryUsage().arrayBuffers
+  let peak = base
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 1)
+  return {
+    stop() {
+      clearInterval(timer)
+      return Math.max(peak, process.memoryUsage().arrayBuffers) - base
+    },
+  }
+}
+
+const MiB = 1024 * 1024
+
+/**
+ * A data channel without a network, to put frames in front of the receiver faster than any link
+ * would: they arrive synchronously, while an inflation under way cannot move on.
+ */
+class FakeChannel extends EventTarget {
+  readyState: RTCDataChannelState = 'open'
+  // What simple-peer sets.
+  binaryType: BinaryType = 'arraybuffer'
+  bufferedAmount = 0
+  closed = 0
+  constructor(readonly label: string) {
+    super()
+  }
+  send(): void {}
+  close(): void {
+    this.closed++
+    if (this.readyState === 'closed') return
+    this.readyState = 'closed'
+    setTimeout(() => this.dispatchEvent(new Event('close')))
+  }
+  /** A frame from the peer. */
+  arrive(bytes: Uint8Array): void {
+    this.dispatchEvent(new MessageEvent('message', { data: bytes.slice().buffer }))
+  }
+  /** A message from the peer, in chunks as the sending layer frames it (`flags`: compressed or text). */
+  arriveChunked(payload: Uint8Array, flags = 0): void {
+    for (let offset = 0; offset < payload.byteLength; offset += CHUNK_PAYLOAD_BYTES) {
+      const end = Math.min(offset + CHUNK_PAYLOAD_BYTES, payload.byteLength)
+      this.arrive(frame((end === payload.byteLength ? FRAME_LAST : FRAME_MORE) | flags, payload.subarray(offset, end)))
+    }
+  }
+}
+
+class FakeConnection extends EventTarget {
+  createDataChannel(label: string): FakeChannel {
+    return new FakeChannel(label)
+  }
+}
+const FakeChunked = chunkedPeerConnectionClass(FakeConnection as unknown as typeof RTCPeerConnection)
+
+function fakeChannel(): FakeChannel & RTCDataChannel {
+  return new FakeChunked().createDataChannel('fake') as unknown as FakeChannel & RTCDataChannel
+}
+
+// Hostile peers against one channel: what it holds of messages received and not yet delivered.
+describe('memory across messages (RECEIVE_BUDGET_BYTES, MAX_QUEUED_MESSAGES)', { timeout: 60_000 }, () => {
+  it('deflate bombs back to back, each inflating to just under MAX_MESSAGE_BYTES, are inflated one at a time within the budget', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { sender: raw, receiver } = await connect(Plain, Chunked)
+    // Only sizes are kept: what the application keeps of delivered messages is not the channel's.
+    const sizes: number[] = []
+    receiver.onmessage = (event: MessageEvent) => sizes.push((event.data as ArrayBuffer).byteLength)
+    const size = MAX_MESSAGE_BYTES - 1024
+    const deflated = frame(FRAME_WHOLE | FRAME_COMPRESSED_FLAG, bomb(size))
+    const bombs = 8 // each alone is allowed; side by side they were 8 x 64 MiB at once
+    const memory = sampleArrayBuffers()
+    for (let i = 0; i < bombs; i++) raw.send(deflated)
+    raw.send(frame(FRAME_WHOLE, new Uint8Array([7])))
+    await until(() => sizes.length === bombs + 1)
+    const grew = memory.stop()
+    console.info(`${bombs} bombs of ${size} bytes: arrayBuffers grew by at most ${(grew / MiB).toFixed(0)} MiB, peak held ${receiveMemory(receiver).peakHeldBytes}`)
+    // The budget, and once the joining copy of one message (see RECEIVE_BUDGET_BYTES), and 64 MiB of
+    // delivered messages the garbage collector has not taken yet. Without a limit across messages
+    // the eight grew side by side: over 512 MiB.
+    expect(grew).toBeLessThan(RECEIVE_BUDGET_BYTES + 2 * MAX_MESSAGE_BYTES)
+    expect(receiveMemory(receiver).peakHeldBytes).toBeLessThanOrEqual(RECEIVE_BUDGET_BYTES)
+    // One inflation at a time: never more than one bomb inflated (and all the others deflated) at once.
+    expect(receiveMemory(receiver).peakHeldBytes).toBeLessThanOrEqual(size + bombs * deflated.byteLength)
+    expect(sizes).toEqual([...Array<number>(bombs).fill(size), 1])
+    expect(receiveMemory(receiver)).toEqual(expect.objectContaining({ heldBytes: 0, waiting: 0, refused: false }))
+    expect(receiver.readyState).toBe('open')
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('closes the channel of a peer that makes it hold more than RECEIVE_BUDGET_BYTES; an inflation under way stops', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const channel = fakeChannel()
+    const delivered: number[] = []
+    channel.onmessage = (event: MessageEvent) => delivered.push((event.data as ArrayBuffer).byteLength)
+    // A bomb first, so that what follows waits behind its inflation; then plain 16 MiB messages.
+    channel.arrive(frame(FRAME_WHOLE | FRAME_COMPRESSED_FLAG, bomb(MAX_MESSAGE_BYTES - 1024)))
+    const message = new Uint8Array(16 * MiB)
+    let sent = 0
+    while (!receiveMemory(channel).refused && sent < 20) {
+      channel.arriveChunked(message)
+      sent++
+      expect(receiveMemory(channel).heldBytes).toBeLessThanOrEqual(RECEIVE_BUDGET_BYTES)
+    }
+    // Refused as soon as what waits (the bomb's bytes, the 16 MiB messages) and the reassembly buffer
+    // of the next (grown by doubling: up to 32 MiB for 16 MiB) would go past the budget, not before.
+    expect(sent).toBeLessThanOrEqual(RECEIVE_BUDGET_BYTES / (16 * MiB))
+    expect(sent).toBeGreaterThanOrEqual((RECEIVE_BUDGET_BYTES - 32 * MiB) / (16 * MiB))
+    expect(receiveMemory(channel)).toEqual(expect.objectContaining({ heldBytes: 0, waiting: 0, refused: true }))
+    expect(channel.closed).toBe(1)
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0]![0])).toMatch(/RECEIVE_BUDGET_BYTES.*closing the channel/)
+    // Nothing more of this peer is read, and the bomb's inflation is not finished for nobody.
+    channel.arrive(frame(FRAME_WHOLE, new Uint8Array([1])))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(delivered).toEqual([])
+    expect(receiveMemory(channel).heldBytes).toBe(0)
+    expect(incomingBytes(channel)).toBe(0)
+  })
+
+  it(`closes the channel of a peer that puts more than MAX_QUEUED_MESSAGES behind an inflation`, async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const channel = fakeChannel()
+    const delivered: number[] = []
+    channel.onmessage = (event: MessageEvent) => delivered.push((event.data as ArrayBuffer).byteLength)
+    channel.arrive(frame(FRAME_WHOLE | FRAME_COMPRESSED_FLAG, bomb(1024 * 1024)))
+    // Empty messages cost nothing of the byte budget, only objects.
+    for (let i = 1; i < MAX_QUEUED_MESSAGES; i++) channel.arrive(frame(FRAME_WHOLE))
+    expect(receiveMemory(channel)).toEqual(expect.objectContaining({ waiting: MAX_QUEUED_MESSAGES, refused: false }))
+    channel.arrive(frame(FRAME_WHOLE))
+    expect(receiveMemory(channel)).toEqual(expect.objectContaining({ heldBytes: 0, waiting: 0, refused: true }))
+    expect(channel.closed).toBe(1)
+    expect(String(warn.mock.calls.at(-1)![0])).toMatch(/MAX_QUEUED_MESSAGES.*closing the channel/)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(delivered).toEqual([])
+  })
+
+  it('up to the budget, messages behind an inflation wait and are all delivered in order', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const channel = fakeChannel()
+    const delivered: number[] = []
+    channel.onmessage = (event: MessageEvent) => delivered.push((event.data as ArrayBuffer).byteLength)
+    const size = MAX_MESSAGE_BYTES - 1024
+    channel.arrive(frame(FRAME_WHOLE | FRAME_COMPRESSED_FLAG, bomb(size)))
+    // 3 x 16 MiB waiting while the bomb inflates to 64 MiB: 112 MiB, under the budget.
+    for (let i = 0; i < 3; i++) channel.arriveChunked(new Uint8Array(16 * MiB))
+    channel.arriveChunked(bomb(32 * MiB), FRAME_COMPRESSED_FLAG)
+    channel.arrive(frame(FRAME_WHOLE, new Uint8Array([1, 2, 3])))
+    await until(() => delivered.length === 6 || receiveMemory(channel).refused)
+    expect(delivered).toEqual([size, ...Array<number>(3).fill(16 * MiB), 32 * MiB, 3])
+    expect(receiveMemory(channel)).toEqual(expect.objectContaining({ heldBytes: 0, waiting: 0, refused: false }))
+    expect(receiveMemory(channel).peakHeldBytes).toBeGreaterThan(RECEIVE_BUDGET_BYTES / 2)
+    expect(receiveMemory(channel).peakHeldBytes).toBeLessThanOrEqual(RECEIVE_BUDGET_BYTES)
+    expect(channel.closed).toBe(0)
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('normal traffic is unaffected: a big board, then small updates, over real WebRTC', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { sender, receiver } = await connect(Chunked, Chunked)
+    const box = inbox(receiver)
+    // A board of 48 MiB that deflates to about half, as Yjs boards do: the sender deflates it.
+    const board = new Uint8Array(48 * MiB)
+    for (let offset = 0; offset < board.byteLength; offset += 64 * 1024) board.set(randomBytes(32 * 1024), offset)
+    const updates = Array.from({ length: 200 }, (_, i) => random(20 + (i % 50)))
+    sender.send(board)
+    for (const update of updates) sender.send(update)
+    await box.until(1 + updates.length)
+    expect(sameBytes(box.messages[0], board)).toBe(true)
+    updates.forEach((update, i) => expect(sameBytes(box.messages[1 + i], update), `update ${i}`).toBe(true))
+    const memory = receiveMemory(receiver)
+    console.info(`board of ${board.byteLength} bytes and ${updates.length} updates: peak held ${memory.peakHeldBytes}`)
+    expect(memory).toEqual(expect.objectContaining({ heldBytes: 0, waiting: 0, refused: false }))
+    expect(memory.peakHeldBytes).toBeLessThanOrEqual(RECEIVE_BUDGET_BYTES)
+    expect(receiver.readyState).toBe('open')
+    expect(warn).not.toHaveBeenCalled()
   })
 })
