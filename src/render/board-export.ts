@@ -117,26 +117,98 @@ export interface PngOptions extends ExportOptions {
   readonly images: ReadonlyMap<string, ImageBitmap>
 }
 
-/** A PNG of the shapes at `pixelRatio` (2: crisp on high-density screens and in documents). */
-export function exportPng(shapes: readonly Shape[], options: PngOptions): Promise<Blob> {
+/**
+ * The longest canvas side made for a PNG: Chromium's and Firefox's limit (Safari's is higher).
+ * Browsers do not say when a canvas is too big: it stays blank, or gives no PNG.
+ */
+export const MAX_CANVAS_SIDE = 32_767
+/**
+ * The most pixels of a canvas made for a PNG: under every desktop browser's limit (Chromium and
+ * Safari 16384², Firefox 11180²) and 256 MiB of pixels. Where a browser still cannot make the
+ * canvas (iOS Safari stops at 4096²) the export is tried again at half the scale (a quarter of
+ * the pixels), at most PNG_RETRIES times.
+ */
+export const MAX_CANVAS_PIXELS = 8192 * 8192
+const PNG_RETRIES = 4
+
+/** A PNG export failed: nothing that can be drawn, or no canvas the browser would make. */
+export class PngExportError extends Error {
+  override name = 'PngExportError'
+}
+
+/** The part of the board a PNG shows (board units) and its size in pixels: `scale` pixels a unit. */
+export interface PngFrame {
+  readonly area: Box
+  readonly scale: number
+  readonly width: number
+  readonly height: number
+}
+
+/**
+ * Where a PNG of `shapes` is cut from the board (their bounds and a margin) and at what scale:
+ * `pixelRatio` pixels a unit, or fewer where that would make a canvas over MAX_CANVAS_SIDE or
+ * MAX_CANVAS_PIXELS (shapes 20 million units apart, a board's widest, come out 8,192 pixels wide).
+ */
+export function pngFrame(shapes: readonly Shape[], pixelRatio: number): PngFrame {
   const area = exportArea(shapes)
-  const canvas = document.createElement('canvas')
-  canvas.width = Math.max(1, Math.ceil(area.width * options.pixelRatio))
-  canvas.height = Math.max(1, Math.ceil(area.height * options.pixelRatio))
-  const context = canvas.getContext('2d')!
-  context.fillStyle = options.background
-  context.fillRect(0, 0, canvas.width, canvas.height)
-  context.scale(options.pixelRatio, options.pixelRatio)
-  context.translate(-area.x, -area.y)
-  for (const shape of shapes) {
-    context.save()
-    context.translate(shape.x, shape.y)
-    context.rotate(shape.rotation)
-    context.globalAlpha = shape.opacity
-    paintShape(context, shape, options)
-    context.restore()
+  if (![area.x, area.y, area.width, area.height].every(Number.isFinite)) {
+    throw new PngExportError('the shapes have no finite bounds')
   }
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'))
+  if (!(pixelRatio > 0) || !Number.isFinite(pixelRatio)) throw new PngExportError(`pixel ratio ${pixelRatio} is not a positive number`)
+  // The area is at least 2 * EXPORT_MARGIN a side, so none of these divides by zero.
+  let scale = Math.min(pixelRatio, MAX_CANVAS_SIDE / area.width, MAX_CANVAS_SIDE / area.height, Math.sqrt(MAX_CANVAS_PIXELS / (area.width * area.height)))
+  for (;;) {
+    const width = Math.max(1, Math.ceil(area.width * scale))
+    const height = Math.max(1, Math.ceil(area.height * scale))
+    // Rounding up can add a row or a column past a limit: then a little smaller.
+    if (width <= MAX_CANVAS_SIDE && height <= MAX_CANVAS_SIDE && width * height <= MAX_CANVAS_PIXELS) return { area, scale, width, height }
+    scale *= 0.999
+  }
+}
+
+/**
+ * A PNG of the shapes at `pixelRatio` (2: crisp on high-density screens and in documents), or
+ * smaller where the board is too big for a canvas at that (see pngFrame). Drawn with each shape's
+ * offset from the area's corner computed first: shapes 10 million units out are drawn near the
+ * canvas's origin, never through transforms of ±10⁷ (the canvas's float precision).
+ */
+export async function exportPng(shapes: readonly Shape[], options: PngOptions): Promise<Blob> {
+  let frame = pngFrame(shapes, options.pixelRatio)
+  for (let retry = 0; ; retry++) {
+    const blob = await paintPng(shapes, frame, options)
+    if (blob) return blob
+    if (retry === PNG_RETRIES || (frame.width === 1 && frame.height === 1)) {
+      throw new PngExportError(`the browser could not make a canvas for the PNG, even at ${frame.width} × ${frame.height} pixels`)
+    }
+    frame = pngFrame(shapes, frame.scale / 2)
+  }
+}
+
+/** The PNG of one frame; null where the browser did not make the canvas or its PNG (it was too big for it). */
+async function paintPng(shapes: readonly Shape[], frame: PngFrame, options: PngOptions): Promise<Blob | null> {
+  const canvas = document.createElement('canvas')
+  canvas.width = frame.width
+  canvas.height = frame.height
+  try {
+    const context = canvas.getContext('2d')
+    if (!context) return null
+    context.fillStyle = options.background
+    context.fillRect(0, 0, frame.width, frame.height)
+    const { area, scale } = frame
+    for (const shape of shapes) {
+      context.save()
+      context.setTransform(scale, 0, 0, scale, (shape.x - area.x) * scale, (shape.y - area.y) * scale)
+      context.rotate(shape.rotation)
+      context.globalAlpha = shape.opacity
+      paintShape(context, shape, options)
+      context.restore()
+    }
+    return await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'))
+  } finally {
+    // Its pixels go now, not when it is collected: browsers cap the memory of all canvases together.
+    canvas.width = 0
+    canvas.height = 0
+  }
 }
 
 function paintShape(context: CanvasRenderingContext2D, shape: Shape, options: PngOptions): void {

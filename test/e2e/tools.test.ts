@@ -179,6 +179,76 @@ describe('tools', () => {
     expect(png.width).toBeGreaterThan(2 * 550)
     expect(png.differing).toBeGreaterThan(1000)
   })
+
+  it('exports a PNG of shapes ten million units out, on both sides', async () => {
+    const a = await boardAlone()
+    const box = (id: string, x: number, y: number, fill: string): BoxJSON => ({
+      id,
+      type: 'rectangle',
+      x,
+      y,
+      width: 1_000_000,
+      height: 1_000_000,
+      rotation: 0,
+      color: fill,
+      fill,
+      strokeWidth: 4,
+      opacity: 1,
+    })
+    const stroke: StrokeJSON = {
+      id: 'far-stroke',
+      type: 'stroke',
+      x: 1e7 - 300,
+      y: 1e7 - 60,
+      rotation: 0,
+      color: '#2f9e44',
+      strokeWidth: 8,
+      opacity: 1,
+      points: [[1e7 - 300, 1e7 - 60, 0.5], [1e7 - 100, 1e7 - 40, 0.5], [1e7, 1e7, 0.5]],
+    }
+    /** The PNG's size, its pixels that are not transparent, and those of each colour (within 40 of it). */
+    const exported = () =>
+      a.page.evaluate(async () => {
+        const started = performance.now()
+        const blob = await document.querySelector('mesh-board')!.exportPNG()
+        const exportMs = Math.round(performance.now() - started)
+        const bitmap = await createImageBitmap(blob)
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+        const context = canvas.getContext('2d')!
+        context.drawImage(bitmap, 0, 0)
+        const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height)
+        const colors: Record<string, [number, number, number]> = { blue: [0x19, 0x71, 0xc2], red: [0xe0, 0x31, 0x31], green: [0x2f, 0x9e, 0x44] }
+        const counts = { opaque: 0, blue: 0, red: 0, green: 0 }
+        const near = ([r, g, b]: [number, number, number], i: number) =>
+          Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) <= 40
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3]! > 0) counts.opaque++
+          if (near(colors.blue!, i)) counts.blue++
+          else if (near(colors.red!, i)) counts.red++
+          else if (near(colors.green!, i)) counts.green++
+        }
+        return { type: blob.type, width: bitmap.width, height: bitmap.height, exportMs, ...counts }
+      })
+
+    // One stroke far out: the export is of its bounds, at twice their size, and the stroke is in it.
+    await a.importJSON({ version: 1, shapes: [stroke] })
+    const alone = await exported()
+    expect(alone.type).toBe('image/png')
+    expect(alone.width).toBeGreaterThan(2 * 300)
+    expect(alone.width).toBeLessThan(2 * 400)
+    expect(alone.green).toBeGreaterThan(2000)
+
+    // And two squares twenty million units apart: one picture of both, scaled down to fit a canvas.
+    await a.importJSON({ version: 1, shapes: [box('far-blue', -1e7, -1e7, '#1971c2'), box('far-red', 1e7, 1e7, '#e03131')] })
+    const both = await exported()
+    console.info(`PNG of shapes 2 x 10⁷ units apart: ${both.width} × ${both.height} pixels, exported in ${both.exportMs} ms`)
+    expect(both.type).toBe('image/png')
+    expect(both.width * both.height).toBeGreaterThan(1000 * 1000)
+    expect(both.opaque).toBe(both.width * both.height)
+    // Each square is a twenty-first of the width: (1/21)^2 of the picture, less the edge pixels.
+    expect(both.blue).toBeGreaterThan((both.width * both.height) / 21 ** 2 / 2)
+    expect(both.red).toBeGreaterThan((both.width * both.height) / 21 ** 2 / 2)
+  })
 })
 
 describe('view', () => {
