@@ -15,6 +15,7 @@ import { encodePoints } from '../../src/model/point-codec'
 import { reorderShapes } from '../../src/model/z-order'
 import { screenUpdate } from '../../src/model/update-screen'
 import { generateBoard } from '../helpers/boards'
+import { encodeParts, itemAt, partsOf, type Run } from '../helpers/update-parts'
 
 /** Runs `edit` on a document and returns every update it made, in order. */
 function updatesOf(edit: (doc: Y.Doc) => void, doc = new Y.Doc()): Uint8Array[] {
@@ -22,6 +23,16 @@ function updatesOf(edit: (doc: Y.Doc) => void, doc = new Y.Doc()): Uint8Array[] 
   doc.on('update', (update: Uint8Array) => updates.push(update))
   edit(doc)
   return updates
+}
+
+/** A run of `count` honest structs by `client`: one field each, set in meta. */
+function runOf(client: number, count: number): Run {
+  const doc = new Y.Doc()
+  doc.clientID = client
+  doc.transact(() => {
+    for (let i = 0; i < count; i++) metaOf(doc).set(`k${i}`, i)
+  })
+  return partsOf(Y.encodeStateAsUpdate(doc))!.runs[0]!
 }
 
 function honestSession(doc: Y.Doc): void {
@@ -151,6 +162,149 @@ describe('the update screen', () => {
     const limits = { maxValueBytes: 1024, maxStructs: 10, maxDeleteRanges: 10, maxWaiting: 0 }
     expect(screenUpdate(new Y.Doc(), next!, limits)).toMatch(/waiting/)
     expect(screenUpdate(later, next!, limits)).toBeNull()
+  })
+
+  // Found by test/unit/update-screen-fuzz.test.ts: each of these was let through, and Yjs then
+  // threw halfway through applying it (structs linked in, the rest not), could not encode the
+  // document again, or kept waiting a deletion nobody sent.
+  it('refuses updates that Yjs throws on halfway through applying, or cannot encode again', () => {
+    const run = (client: number, structs: Run['structs']) => ({ runs: [{ client, clock: structs[0]!.id.clock, structs }], deletions: [] })
+    const cases: Array<[string, Uint8Array, string]> = [
+      // Yjs looks its author's own clocks up without waiting for them.
+      ['an item whose parent is itself', encodeParts(run(70, [itemAt(70, 0, { parent: Y.createID(70, 0) }, new Y.ContentAny([1]))])), 'a change that refers to itself or to a later change of its author'],
+      ['an item next to a later change of its author', encodeParts(run(70, [
+        itemAt(70, 0, { parent: 'meta', key: 'a' }, new Y.ContentAny([1])),
+        itemAt(70, 1, { origin: Y.createID(70, 5) }, new Y.ContentAny([2])),
+      ])), 'a change that refers to itself or to a later change of its author'],
+      // Two structs at one clock: looking up that client's clocks fails from then on.
+      ['an empty struct', encodeParts(run(70, [
+        itemAt(70, 0, { parent: 'shapes', key: 's1' }, new Y.ContentType(new Y.Map())),
+        itemAt(70, 1, { parent: Y.createID(70, 0), key: 'x' }, new Y.ContentAny([])),
+        itemAt(70, 1, { parent: Y.createID(70, 0), key: 'y' }, new Y.ContentAny([1])),
+      ])), 'an empty struct'],
+      // What cannot be deleted yet is written down to wait: Yjs cannot write an empty range, and
+      // writes a backward one down as another range.
+      ['a deletion of no clocks', encodeParts({ runs: [], deletions: [[70, [[3, 0]]]] }), 'a delete set out of order'],
+      ['deletions out of order', encodeParts({ runs: [], deletions: [[70, [[10, 2], [4, 1]]]] }), 'a delete set out of order'],
+      ['a deletion past 2^53', encodeParts({ runs: [], deletions: [[70, [[2 ** 55, 1]]]] }), 'a client or clock past what any document reaches'],
+      // Kept waiting, then (its clocks past 2^53) no longer encoded: the document cannot be saved or synced.
+      ['a neighbour past 2^53', encodeParts(run(70, [
+        itemAt(70, 0, { origin: Y.createID(71, 2 ** 55) }, new Y.ContentAny([1])),
+        itemAt(70, 1, { origin: Y.createID(71, 3) }, new Y.ContentAny([2])),
+      ])), 'a client or clock past what any document reaches'],
+    ]
+    for (const [name, update, reason] of cases) expect(screenUpdate(new Y.Doc(), update), name).toBe(reason)
+  })
+
+  it('refuses a client listed twice, since Yjs applies only its last run', () => {
+    // The first run is dropped, so the second (from clock 5) waits: 25,000 structs the screen
+    // would not have counted as waiting.
+    const stranger = runOf(72, 25_000)
+    const update = encodeParts({ runs: [{ ...runOf(72, 1), clock: 0 }, { ...stranger, clock: 5 }], deletions: [] })
+    expect(screenUpdate(new Y.Doc(), update)).toBe('an update that lists a client twice')
+    const victim = new Y.Doc()
+    Y.applyUpdate(victim, update)
+    expect(Y.decodeUpdateV2(victim.store.pendingStructs!.update).structs).toHaveLength(25_000)
+  })
+
+  it('finds a parent in what the document has, not in what an update says those clocks held', () => {
+    const author = new Y.Doc()
+    author.clientID = 60
+    const id = beginStroke(author, { x: 0, y: 0, style: { color: '#1e1e1e', strokeWidth: 4, opacity: 1 }, pressure: false, firstBatch: encodePoints([[0, 0]], false) })
+    const victim = new Y.Doc()
+    Y.applyUpdate(victim, Y.encodeStateAsUpdate(author))
+    const live = (shapesOf(victim).get(id) as Y.Map<unknown>).get('live') as Y.Array<unknown>
+    const { clock } = live._item!.id
+    const state = Y.getState(victim.store, 60)
+    // The update says the live array's clock held a shape; Yjs skips clocks it has, so the new
+    // array would go into the live array (and, an update at a time, arrays as deep as one likes).
+    const forged = encodeParts({ runs: [{ client: 60, clock, structs: [
+      itemAt(60, clock, { parent: 'shapes', key: 'forged' }, new Y.ContentType(new Y.Map())),
+      itemAt(60, clock + 1, { parent: 'meta', key: 'filler' }, new Y.ContentDeleted(state - clock - 1)),
+      itemAt(60, state, { parent: live._item!.id, key: 'live' }, new Y.ContentType(new Y.Array())),
+    ] }], deletions: [] })
+    expect(screenUpdate(victim, forged)).toBe('a nested type where the board has none')
+  })
+
+  it('follows a long chain of overwrites once, not once for every item in it', () => {
+    // 15,000 maps set one after another at one key: each names the one before as its origin, and
+    // following every chain to its start took 10 seconds and more.
+    const attacker = new Y.Doc({ gc: false })
+    attacker.transact(() => {
+      for (let i = 0; i < 15_000; i++) shapesOf(attacker).set('s1', new Y.Map())
+    })
+    const update = Y.encodeStateAsUpdate(attacker)
+    const started = performance.now()
+    expect(screenUpdate(new Y.Doc(), update)).toBeNull()
+    expect(performance.now() - started).toBeLessThan(3_000)
+  })
+
+  it('lets an item sent again go on from the rest of itself only', () => {
+    // Yjs applies the tail of an item that starts below the document's clock, linked after the
+    // document's struct at the clock before, and does not look again.
+    const author = new Y.Doc()
+    author.clientID = 90
+    author.getArray('list').push([1, 2, 3])
+    const victim = new Y.Doc()
+    Y.applyUpdate(victim, Y.encodeStateAsUpdate(author))
+    author.getArray('list').push([4, 5])
+    // Honest: the whole list again, one item of five values now (Yjs merged them).
+    const again = Y.encodeStateAsUpdate(author)
+    expect(partsOf(again)!.runs[0]!.structs).toHaveLength(1)
+    expect(screenUpdate(victim, again)).toBeNull()
+    // The tail in another place: Yjs would link it into the list all the same.
+    const elsewhere = encodeParts({ runs: [{ client: 90, clock: 1, structs: [itemAt(90, 1, { parent: 'meta', key: 'k' }, new Y.ContentAny([7, 8, 9]))] }], deletions: [] })
+    expect(screenUpdate(victim, elsewhere)).toBe('a change that overlaps what the document has, and does not match it')
+    // After a collected struct (a deleted shape): Yjs throws halfway through the update.
+    const deleter = new Y.Doc()
+    deleter.clientID = 91
+    shapesOf(deleter).set('s1', new Y.Map([['x', 1]]))
+    shapesOf(deleter).delete('s1')
+    Y.applyUpdate(victim, Y.encodeStateAsUpdate(deleter))
+    const state = Y.getState(victim.store, 91)
+    const afterCollected = encodeParts({ runs: [{ client: 91, clock: 0, structs: [itemAt(91, 0, { parent: 'meta', key: 'k' }, new Y.ContentDeleted(state + 2))] }], deletions: [] })
+    expect(screenUpdate(victim, afterCollected)).toBe('a change that overlaps what the document has, and does not match it')
+    Y.applyUpdate(victim, again)
+    expect(victim.getArray('list').toArray()).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('refuses a waiting change that contradicts one already waiting, so nesting never chains', () => {
+    // Each update says clock k of the attacker's client is a shape, with a live array at k + 1,
+    // and waits for clocks 0 to 4. Yjs merges what waits keeping one struct for each clock, so the
+    // next update's "shape" at k + 1 is the live array before: 10,000 such updates and a filler
+    // made arrays 10,001 deep, and deleting the top then wedged the document.
+    const link = (k: number) => encodeParts({ runs: [{ client: 200, clock: k, structs: [
+      itemAt(200, k, { parent: 'shapes', key: `s${k}` }, new Y.ContentType(new Y.Map())),
+      itemAt(200, k + 1, { parent: Y.createID(200, k), key: 'live' }, new Y.ContentType(new Y.Array())),
+    ] }], deletions: [] })
+    for (const order of [[5, 6], [6, 5]]) {
+      const victim = new Y.Doc()
+      expect(screenUpdate(victim, link(order[0]!))).toBeNull()
+      Y.applyUpdate(victim, link(order[0]!))
+      // The same change again (sent twice, by two ways) is no contradiction.
+      expect(screenUpdate(victim, link(order[0]!))).toBeNull()
+      expect(screenUpdate(victim, link(order[1]!))).toBe('a change that contradicts one already waiting')
+    }
+  })
+
+  it('counts what waits for a client nobody has, or for runs that wait themselves', () => {
+    const limits = { maxValueBytes: 1024, maxStructs: 10_000, maxDeleteRanges: 10, maxWaiting: 100 }
+    const stranded = runOf(80, 300)
+    ;(stranded.structs[0] as Y.Item).origin = Y.createID(12_345, 5)
+    expect(screenUpdate(new Y.Doc(), encodeParts({ runs: [stranded], deletions: [] }), limits)).toBe('an update with 300 parts waiting for changes nobody sent')
+    // Two runs whose first structs each name a later struct of the other: Yjs applies neither.
+    const [left, right] = [runOf(81, 150), runOf(82, 150)]
+    ;(left.structs[0] as Y.Item).origin = Y.createID(82, 5)
+    ;(right.structs[0] as Y.Item).origin = Y.createID(81, 5)
+    const circle = encodeParts({ runs: [left, right], deletions: [] })
+    expect(screenUpdate(new Y.Doc(), circle, limits)).toBe('an update with 300 parts waiting for changes nobody sent')
+    const victim = new Y.Doc()
+    Y.applyUpdate(victim, circle)
+    expect([Y.getState(victim.store, 81), Y.getState(victim.store, 82)]).toEqual([0, 0])
+    // Naming another run's struct that does arrive, in the same update: nothing waits.
+    const follower = runOf(83, 300)
+    ;(follower.structs[0] as Y.Item).origin = Y.createID(84, 2)
+    expect(screenUpdate(new Y.Doc(), encodeParts({ runs: [follower, runOf(84, 3)], deletions: [] }), { ...limits, maxWaiting: 0 })).toBeNull()
   })
 
   it('never throws on random or mutated updates, and what it lets through never wedges a document', () => {
