@@ -4,6 +4,7 @@
  * here (ui/image-import.ts); the reader enforces the cap again, since a peer can write anything.
  */
 import type * as Y from 'yjs'
+import { makeRoom } from './board-budget'
 import { transactLocal } from './board-doc'
 
 /** Largest image a board accepts, encoded. */
@@ -43,6 +44,7 @@ export function putAsset(doc: Y.Doc, hash: string, bytes: Uint8Array): void {
   if (bytes.length > MAX_ASSET_BYTES) throw new RangeError(`An image may take at most ${MAX_ASSET_BYTES} bytes.`)
   const assets = assetsOf(doc)
   if (assets.get(hash) instanceof Uint8Array) return
+  makeRoom(doc, bytes.byteLength)
   transactLocal(doc, () => assets.set(hash, bytes))
 }
 

@@ -11,6 +11,7 @@ import { isShapeId, newShapeId, type ShapeId } from './ids'
 import { encodePoints, MAX_POINTS_PER_STROKE, MAX_RELATIVE_COORDINATE, POINT_STRIDE, PRESSURE_STEPS } from './point-codec'
 import { replaceAllShapes, type ShapeFields } from './ops'
 import { transactLocal } from './board-doc'
+import { makeRoom } from './board-budget'
 import { shapesOf } from './board-doc'
 import { compareZ, STYLE_LIMITS, type Shape, type StrokeShape } from './shapes'
 import { isColor, isCoordinate, isExtent, isFontSize, isOpacity, isRotation, isSize, isStrokeWidth, isText, readShape } from './validate'
@@ -215,6 +216,9 @@ export function parseBoard(json: unknown): { shapes: { id: ShapeId; fields: Shap
 export function storeAssets(doc: Y.Doc, assets: ReadonlyMap<string, Uint8Array>): void {
   if (assets.size === 0) return
   const map = assetsOf(doc)
+  let bytes = 0
+  for (const [hash, image] of assets) if (!(map.get(hash) instanceof Uint8Array)) bytes += image.byteLength
+  makeRoom(doc, bytes)
   transactLocal(doc, () => {
     for (const [hash, bytes] of assets) if (!(map.get(hash) instanceof Uint8Array)) map.set(hash, bytes)
   })

@@ -17,6 +17,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
+import { budgetOf } from './board-budget'
 
 export interface ScreenLimits {
   /**
@@ -60,6 +61,8 @@ export function screenUpdate(doc: Y.Doc, update: Uint8Array, limits: ScreenLimit
     return 'a malformed update'
   }
   const { structs, ds } = decoded
+  const budget = budgetOf(doc)
+  if (budget && !budget.admits(update.byteLength)) return `a change that would take the board over its ${Math.round(budget.limit / (1024 * 1024))} MB`
   if (structs.length > limits.maxStructs) return `an update of ${structs.length} structs (at most ${limits.maxStructs})`
   const byClient = groupByClient(structs)
   // Yjs applies only the last run of structs it reads for a client (an empty run drops the ones
@@ -111,7 +114,22 @@ export function screenUpdate(doc: Y.Doc, update: Uint8Array, limits: ScreenLimit
     if (place === null) return 'a nested type whose parent is unknown'
     if (!isSchemaPlace(doc, byClient, places, place, content.type)) return 'a nested type where the board has none'
   }
+  if (ds.clients.size > 0) deletionWatchers.get(doc)?.(ds)
   return null
+}
+
+/** Told of what an accepted update deletes, just before it is applied. */
+export type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds']
+export type DeletionWatcher = (deleteSet: DeleteSet) => void
+const deletionWatchers = new WeakMap<Y.Doc, DeletionWatcher>()
+
+/**
+ * Has `watcher` told of the deletions in every update accepted for `doc` from now on, before the
+ * update is applied (store/version-keeper.ts keeps the board as it was before a wipe).
+ */
+export function watchDeletions(doc: Y.Doc, watcher: DeletionWatcher | null): void {
+  if (watcher) deletionWatchers.set(doc, watcher)
+  else deletionWatchers.delete(doc)
 }
 
 /** How many runs of structs (one per client, when honest) an update says it holds. */

@@ -17,6 +17,7 @@ import { isStoredOnDevice, LocalStore, type StoreState } from '../store/local-st
 import { ServerStore, type ServerStoreStatus } from '../store/server-store'
 import { storeUrlFor } from '../store/store-wire'
 import { LOCAL_ORIGIN } from '../model/board-doc'
+import { BoardBudget } from '../model/board-budget'
 import { watchDeletions } from '../model/update-screen'
 import { openVersion, restoreVersion, shapesDeletedBy, type RestoreCounts } from '../model/versions'
 import { MANY_SHAPES, VersionKeeper } from '../store/version-keeper'
@@ -68,6 +69,8 @@ const UNREACHABLE_AFTER_MS = 10_000
 export class BoardSession {
   readonly doc = new Y.Doc()
   readonly history = new History(this.doc)
+  /** How big the board may grow (model/board-budget.ts): refused past it, from here and from elsewhere. */
+  private readonly budget = new BoardBudget(this.doc)
   readonly awareness = new Awareness(this.doc)
   readonly voice = new VoiceMesh(() => this.connection?.connectedPeers() ?? [])
   private store: LocalStore | null = null
@@ -252,6 +255,7 @@ export class BoardSession {
     this.iceServers?.destroy()
     this.store?.destroy()
     this.history.destroy()
+    this.budget.destroy()
     this.awareness.destroy()
     this.doc.destroy()
   }
@@ -342,6 +346,7 @@ export class BoardSession {
       if (this.destroyed) return
     }
     this.options.onReady()
+    this.budget.follow()
     void this.versions?.start()
     // Beside the peers, not after them: whichever has the board first gives it.
     if (keys) {
