@@ -1,6 +1,7 @@
 /**
  * The versions of one board kept on this device, in an IndexedDB database of their own beside the
- * board's (y-indexeddb owns that one and its schema). The list and the states are apart: the
+ * board's, named `versions-of-<board database>` (y-indexeddb owns the board's and its schema; the
+ * name does not start with `meshboard-`, which names boards). The list and the states are apart: the
  * history panel lists every version without reading megabytes of each.
  */
 import * as idb from 'lib0/indexeddb'
@@ -37,7 +38,7 @@ export class VersionStore {
   private lastId = 0
 
   constructor(boardDatabase: string) {
-    this.db = idb.openDB(`${boardDatabase}-versions`, (db) =>
+    this.db = idb.openDB(`versions-of-${boardDatabase}`, (db) =>
       idb.createStores(db, [[INFO, { keyPath: 'id' }], [STATES]]),
     )
   }
