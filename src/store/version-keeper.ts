@@ -63,8 +63,12 @@ export class VersionKeeper {
     return this.failure
   }
 
-  /** The board is open: keeps it if the newest version is not what it is now. */
+  /**
+   * The board is open: keeps it if the newest version is not what it is now. When the page is
+   * next idle (at most 3 s): encoding a big board is a long task, not to be had while it is drawn.
+   */
   async start(): Promise<void> {
+    await whenIdle()
     const versions = await this.options.store.list().catch(() => [])
     if (this.destroyed) return
     this.started = true
@@ -160,4 +164,10 @@ export class VersionKeeper {
     this.options.awareness.off('change', this.onPresence)
     this.options.store.destroy()
   }
+}
+
+/** When the page is next idle, at most 3 s from now; at once where there is no such thing (Node). */
+function whenIdle(): Promise<void> {
+  if (typeof requestIdleCallback !== 'function') return Promise.resolve()
+  return new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 3000 }))
 }
