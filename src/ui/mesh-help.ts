@@ -2,7 +2,7 @@
 import { LitElement, css, html } from 'lit'
 import { customElement } from 'lit/decorators.js'
 import { SHORTCUT_LIST, TOOL_SHORTCUTS } from '../tools/shortcuts'
-import { panelStyles } from './panel-styles'
+import { dialogStyles, panelStyles } from './panel-styles'
 import { TOOL_LABELS } from './tool-catalog'
 
 
@@ -10,29 +10,12 @@ import { TOOL_LABELS } from './tool-catalog'
 export class MeshHelp extends LitElement {
   static override styles = [
     panelStyles,
+    dialogStyles,
     css`
-      :host {
-        position: absolute;
-        inset: 0;
-        display: grid;
-        place-items: center;
-        background: rgb(0 0 0 / 25%);
-      }
       section {
         width: min(560px, calc(100% - 32px));
         max-height: calc(100% - 32px);
         overflow: auto;
-        padding: 18px 20px;
-        box-sizing: border-box;
-      }
-      header {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-      }
-      h2 {
-        margin: 0;
-        font-size: 16px;
       }
       h3 {
         margin: 14px 0 6px;

@@ -7,7 +7,7 @@ import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import { MANY_SHAPES } from '../store/version-keeper'
 import type { VersionInfo } from '../store/version-store'
-import { panelStyles } from './panel-styles'
+import { dialogStyles, panelStyles } from './panel-styles'
 
 export type HistoryEvent = { kind: 'preview'; id: number } | { kind: 'restore'; id: number } | { kind: 'close' }
 
@@ -52,31 +52,14 @@ export class MeshHistory extends LitElement {
 
   static override styles = [
     panelStyles,
+    dialogStyles,
     css`
-      :host {
-        position: absolute;
-        inset: 0;
-        display: grid;
-        place-items: center;
-        background: rgb(0 0 0 / 25%);
-      }
       section {
         width: min(760px, calc(100% - 32px));
         height: min(520px, calc(100% - 32px));
         display: grid;
         grid-template-rows: auto 1fr;
         gap: 12px;
-        padding: 18px 20px;
-        box-sizing: border-box;
-      }
-      header {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-      }
-      h2 {
-        margin: 0;
-        font-size: 16px;
       }
       .body {
         display: grid;

@@ -66,3 +66,27 @@ export const iconButtonStyles = css`
     color: var(--mesh-accent, #3b5bdb);
   }
 `
+
+/** A modal dialog over the board (help, history): the dimmed backdrop, the panel's padding, its title row. */
+export const dialogStyles = css`
+  :host {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    background: rgb(0 0 0 / 25%);
+  }
+  section {
+    padding: 18px 20px;
+    box-sizing: border-box;
+  }
+  header {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+  }
+  h2 {
+    margin: 0;
+    font-size: 16px;
+  }
+`
