@@ -188,7 +188,8 @@ const LIGHT_BACKGROUND = '#fbfbfa'
  * @csspart voice - The voice panel (join, mute, microphone, people in voice).
  * @csspart view - Zoom, grid, theme and shortcut buttons.
  * @csspart help - The keyboard shortcut list.
- * @csspart menu - The board menu (open, save, export, insert image).
+ * @csspart history - The board's history (versions kept on this device, preview, restore).
+ * @csspart menu - The board menu (open, save, export, insert image, history).
  * @csspart style - The style panel (colour, width, fill, font size, opacity, layers).
  *
  * @cssprop --mesh-background - Board background.
