@@ -670,7 +670,7 @@ export class MeshBoard extends LitElement {
       onReady: () => this.emit<MeshReadyDetail>('mesh-ready', { board: this.board }),
       onStoreProblem: (message) => this.notify(message, 'store'),
       onPeerRefused: (name) => this.notify(`${name ? `${name}’s board` : 'A peer'} sent data this board refused; disconnected.`, 'peer'),
-      onWedged: address && this.persist && this.canReopenWedged() ? () => this.reopenWedged() : null,
+      onWedged: address && this.persist ? () => this.reopenWedged() : null,
     })
     this.session = session
     session.doc.on('afterTransaction', this.onTransaction)
@@ -790,13 +790,10 @@ export class MeshBoard extends LitElement {
    * with the status saying to reload.
    */
   private reopenWedged(): void {
+    if (this.reopenedAt !== null && performance.now() - this.reopenedAt < REOPEN_WEDGED_EVERY_MS) return
     this.reopenedAt = performance.now()
     this.openSession()
     this.notify('This board hit an error and was opened again from what was saved on this device. What was drawn in the last second may be lost.', 'storage')
-  }
-
-  private canReopenWedged(): boolean {
-    return this.reopenedAt === null || performance.now() - this.reopenedAt > REOPEN_WEDGED_EVERY_MS
   }
 
   private closeSession(): void {
