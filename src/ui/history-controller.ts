@@ -53,13 +53,14 @@ export class HistoryController implements ReactiveController {
     if (!this.open) return ''
     const session = this.board.session
     const unavailable = session?.keepsVersions
-      ? session.versionError
+      ? null
       : 'Versions are kept only for a board saved on this device (not for a board opened with persist="off" or without a board id).'
     return html`<mesh-history
       part="history"
       .versions=${this.versions}
       .preview=${this.preview}
       .unavailable=${unavailable}
+      .problem=${session?.versionError ?? null}
       ?readonly=${this.board.readonly}
       @history=${(event: CustomEvent<HistoryEvent>) => void this.onEvent(event.detail)}
     ></mesh-history>`

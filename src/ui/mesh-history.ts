@@ -49,6 +49,8 @@ export class MeshHistory extends LitElement {
   @property({ type: Boolean }) readonly = false
   /** Why versions are not kept here (the board is not stored on this device), or null. */
   @property({ attribute: false }) unavailable: string | null = null
+  /** Why the newest version could not be kept (the ones listed still can be restored), or null. */
+  @property({ attribute: false }) problem: string | null = null
 
   static override styles = [
     panelStyles,
@@ -57,11 +59,12 @@ export class MeshHistory extends LitElement {
       section {
         width: min(760px, calc(100% - 32px));
         height: min(520px, calc(100% - 32px));
-        display: grid;
-        grid-template-rows: auto 1fr;
+        display: flex;
+        flex-direction: column;
         gap: 12px;
       }
       .body {
+        flex: 1;
         display: grid;
         grid-template-columns: minmax(200px, 260px) 1fr;
         gap: 16px;
@@ -162,6 +165,7 @@ export class MeshHistory extends LitElement {
         <h2>Board history</h2>
         <button class="text-button" @click=${() => this.emit({ kind: 'close' })}>Close</button>
       </header>
+      ${this.problem ? html`<p class="hint" role="alert">${this.problem}</p>` : ''}
       ${this.renderBody()}
     </section>`
   }
