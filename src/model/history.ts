@@ -8,6 +8,8 @@ import { LOCAL_ORIGIN, metaOf, shapesOf } from './board-doc'
 
 export class History {
   private readonly manager: Y.UndoManager
+  /** Steps on the undo stack when the current gesture began: more means it has written. */
+  private stepsBeforeGesture = 0
 
   constructor(doc: Y.Doc) {
     this.manager = new Y.UndoManager([shapesOf(doc), metaOf(doc)], {
@@ -19,6 +21,17 @@ export class History {
   /** Call before the first write of every user action (pointer-down, import, delete...). */
   beginGesture(): void {
     this.manager.stopCapturing()
+    this.stepsBeforeGesture = this.manager.undoStack.length
+  }
+
+  /**
+   * Takes back everything the current gesture wrote and leaves no step for it (a pinch whose first
+   * finger had begun a stroke): neither undo nor redo shows it. Nothing happens when it wrote nothing.
+   */
+  discardGesture(): void {
+    if (this.manager.undoStack.length <= this.stepsBeforeGesture) return
+    this.manager.undo()
+    this.manager.redoStack.pop()
   }
 
   undo(): boolean {

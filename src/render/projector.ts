@@ -92,7 +92,6 @@ export class Projector {
   private lastCamera = ''
   private readonly observer = (events: Y.YEvent<any>[]) => this.collect(events)
   private readonly beforeDraw = () => this.apply()
-  private readonly abort = new AbortController()
 
   constructor(
     private readonly doc: Y.Doc,
@@ -112,14 +111,12 @@ export class Projector {
     layer.clearBeforeDraw(false)
     layer.on('beforeDraw', this.beforeDraw)
     this.shapes.observeDeep(this.observer)
-    this.watchInput(layer.getStage()?.container())
     for (const id of this.shapes.keys()) this.dirty.add(id)
     this.backlogPeak = this.dirty.size
     layer.batchDraw()
   }
 
   destroy(): void {
-    this.abort.abort()
     this.shapes.unobserveDeep(this.observer)
     this.layer.off('beforeDraw', this.beforeDraw)
     this.layer.clearBeforeDraw(true)
@@ -266,14 +263,12 @@ export class Projector {
     this.layer.batchDraw()
   }
 
-  /** Input on the board (captured before the tools see it): the user is interacting. */
-  private watchInput(element: HTMLElement | undefined): void {
-    if (!element) return
-    const interacting = () => (this.interactedAt = performance.now())
-    const options = { capture: true, passive: true, signal: this.abort.signal }
-    element.addEventListener('pointerdown', interacting, options)
-    element.addEventListener('pointermove', (event) => event.buttons !== 0 && interacting(), options)
-    element.addEventListener('wheel', interacting, options)
+  /**
+   * The user pressed, dragged or wheeled on the board (the input module says so, before the tools
+   * act): frames keep to the small budgets for a while, so drawing stays smooth.
+   */
+  noteInteraction(): void {
+    this.interactedAt = performance.now()
   }
 
   /** This frame's budgets: small while the user interacts (or the camera moves), larger otherwise. */

@@ -5,10 +5,10 @@
  * Navigation wins over the active tool: a middle-button drag, a drag with space held and a
  * two-finger touch always pan (and pinch zooms), whatever tool is selected.
  */
-import { panBy, screenToBoard, zoomAt, type Point } from '../render/camera'
-import { HandTool } from './hand/hand-tool'
+import { panBy, screenToBoard, zoomAt, type Point, type Viewport } from '../render/camera'
+import type { GestureRouter } from './gestures'
 import { PUSH_TO_TALK_KEY, actionForKey, type BoardAction } from './shortcuts'
-import type { BoardPointer, Tool, ToolContext } from './tool'
+import type { BoardPointer, Tool } from './tool'
 
 /** Zoom factor per wheel pixel: a typical mouse notch (100 px) zooms by about 16%. */
 const WHEEL_ZOOM_RATE = 0.0015
@@ -19,7 +19,9 @@ export interface InputOptions {
   readonly element: HTMLElement
   /** Receives keyboard and wheel events: the focusable board, so shortcuts act only while it has focus. */
   readonly keyTarget: HTMLElement
-  readonly context: ToolContext
+  readonly viewport: Viewport
+  /** Where presses go: the open board's tool runtime (null while no board is open). */
+  readonly gestures: () => GestureRouter | null
   readonly activeTool: () => Tool | null
   readonly onAction: (action: BoardAction) => void
   /** Called when the cursor style should change (tool switch, space held, drag). */
@@ -28,15 +30,12 @@ export interface InputOptions {
   readonly onHover: (board: Point | null) => void
   /** The user moved the camera themselves (pan, zoom, pinch). */
   readonly onNavigate: () => void
+  /** The user pressed, dragged or wheeled on the board (before any tool acts on it). */
+  readonly onInteraction: () => void
 }
-
-type Owner = 'tool' | 'pan'
 
 export class InputController {
   private readonly element: HTMLElement
-  private readonly pan: HandTool
-  /** Which handler owns each pressed pointer, so one gesture never changes hands midway. */
-  private readonly owners = new Map<number, Owner>()
   private readonly touches = new Map<number, Point>()
   private pinch: { distance: number; center: Point } | null = null
   private spaceHeld = false
@@ -44,14 +43,12 @@ export class InputController {
   private penSeen = false
   /** What the active tool shows under the idle pointer (a resize arrow over a handle...). */
   private hoverCursor: string | null = null
-  /** Where the idle pointer is, asked about at most once per animation frame (hit tests are not free). */
+  /** Where the idle pointer is, asked about on the next frame tick (hit tests are not free). */
   private hoverPoint: Point | null = null
-  private hoverFrame = 0
   private readonly abort = new AbortController()
 
   constructor(private readonly options: InputOptions) {
     this.element = options.element
-    this.pan = new HandTool(options.context)
     const listen = <K extends keyof HTMLElementEventMap>(
       type: K,
       handler: (event: HTMLElementEventMap[K]) => void,
@@ -82,43 +79,34 @@ export class InputController {
   }
 
   destroy(): void {
-    cancelAnimationFrame(this.hoverFrame)
     this.abort.abort()
-    this.cancelAll()
+    this.forget()
   }
 
-  /** Ends every gesture in progress (tool switch, teardown). */
-  cancelAll(): void {
-    this.cancelGestures()
+  /** Forgets fingers and hover (the board behind them closed, or the tool changed). */
+  forget(): void {
     this.hoverCursor = null
+    this.hoverPoint = null
     this.touches.clear()
     this.pinch = null
   }
 
-  private cancelGestures(): void {
-    if ([...this.owners.values()].includes('tool')) this.options.activeTool()?.onCancel()
-    this.pan.onCancel()
-    this.owners.clear()
-  }
-
   get cursor(): string {
-    if (this.pan.dragging) return 'grabbing'
+    if (this.options.gestures()?.panning) return 'grabbing'
     if (this.spaceHeld) return 'grab'
     return this.hoverCursor ?? this.options.activeTool()?.cursor ?? 'default'
   }
 
-  private hover(board: Point): void {
-    this.hoverPoint = board
-    if (this.hoverFrame !== 0) return
-    this.hoverFrame = requestAnimationFrame(() => {
-      this.hoverFrame = 0
-      // A press since then owns the cursor until it is released.
-      if (!this.hoverPoint || this.owners.size > 0) return
-      const cursor = this.options.activeTool()?.hoverCursor?.(this.hoverPoint) ?? null
-      if (cursor === this.hoverCursor) return
-      this.hoverCursor = cursor
-      this.options.onCursor(this.cursor)
-    })
+  /** On the gesture runtime's frame tick: the cursor for what the idle pointer is over. */
+  hoverTick(): void {
+    const point = this.hoverPoint
+    this.hoverPoint = null
+    // A press since then owns the cursor until it is released.
+    if (!point || this.options.gestures()?.busy) return
+    const cursor = this.options.activeTool()?.hoverCursor?.(point) ?? null
+    if (cursor === this.hoverCursor) return
+    this.hoverCursor = cursor
+    this.options.onCursor(this.cursor)
   }
 
   private pointerDown(event: PointerEvent): void {
@@ -126,19 +114,19 @@ export class InputController {
     if (event.pointerType === 'touch') this.touches.set(event.pointerId, this.localPoint(event))
     this.options.keyTarget.focus({ preventScroll: true })
     event.preventDefault()
+    this.options.onInteraction()
+    const gestures = this.options.gestures()
+    if (!gestures) return
     if (this.touches.size >= 2) {
-      this.startPinch()
+      this.startPinch(gestures)
       return
     }
     // Two fingers still pinch and pan (above); one finger after a pen is a palm and does nothing.
     if (event.pointerType === 'touch' && this.penSeen) return
-    const pointer = this.toBoardPointer(event)
-    const owner: Owner = event.button === 1 || this.spaceHeld || this.options.activeTool()?.name === 'hand' ? 'pan' : 'tool'
-    if (owner === 'tool' && event.button !== 0) return
-    this.owners.set(event.pointerId, owner)
-    this.element.setPointerCapture?.(event.pointerId)
-    if (owner === 'pan') this.pan.onPointerDown(pointer)
-    else this.options.activeTool()?.onPointerDown(pointer)
+    const pan = event.button === 1 || this.spaceHeld || this.options.activeTool()?.name === 'hand'
+    if (!pan && event.button !== 0) return
+    gestures.pointerDown(this.toBoardPointer(event), pan)
+    if (gestures.owns(event.pointerId)) this.element.setPointerCapture?.(event.pointerId)
     this.options.onCursor(this.cursor)
   }
 
@@ -147,39 +135,37 @@ export class InputController {
       this.touches.set(event.pointerId, this.localPoint(event))
       if (this.pinch) return this.movePinch()
     }
-    const owner = this.owners.get(event.pointerId)
+    const gestures = this.options.gestures()
+    const owner = gestures?.owns(event.pointerId) ?? null
     if (event.pointerType !== 'touch') {
-      const board = screenToBoard(this.options.context.viewport.camera, this.localPoint(event))
+      const board = screenToBoard(this.options.viewport.camera, this.localPoint(event))
       this.options.onHover(board)
-      if (!owner) this.hover(board)
+      if (!owner) {
+        this.hoverPoint = board
+        gestures?.schedule(true)
+      }
     }
-    if (!owner) return
+    if (!owner || !gestures) return
+    this.options.onInteraction()
     if (owner === 'pan') this.options.onNavigate()
     // Coalesced events carry every sample the browser merged into this one: strokes stay smooth.
     const samples = owner === 'tool' && event.getCoalescedEvents ? event.getCoalescedEvents() : []
-    for (const sample of samples.length > 0 ? samples : [event]) {
-      const pointer = this.toBoardPointer(sample)
-      if (owner === 'pan') this.pan.onPointerMove(pointer)
-      else this.options.activeTool()?.onPointerMove(pointer)
-    }
+    for (const sample of samples.length > 0 ? samples : [event]) gestures.pointerMove(this.toBoardPointer(sample))
   }
 
   private pointerEnd(event: PointerEvent, cancelled: boolean): void {
     this.touches.delete(event.pointerId)
     if (this.pinch && this.touches.size < 2) this.pinch = null
-    const owner = this.owners.get(event.pointerId)
-    if (!owner) return
-    this.owners.delete(event.pointerId)
-    const pointer = this.toBoardPointer(event)
-    if (owner === 'pan') this.pan.onPointerUp(pointer)
-    else if (cancelled) this.options.activeTool()?.onCancel()
-    else this.options.activeTool()?.onPointerUp(pointer)
+    const gestures = this.options.gestures()
+    if (!gestures?.owns(event.pointerId)) return
+    if (cancelled) gestures.pointerCancel(event.pointerId)
+    else gestures.pointerUp(this.toBoardPointer(event))
     this.options.onCursor(this.cursor)
   }
 
-  private startPinch(): void {
+  private startPinch(gestures: GestureRouter): void {
     // A second finger turns whatever the first one started into navigation.
-    this.cancelGestures()
+    gestures.interrupt('pinch')
     const [a, b] = [...this.touchesSnapshot()]
     if (a && b) this.pinch = { distance: distance(a, b), center: midpoint(a, b) }
   }
@@ -189,7 +175,7 @@ export class InputController {
     if (!a || !b || !this.pinch) return
     const center = midpoint(a, b)
     const span = distance(a, b)
-    const viewport = this.options.context.viewport
+    const viewport = this.options.viewport
     let camera = panBy(viewport.camera, center.x - this.pinch.center.x, center.y - this.pinch.center.y)
     if (this.pinch.distance > 0 && span > 0) camera = zoomAt(camera, center, span / this.pinch.distance)
     viewport.set(camera)
@@ -207,7 +193,8 @@ export class InputController {
     const scale = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? LINE_HEIGHT_PX : 1
     const dx = event.deltaX * scale
     const dy = event.deltaY * scale
-    const viewport = this.options.context.viewport
+    const viewport = this.options.viewport
+    this.options.onInteraction()
     this.options.onNavigate()
     // Trackpads scroll in two dimensions and pinch with ctrlKey set; a mouse wheel scrolls in y only.
     const zoom = event.ctrlKey || event.metaKey || (dx === 0 && !event.shiftKey)
@@ -261,7 +248,7 @@ export class InputController {
       kind,
       button: event.button,
       screen,
-      board: screenToBoard(this.options.context.viewport.camera, screen),
+      board: screenToBoard(this.options.viewport.camera, screen),
       // Only pens report real pressure; mice report 0.5 and most touch screens 0 or 1.
       pressure: kind === 'pen' ? Math.max(0.05, event.pressure) : null,
       shiftKey: event.shiftKey,

@@ -76,6 +76,18 @@ export interface ToolContext {
   readonly pickImage: (at: Point) => void
 }
 
+/**
+ * Why a gesture was taken away from its tool before the pointer went up (the input module calls
+ * `onInterrupt`): a second finger turned it into a pinch, the board became read-only, another tool
+ * was chosen, or the board is closing.
+ */
+export type Interruption = 'pinch' | 'readonly' | 'tool-change' | 'teardown'
+
+/**
+ * A tool: a state machine the input module drives (DESIGN.md §4). It never listens to the DOM and
+ * never schedules frames of its own: the input module calls `onFrame` once per animation frame
+ * while one of the tool's gestures is in progress, and that is where tools write to the document.
+ */
 export interface Tool {
   readonly name: ToolName
   /** CSS cursor over the board while this tool is active and idle. */
@@ -85,6 +97,16 @@ export interface Tool {
   onPointerDown(pointer: BoardPointer): void
   onPointerMove(pointer: BoardPointer): void
   onPointerUp(pointer: BoardPointer): void
-  /** The gesture was interrupted (pointer cancelled, tool switched, board torn down). */
+  /** Once per animation frame while a gesture of this tool is in progress: write what changed. */
+  onFrame?(): void
+  /**
+   * The browser cancelled the pointer (the system took it, the window lost it): the gesture ends
+   * and keeps what it made, since losing half a stroke to a stray event would be worse.
+   */
   onCancel(): void
+  /**
+   * The gesture was taken away (see Interruption). A pinch takes back what the gesture made — the
+   * first finger meant to navigate, not to draw —; any other interruption ends it keeping it.
+   */
+  onInterrupt(reason: Interruption): void
 }

@@ -1,24 +1,20 @@
 /**
- * Everything about editing shapes that needs the DOM or several parts at once: the selection and
- * its overlay and presence, the in-place text editor, the system clipboard (copy, cut, paste of
- * shapes, images and text), dropped and picked images, and exports of the selection. One per open
- * board; `<mesh-board>` creates it with the session and drops it with the session.
+ * The editing that needs the DOM: the in-place text editor, the system clipboard (copy, cut, paste
+ * of shapes, images and text), and dropped and picked images. The selection itself is the board
+ * editor's (src/editor). One per open board; `<mesh-board>` creates it when a board opens and
+ * drops it with the board.
  */
 import type * as Y from 'yjs'
 import { putAsset } from '../model/assets'
 import { BoardImportError } from '../model/board-json'
 import { copyShapes, pasteShapes, readClipboard } from '../model/clipboard'
-import { frameOf, selectionFrame } from '../model/frame'
 import type { History } from '../model/history'
 import type { ShapeId } from '../model/ids'
 import { addShape, deleteShapes } from '../model/ops'
-import type { Shape } from '../model/shapes'
 import { screenToBoard, type Point, type Viewport } from '../render/camera'
-import type { Projector } from '../render/projector'
-import type { SelectionOverlay } from '../render/selection-overlay'
 import { layoutText } from '../render/text-layout'
-import { SelectionCommands } from '../tools/select/commands'
-import { Selection } from '../tools/select/selection'
+import type { ShapeDrawing } from '../render/board-surface'
+import type { Selection } from '../tools/select/selection'
 import { ImageImportError, prepareImage } from './image-import'
 import { TextEditor } from './text-editor'
 
@@ -31,8 +27,11 @@ export interface BoardEditingOptions {
   readonly doc: Y.Doc
   readonly history: History
   readonly viewport: Viewport
-  readonly projector: Projector
-  readonly overlay: SelectionOverlay
+  readonly shapes: ShapeDrawing
+  /** The board editor's selection: what is copied, cut, and what a paste selects. */
+  readonly selection: Selection
+  /** The text editor opened or closed over the selection. */
+  readonly editingText: (open: boolean) => void
   /** The focusable board: clipboard and drop events arrive here. */
   readonly host: HTMLElement
   /** Layer over the canvas for the text editor. */
@@ -41,11 +40,8 @@ export interface BoardEditingOptions {
   readonly textStyle: () => { color: string; fontSize: number; opacity: number }
   readonly dark: () => boolean
   readonly readonly: () => boolean
-  readonly publishSelection: (ids: readonly string[]) => void
   /** A message for the user (a file that is not an image...); null clears it. */
   readonly notify: (message: string) => void
-  /** The selection or editing state changed: panels should re-render. */
-  readonly onChange: () => void
   /** An image was placed: the board switches to the select tool with it selected. */
   readonly onImagePlaced: () => void
   /** Text editing ended: a text or note tool hands over to the select tool, as after an image. */
@@ -53,19 +49,13 @@ export interface BoardEditingOptions {
 }
 
 export class BoardEditing {
-  readonly selection = new Selection()
-  readonly commands: SelectionCommands
   readonly editor: TextEditor
   private readonly abort = new AbortController()
-  private readonly stopSelection: () => void
   /** How many times the current clipboard content was pasted here, to fan out repeated pastes. */
   private pasteCount = 0
   private lastPasted = ''
-  /** Whether the overlay showed a selection at the last refresh (panels re-render only around selections). */
-  private showing = false
 
   constructor(private readonly options: BoardEditingOptions) {
-    this.commands = new SelectionCommands(options.doc, options.history, this.selection, layoutText)
     this.editor = new TextEditor({
       doc: options.doc,
       history: options.history,
@@ -73,20 +63,13 @@ export class BoardEditing {
       container: options.editorLayer,
       textStyle: options.textStyle,
       dark: options.dark,
-      hide: (ids) => {
-        options.projector.setHidden(ids)
-        this.refresh()
-      },
+      hide: (ids) => options.shapes.setHidden(ids),
       onClose: (id) => {
-        this.selection.set(id ? [id] : [])
+        options.selection.set(id ? [id] : [])
         options.host.focus({ preventScroll: true })
+        options.editingText(false)
         options.onEditEnd()
-        this.refresh()
       },
-    })
-    this.stopSelection = this.selection.onChange((ids) => {
-      options.publishSelection(ids)
-      this.refresh()
     })
     const listen = <K extends keyof HTMLElementEventMap>(type: K, handler: (event: HTMLElementEventMap[K]) => void) =>
       options.host.addEventListener(type, handler, { signal: this.abort.signal })
@@ -102,30 +85,6 @@ export class BoardEditing {
   destroy(): void {
     this.editor.close()
     this.abort.abort()
-    this.stopSelection()
-    this.options.overlay.show(null)
-  }
-
-  selectedShapes(): Shape[] {
-    return this.commands.shapes()
-  }
-
-  /** Brings the overlay in line with the document (after every projected frame and selection change). */
-  refresh(): void {
-    const shapes = this.selectedShapes()
-    // Shapes deleted by anyone (or made invalid by a peer) leave the selection.
-    if (shapes.length !== this.selection.size) {
-      const present = new Set<string>(shapes.map((shape) => shape.id))
-      this.selection.prune((id) => present.has(id))
-    }
-    const frame = selectionFrame(shapes, this.options.viewport.camera.scale)
-    this.options.overlay.show(
-      frame && !this.editor.open
-        ? { frame, shapes: shapes.length > 1 ? shapes.map((shape) => frameOf([shape])!) : [], handles: !this.options.readonly() }
-        : null,
-    )
-    if (shapes.length > 0 || this.showing) this.options.onChange()
-    this.showing = shapes.length > 0
   }
 
   /** Adds an image file at a board point (default: the middle of the view), selected. */
@@ -143,7 +102,7 @@ export class BoardEditing {
       this.options.history.beginGesture()
       putAsset(this.options.doc, image.hash, image.bytes)
       const id = addShape(this.options.doc, { type: 'image', asset: image.hash, x: centre.x - w / 2, y: centre.y - h / 2, rotation: 0, width: w, height: h, opacity: 1 })
-      this.selection.set([id])
+      this.options.selection.set([id])
       this.options.onImagePlaced()
     } catch (error) {
       this.options.notify(error instanceof ImageImportError ? error.message : `Could not add the image: ${(error as Error).message}`)
@@ -151,16 +110,16 @@ export class BoardEditing {
   }
 
   private copy(event: ClipboardEvent, cut: boolean): void {
-    if (this.editor.open || this.selection.size === 0 || !event.clipboardData) return
+    if (this.editor.open || this.options.selection.size === 0 || !event.clipboardData) return
     event.preventDefault()
-    const text = JSON.stringify(copyShapes(this.options.doc, this.selection.ids))
+    const text = JSON.stringify(copyShapes(this.options.doc, this.options.selection.ids))
     event.clipboardData.setData('text/plain', text)
     this.lastPasted = text
     this.pasteCount = 0
     if (cut && !this.options.readonly()) {
       this.options.history.beginGesture()
-      deleteShapes(this.options.doc, this.selection.ids)
-      this.selection.clear()
+      deleteShapes(this.options.doc, this.options.selection.ids)
+      this.options.selection.clear()
     }
   }
 
@@ -187,7 +146,7 @@ export class BoardEditing {
         if (inView) return { dx: PASTE_OFFSET * this.pasteCount, dy: PASTE_OFFSET * this.pasteCount }
         return { dx: view.x + view.width / 2 - centre.x, dy: view.y + view.height / 2 - centre.y }
       })
-      this.selection.set(ids)
+      this.options.selection.set(ids)
     } catch (error) {
       this.options.notify(error instanceof BoardImportError ? `Could not paste: ${error.message}` : `Could not paste: ${(error as Error).message}`)
     }
@@ -214,7 +173,7 @@ export class BoardEditing {
       width: size.width,
       height: size.height,
     })
-    this.selection.set([id])
+    this.options.selection.set([id])
   }
 
   private async drop(event: DragEvent): Promise<void> {
@@ -229,9 +188,8 @@ export class BoardEditing {
   /** Opens the editor for a text or note (or a new text at a point). */
   editText(target: ShapeId | { newTextAt: Point }): void {
     if (this.options.readonly()) return
-    this.options.overlay.show(null)
+    this.options.editingText(true)
     this.editor.edit(target)
-    this.options.onChange()
   }
 }
 

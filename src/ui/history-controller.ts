@@ -5,7 +5,7 @@
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit'
 import type * as Y from 'yjs'
 import type { VersionInfo } from '../store/version-store'
-import type { BoardSession } from './board-session'
+import type { BoardSession } from '../editor/board-session'
 import type { HistoryEvent, VersionPreview } from './mesh-history'
 import './mesh-history'
 

@@ -45,6 +45,10 @@ export class EraserTool implements Tool {
     this.context.previewErase(new Set())
   }
 
+  onInterrupt(): void {
+    this.onCancel()
+  }
+
   /** Takes what lies along the way from the last point, so a fast swipe misses nothing. */
   private touch(point: Point): void {
     const state = this.state

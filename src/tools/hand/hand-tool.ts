@@ -7,7 +7,7 @@ export class HandTool implements Tool {
   readonly cursor = 'grab'
   private last: { pointerId: number; screen: Point } | null = null
 
-  constructor(private readonly context: ToolContext) {}
+  constructor(private readonly context: Pick<ToolContext, 'viewport'>) {}
 
   get dragging(): boolean {
     return this.last !== null
@@ -29,6 +29,10 @@ export class HandTool implements Tool {
   }
 
   onCancel(): void {
+    this.last = null
+  }
+
+  onInterrupt(): void {
     this.last = null
   }
 }

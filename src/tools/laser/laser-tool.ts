@@ -41,6 +41,10 @@ export class LaserTool implements Tool {
     this.pointerId = null
   }
 
+  onInterrupt(): void {
+    this.pointerId = null
+  }
+
   private add(pointer: BoardPointer): void {
     this.points.push([pointer.board.x, pointer.board.y, performance.now()])
     if (this.points.length > MAX_POINTS) this.points.splice(0, this.points.length - MAX_POINTS)

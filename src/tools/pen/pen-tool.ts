@@ -3,13 +3,14 @@ export const HIGHLIGHTER_OPACITY = 0.35
 const HIGHLIGHTER_MIN_WIDTH = 12
 
 /**
- * Pen (and highlighter): states `idle` and `drawing`. Points are buffered as they arrive (coalesced events included)
- * and written at most once per animation frame, so peers see the stroke grow (DESIGN.md §3).
+ * Pen (and highlighter): states `idle` and `drawing`. Points are buffered as they arrive (coalesced
+ * events included) and written on the input module's frame tick, so peers see the stroke grow
+ * (DESIGN.md §3).
  */
 import { StrokeWriter } from '../../model/stroke-writer'
-import type { BoardPointer, Tool, ToolContext } from '../tool'
+import type { BoardPointer, Interruption, Tool, ToolContext } from '../tool'
 
-type PenState = { kind: 'idle' } | { kind: 'drawing'; pointerId: number; writer: StrokeWriter; frame: number }
+type PenState = { kind: 'idle' } | { kind: 'drawing'; pointerId: number; writer: StrokeWriter }
 
 export class PenTool implements Tool {
   readonly cursor = 'crosshair'
@@ -19,6 +20,10 @@ export class PenTool implements Tool {
     private readonly context: ToolContext,
     readonly name: 'pen' | 'highlighter' = 'pen',
   ) {}
+
+  get drawing(): boolean {
+    return this.state.kind === 'drawing'
+  }
 
   onPointerDown(pointer: BoardPointer): void {
     if (pointer.button !== 0 || this.state.kind === 'drawing') return
@@ -34,19 +39,17 @@ export class PenTool implements Tool {
       highlight ? { ...style, strokeWidth: Math.max(HIGHLIGHTER_MIN_WIDTH, style.strokeWidth * 3), opacity: HIGHLIGHTER_OPACITY } : style,
       highlight,
     )
-    this.state = { kind: 'drawing', pointerId: pointer.pointerId, writer, frame: 0 }
+    this.state = { kind: 'drawing', pointerId: pointer.pointerId, writer }
   }
 
   onPointerMove(pointer: BoardPointer): void {
     const state = this.state
     if (state.kind !== 'drawing' || pointer.pointerId !== state.pointerId) return
     state.writer.add(pointer.board.x, pointer.board.y, pointer.pressure)
-    if (state.frame === 0) {
-      state.frame = requestAnimationFrame(() => {
-        state.frame = 0
-        state.writer.flush()
-      })
-    }
+  }
+
+  onFrame(): void {
+    if (this.state.kind === 'drawing') this.state.writer.flush()
   }
 
   onPointerUp(pointer: BoardPointer): void {
@@ -54,14 +57,18 @@ export class PenTool implements Tool {
   }
 
   onCancel(): void {
-    // What was drawn so far stays: losing half a stroke to a stray touch would be worse.
     this.finish()
+  }
+
+  onInterrupt(reason: Interruption): void {
+    if (this.state.kind !== 'drawing') return
+    this.finish()
+    if (reason === 'pinch') this.context.history.discardGesture()
   }
 
   private finish(): void {
     const state = this.state
     if (state.kind !== 'drawing') return
-    cancelAnimationFrame(state.frame)
     state.writer.finish()
     this.state = { kind: 'idle' }
   }

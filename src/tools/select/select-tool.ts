@@ -1,7 +1,7 @@
 /**
  * Select: click a shape to select it, shift-click to add or remove one, drag on empty board for a
  * marquee; drag the selection to move it, its handles to resize or rotate it; double-click text or
- * a note to edit it. Every drag is one undo step, written at most once per animation frame.
+ * a note to edit it. Every drag is one undo step, written on the input module's frame tick.
  *
  * States: idle → pressed (on a shape: a click, or a drag once it moves) → moving; idle → resizing
  * or rotating (on a handle); idle → marquee (on empty board).
@@ -13,7 +13,7 @@ import { hasText, type Shape } from '../../model/shapes'
 import { movePatch, resizePatch, rotatePatch, type ShapePatch } from '../../model/transform'
 import { readShapes } from '../../model/validate'
 import type { Point } from '../../render/camera'
-import type { BoardPointer, Tool, ToolContext } from '../tool'
+import type { BoardPointer, Interruption, Tool, ToolContext } from '../tool'
 
 /** How close (screen pixels) a click must come to a shape's ink to take it. */
 export const HIT_RADIUS_PX = 6
@@ -25,12 +25,12 @@ const ROTATION_STEP = Math.PI / 12
 type Gesture =
   | { kind: 'idle' }
   | { kind: 'pressed'; pointerId: number; start: Point; startScreen: Point }
-  | { kind: 'moving'; pointerId: number; start: Point; current: Point; axisLock: boolean; originals: Shape[]; frame: number }
-  | { kind: 'resizing'; pointerId: number; handle: ResizeHandle; box: Frame; current: Point; keepRatio: boolean; originals: Shape[]; frame: number }
-  | { kind: 'rotating'; pointerId: number; centre: Point; startAngle: number; current: Point; snap: boolean; originals: Shape[]; frame: number }
+  | { kind: 'moving'; pointerId: number; start: Point; current: Point; axisLock: boolean; originals: Shape[]; dirty: boolean }
+  | { kind: 'resizing'; pointerId: number; handle: ResizeHandle; box: Frame; current: Point; keepRatio: boolean; originals: Shape[]; dirty: boolean }
+  | { kind: 'rotating'; pointerId: number; centre: Point; startAngle: number; current: Point; snap: boolean; originals: Shape[]; dirty: boolean }
   | { kind: 'marquee'; pointerId: number; start: Point; base: readonly ShapeId[] }
 
-type Writing = Extract<Gesture, { frame: number }>
+type Writing = Extract<Gesture, { dirty: boolean }>
 
 export class SelectTool implements Tool {
   readonly name = 'select' as const
@@ -67,7 +67,7 @@ export class SelectTool implements Tool {
     const handle = frame ? handleAt(frame, board, scale) : null
     if (frame && handle) {
       this.context.history.beginGesture()
-      const base = { pointerId: pointer.pointerId, current: board, originals: selected, frame: 0 }
+      const base = { pointerId: pointer.pointerId, current: board, originals: selected, dirty: false }
       if (handle.kind === 'rotate') {
         const centre = framePoint(frame, 0.5, 0.5)
         this.gesture = { ...base, kind: 'rotating', centre, startAngle: Math.atan2(board.y - centre.y, board.x - centre.x), snap: pointer.shiftKey }
@@ -107,8 +107,8 @@ export class SelectTool implements Tool {
       case 'pressed':
         if (Math.hypot(pointer.screen.x - gesture.startScreen.x, pointer.screen.y - gesture.startScreen.y) < DRAG_SLOP_PX) return
         this.context.history.beginGesture()
-        this.gesture = { kind: 'moving', pointerId: gesture.pointerId, start: gesture.start, current: pointer.board, axisLock: pointer.shiftKey, originals: this.selectedShapes(), frame: 0 }
-        return this.schedule(this.gesture)
+        this.gesture = { kind: 'moving', pointerId: gesture.pointerId, start: gesture.start, current: pointer.board, axisLock: pointer.shiftKey, originals: this.selectedShapes(), dirty: true }
+        return
       case 'marquee': {
         const area = boxBetween(gesture.start, pointer.board)
         this.context.showMarquee(area)
@@ -126,7 +126,12 @@ export class SelectTool implements Tool {
         break
     }
     gesture.current = pointer.board
-    this.schedule(gesture)
+    gesture.dirty = true
+  }
+
+  onFrame(): void {
+    const gesture = this.gesture
+    if ('dirty' in gesture && gesture.dirty) this.write(gesture)
   }
 
   onPointerUp(pointer: BoardPointer): void {
@@ -139,15 +144,19 @@ export class SelectTool implements Tool {
     this.finish()
   }
 
+  onInterrupt(reason: Interruption): void {
+    const wrote = 'dirty' in this.gesture
+    this.finish()
+    // A pinch: the shapes go back where they were.
+    if (wrote && reason === 'pinch') this.context.history.discardGesture()
+  }
+
   /** Ends the gesture, keeping what it wrote so far (as the other tools do). */
   private finish(): void {
     const gesture = this.gesture
     this.gesture = { kind: 'idle' }
     if (gesture.kind === 'marquee') this.context.showMarquee(null)
-    if ('frame' in gesture) {
-      cancelAnimationFrame(gesture.frame)
-      this.write(gesture)
-    }
+    if ('dirty' in gesture) this.write(gesture)
   }
 
   private startMarquee(pointer: BoardPointer, base: readonly ShapeId[]): void {
@@ -159,15 +168,8 @@ export class SelectTool implements Tool {
     return last !== null && last.id === id && performance.now() - last.time < DOUBLE_CLICK_MS && Math.hypot(screen.x - last.screen.x, screen.y - last.screen.y) < 2 * DRAG_SLOP_PX
   }
 
-  private schedule(gesture: Writing): void {
-    if (gesture.frame !== 0) return
-    gesture.frame = requestAnimationFrame(() => {
-      gesture.frame = 0
-      if (this.gesture === gesture) this.write(gesture)
-    })
-  }
-
   private write(gesture: Writing): void {
+    gesture.dirty = false
     const patches = new Map<ShapeId, ShapePatch>()
     for (const shape of gesture.originals) patches.set(shape.id, this.patch(gesture, shape))
     updateShapes(this.context.doc, patches)

@@ -2,6 +2,7 @@
  * Text and sticky notes. Text: click on the board to type there (the text exists once something is
  * typed), click a text to edit it. Sticky: one click makes a note centred on the pointer and opens
  * it for typing; click a note to edit it. The typing itself happens in the board's in-place editor.
+ * A click acts when the button is released, so a press that turns into a pinch makes nothing.
  */
 import type { ShapeId } from '../../model/ids'
 import { addShape } from '../../model/ops'
@@ -20,8 +21,17 @@ export class TextTool implements Tool {
     readonly name: 'text' | 'sticky',
   ) {}
 
+  private pressed: number | null = null
+
   onPointerDown(pointer: BoardPointer): void {
-    if (pointer.button !== 0) return
+    if (pointer.button === 0) this.pressed = pointer.pointerId
+  }
+
+  onPointerMove(): void {}
+
+  onPointerUp(pointer: BoardPointer): void {
+    if (pointer.pointerId !== this.pressed) return
+    this.pressed = null
     const existing = this.editableAt(pointer)
     if (existing) {
       this.context.selection.set([existing])
@@ -48,9 +58,13 @@ export class TextTool implements Tool {
     this.context.editText(id)
   }
 
-  onPointerMove(): void {}
-  onPointerUp(): void {}
-  onCancel(): void {}
+  onCancel(): void {
+    this.pressed = null
+  }
+
+  onInterrupt(): void {
+    this.pressed = null
+  }
 
   /** The topmost text of this tool's kind under the pointer. */
   private editableAt(pointer: BoardPointer): ShapeId | null {

@@ -5,7 +5,7 @@
  * are encoded while the page idles, and one record per board is replaced.
  */
 import { keptViewOf, restorableView } from '../render/kept-view'
-import type { Projector } from '../render/projector'
+import type { ShapeDrawing } from '../render/board-surface'
 import type { BoardSession } from './board-session'
 
 /** How long the view stays settled before it is kept: a gesture, pan or burst of changes is over. */
@@ -28,7 +28,7 @@ export class ViewKeeper {
   private destroyed = false
 
   constructor(
-    private readonly projector: Projector,
+    private readonly projector: ShapeDrawing,
     private readonly session: Keeping,
   ) {
     void this.restore()

@@ -1,0 +1,59 @@
+/** The board menu's file commands: open and save `.meshboard` files, export SVG and PNG. */
+import type { BoardEditor } from '../editor/board-editor'
+import { BoardImportError } from '../model/board-json'
+import type { FileEvent } from './mesh-file-menu'
+
+export interface FileHost {
+  readonly editor: BoardEditor
+  readonly readonly: boolean
+  /** The board id, for file names. */
+  readonly board: string
+  pickImage(): void
+  showHistory(): void
+  /** Says what went wrong (and reports it as a mesh-error). */
+  notify(message: string): void
+}
+
+export async function runFileCommand(event: FileEvent, host: FileHost): Promise<void> {
+  const { editor } = host
+  if (!editor.session) return
+  const name = fileName(host.board)
+  try {
+    switch (event.kind) {
+      case 'open':
+        if (host.readonly) return
+        editor.importJSON(await event.file.text())
+        return editor.zoomToFit()
+      case 'save':
+        return download(new Blob([JSON.stringify(editor.exportJSON())], { type: 'application/json' }), `${name}.meshboard`)
+      case 'svg':
+        return download(new Blob([editor.exportSVG()], { type: 'image/svg+xml' }), `${name}.svg`)
+      case 'png':
+        if (event.selection) return download(await editor.exportPNG(editor.selectedShapes()), `${name}-selection.png`)
+        return download(await editor.exportPNG(), `${name}.png`)
+      case 'insert-image':
+        return host.pickImage()
+      case 'history':
+        return host.showHistory()
+    }
+  } catch (error) {
+    host.notify(error instanceof BoardImportError ? `Could not open the file: ${error.message}` : `That did not work: ${(error as Error).message}`)
+  }
+}
+
+/** A name for saved files: the board's title is not a thing yet, so the date and the board id. */
+function fileName(board: string): string {
+  const date = new Date().toISOString().slice(0, 10)
+  return board ? `meshboard-${date}-${board.slice(0, 6)}` : `meshboard-${date}`
+}
+
+/** Saves a blob as a file through a temporary link. */
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name
+  link.click()
+  // The download has started by now; the URL can go once the click has been handled.
+  setTimeout(() => URL.revokeObjectURL(url), 0)
+}
