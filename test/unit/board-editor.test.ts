@@ -123,6 +123,11 @@ function openEditor() {
   return { editor, session, drawn, sent, sink, viewport, frames, toolChanges, documentChanges, pointer }
 }
 
+/** A board file of these shapes (ids are given on import). */
+function board(...shapes: object[]): string {
+  return JSON.stringify({ version: 1, shapes })
+}
+
 function rectangle(x: number, y: number, width: number, height: number) {
   return { type: 'rectangle' as const, x, y, width, height, rotation: 0, color: '#1e1e1e', strokeWidth: 4, opacity: 1, fill: null }
 }
@@ -171,7 +176,7 @@ describe('BoardEditor', () => {
 
   it('refuses unknown tools, lets go of the selection when a drawing tool is chosen, and says which tool is active', () => {
     const { editor, toolChanges } = openEditor()
-    editor.importJSON({ version: 1, shapes: [rectangle(0, 0, 100, 100)] })
+    editor.importJSON(board(rectangle(0, 0, 100, 100)))
     editor.setTool('select')
     editor.commands!.selectAll()
     expect(editor.selection!.size).toBe(1)
@@ -183,13 +188,13 @@ describe('BoardEditor', () => {
 
   it('imports a board as one undoable step, and refuses to while read-only', () => {
     const { editor } = openEditor()
-    editor.importJSON({ version: 1, shapes: [rectangle(0, 0, 100, 100), rectangle(200, 0, 50, 50)] })
+    editor.importJSON(board(rectangle(0, 0, 100, 100), rectangle(200, 0, 50, 50)))
     expect(editor.exportJSON().shapes).toHaveLength(2)
     editor.undo()
     expect(editor.exportJSON().shapes).toHaveLength(0)
     editor.redo()
     editor.readonly = true
-    expect(() => editor.importJSON({ version: 1, shapes: [] })).toThrow(ReadonlyBoardError)
+    expect(() => editor.importJSON(board())).toThrow(ReadonlyBoardError)
     editor.undo()
     expect(editor.exportJSON().shapes).toHaveLength(2)
   })
@@ -198,7 +203,7 @@ describe('BoardEditor', () => {
     const { editor, viewport } = openEditor()
     editor.zoomToFit()
     expect(viewport.camera).toEqual({ x: 0, y: 0, scale: 1 })
-    editor.importJSON({ version: 1, shapes: [rectangle(1000, 1000, 1400, 1000)] })
+    editor.importJSON(board(rectangle(1000, 1000, 1400, 1000)))
     editor.zoomToFit()
     // The board's bounds (ink included) fill the view less its 48 px margins, centred.
     const bounds = unionBounds(readAllShapes(editor.doc!).shapes)!
@@ -210,14 +215,14 @@ describe('BoardEditor', () => {
     expect(viewport.camera.scale).toBeCloseTo(1)
     editor.zoom('in')
     expect(viewport.camera.scale).toBeCloseTo(1.25)
-    editor.importJSON({ version: 1, shapes: [rectangle(0, 0, 10, 10)] })
+    editor.importJSON(board(rectangle(0, 0, 10, 10)))
     editor.zoomToFit()
     expect(viewport.camera.scale).toBe(2)
   })
 
   it('moves the selection with the arrow keys, or the view when nothing is selected', () => {
     const { editor, viewport } = openEditor()
-    editor.importJSON({ version: 1, shapes: [rectangle(0, 0, 100, 100)] })
+    editor.importJSON(board(rectangle(0, 0, 100, 100)))
     editor.nudge(10, 0)
     expect(viewport.camera).toMatchObject({ x: -80, y: 0 })
     editor.setTool('select')
@@ -229,7 +234,7 @@ describe('BoardEditor', () => {
 
   it('shows the selection with handles, without them while read-only, and drops shapes others deleted from it', () => {
     const { editor, drawn, sent } = openEditor()
-    editor.importJSON({ version: 1, shapes: [rectangle(0, 0, 100, 100)] })
+    editor.importJSON(board(rectangle(0, 0, 100, 100)))
     editor.setTool('select')
     editor.commands!.selectAll()
     expect(drawn.overlay.at(-1)).toMatchObject({ handles: true, frame: expect.objectContaining({ x: -8, y: -8, width: 116, height: 116 }) })
