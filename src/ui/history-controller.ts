@@ -62,7 +62,7 @@ export class HistoryController implements ReactiveController {
       .unavailable=${unavailable}
       .problem=${session?.versionError ?? null}
       ?readonly=${this.board.readonly}
-      @history=${(event: CustomEvent<HistoryEvent>) => void this.onEvent(event.detail)}
+      @meshui-history=${(event: CustomEvent<HistoryEvent>) => void this.onEvent(event.detail)}
     ></mesh-history>`
   }
 

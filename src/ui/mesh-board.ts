@@ -373,7 +373,7 @@ export class MeshBoard extends LitElement {
                 part="menu"
                 ?selection=${(this.editor.selection?.size ?? 0) > 0}
                 ?readonly=${this.readonly}
-                @file=${(event: CustomEvent<FileEvent>) => void this.onFile(event.detail)}
+                @meshui-file=${(event: CustomEvent<FileEvent>) => void this.onFile(event.detail)}
               ></mesh-file-menu>`
             : ''}
           ${this.renderStyleToggle(style)}
@@ -397,9 +397,9 @@ export class MeshBoard extends LitElement {
             .links=${peerLinks(session, this.presence.peers)}
             .unreachable=${unreachableWithoutPresence(session, this.presence.peers)}
             .following=${this.editor.following}
-            @people=${(event: CustomEvent<PeopleEvent>) => this.onPeople(event.detail)}
+            @meshui-people=${(event: CustomEvent<PeopleEvent>) => this.onPeople(event.detail)}
           ></mesh-people>
-          ${this.board && this.key ? html`<mesh-share part="share" .link=${this.shareLink()} @new-board=${() => this.newBoard()}></mesh-share>` : ''}
+          ${this.board && this.key ? html`<mesh-share part="share" .link=${this.shareLink()} @meshui-new-board=${() => this.newBoard()}></mesh-share>` : ''}
         </div>
       </div>
       <div class="bar bottom">
@@ -421,10 +421,10 @@ export class MeshBoard extends LitElement {
           .zoom=${this.viewport.camera.scale}
           .grid=${this.preferences.grid}
           .dark=${this.isDark()}
-          @view=${(event: CustomEvent<ViewEvent>) => this.onView(event.detail)}
+          @meshui-view=${(event: CustomEvent<ViewEvent>) => this.onView(event.detail)}
         ></mesh-view-controls>
         ${this.voice
-          ? html`<mesh-voice part="voice" .state=${this.voiceState} @voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>`
+          ? html`<mesh-voice part="voice" .state=${this.voiceState} @meshui-voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>`
           : html`<span></span>`}
       </div>
       ${this.renderStylePanel(style)}

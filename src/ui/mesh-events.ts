@@ -1,7 +1,9 @@
 /**
  * The events `<mesh-board>` fires (its public surface, documented on the element) and the one
  * helper every component fires events with: typed detail, bubbling out of shadow roots
- * (DESIGN.md §11).
+ * (DESIGN.md §11). The board's own panels talk to it with events named `meshui-*` (the toolbar's
+ * `meshui-toolbar`, the style panel's `meshui-style`…): they bubble out of the board like the
+ * public `mesh-*` ones, and the prefix keeps a page listening on it from taking one for its own.
  */
 import type { ConnectionStatus } from '../net/board-connection'
 import type { ServerStoreStatus } from '../store/server-store'

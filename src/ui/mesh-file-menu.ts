@@ -6,6 +6,7 @@ import { LitElement, css, html } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import { fileIcon } from './icons'
 import { panelStyles } from './panel-styles'
+import { emit } from './mesh-events'
 
 export type FileEvent =
   | { kind: 'open'; file: File }
@@ -102,7 +103,7 @@ export class MeshFileMenu extends LitElement {
 
   private pick(kind: 'board' | 'image'): void {
     this.open = false
-    if (kind === 'image') this.dispatchEvent(new CustomEvent<FileEvent>('file', { detail: { kind: 'insert-image' } }))
+    if (kind === 'image') emit<FileEvent>(this, 'meshui-file', { kind: 'insert-image' })
     else this.renderRoot.querySelector<HTMLInputElement>('.board-file')?.click()
   }
 
@@ -111,12 +112,12 @@ export class MeshFileMenu extends LitElement {
     const file = input.files?.[0]
     // Cleared so that picking the same file again still fires change.
     input.value = ''
-    if (file) this.dispatchEvent(new CustomEvent<FileEvent>('file', { detail: { kind, file } }))
+    if (file) emit<FileEvent>(this, 'meshui-file', { kind, file })
   }
 
   private choose(detail: FileEvent): void {
     this.open = false
-    this.dispatchEvent(new CustomEvent<FileEvent>('file', { detail }))
+    emit<FileEvent>(this, 'meshui-file', detail)
   }
 }
 

@@ -8,6 +8,7 @@ import { customElement, property } from 'lit/decorators.js'
 import { MANY_SHAPES } from '../store/version-keeper'
 import type { VersionInfo } from '../store/version-store'
 import { dialogStyles, panelStyles } from './panel-styles'
+import { emit } from './mesh-events'
 
 export type HistoryEvent = { kind: 'preview'; id: number } | { kind: 'restore'; id: number } | { kind: 'close' }
 
@@ -220,7 +221,7 @@ export class MeshHistory extends LitElement {
   }
 
   private emit(detail: HistoryEvent): void {
-    this.dispatchEvent(new CustomEvent<HistoryEvent>('history', { detail }))
+    emit<HistoryEvent>(this, 'meshui-history', detail)
   }
 }
 

@@ -9,6 +9,7 @@ import { micIcon, micOffIcon, relayIcon, unreachableIcon } from './icons'
 import { USER_COLORS, initials } from './identity'
 import { SPEAKING_LEVEL } from './voice-state'
 import { panelStyles } from './panel-styles'
+import { emit } from './mesh-events'
 
 /**
  * How a person is reached: over WebRTC directly or through a TURN relay, through the server's
@@ -309,7 +310,7 @@ export class MeshPeople extends LitElement {
   }
 
   private emit(detail: PeopleEvent): void {
-    this.dispatchEvent(new CustomEvent<PeopleEvent>('people', { detail }))
+    emit<PeopleEvent>(this, 'meshui-people', detail)
   }
 }
 

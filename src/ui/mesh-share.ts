@@ -2,6 +2,7 @@
 import { LitElement, css, html } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import { panelStyles } from './panel-styles'
+import { emit } from './mesh-events'
 
 @customElement('mesh-share')
 export class MeshShare extends LitElement {
@@ -104,7 +105,7 @@ export class MeshShare extends LitElement {
 
   private newBoard(): void {
     this.open = false
-    this.dispatchEvent(new CustomEvent('new-board'))
+    emit(this, 'meshui-new-board', null)
   }
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../tools/shortcuts'
 import { fitIcon, gridIcon, helpIcon, minusIcon, moonIcon, plusIcon, sunIcon } from './icons'
 import { iconButtonStyles, panelStyles } from './panel-styles'
+import { emit } from './mesh-events'
 
 export type ViewEvent = BoardAction | { kind: 'toggle-theme' }
 
@@ -70,7 +71,7 @@ export class MeshViewControls extends LitElement {
   }
 
   private emit(detail: ViewEvent): void {
-    this.dispatchEvent(new CustomEvent<ViewEvent>('view', { detail }))
+    emit<ViewEvent>(this, 'meshui-view', detail)
   }
 }
 

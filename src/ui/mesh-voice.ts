@@ -10,6 +10,7 @@ import { initials } from './identity'
 import { panelStyles } from './panel-styles'
 import type { VoiceState } from './voice-controller'
 import { COMFORTABLE_VOICE_PEERS, SPEAKING_LEVEL } from './voice-state'
+import { emit } from './mesh-events'
 
 export type VoiceEvent =
   | { kind: 'join' }
@@ -251,7 +252,7 @@ export class MeshVoice extends LitElement {
   }
 
   private emit(detail: VoiceEvent): void {
-    this.dispatchEvent(new CustomEvent<VoiceEvent>('voice', { detail }))
+    emit<VoiceEvent>(this, 'meshui-voice', detail)
   }
 }
 
