@@ -90,19 +90,8 @@ export interface ImageShape extends ShapeBase {
 
 export type Shape = StrokeShape | BoxShape | LineShape | TextShape | StickyShape | ImageShape
 
-/** Shapes laid out in a box from their origin (everything but strokes and lines). */
-export type BoxedShape = BoxShape | TextShape | StickyShape | ImageShape
-
 export function isBoxShape(shape: Shape): shape is BoxShape {
   return shape.type === 'rectangle' || shape.type === 'ellipse'
-}
-
-export function isLineShape(shape: Shape): shape is LineShape {
-  return shape.type === 'line' || shape.type === 'arrow'
-}
-
-export function isBoxed(shape: Shape): shape is BoxedShape {
-  return shape.type === 'rectangle' || shape.type === 'ellipse' || shape.type === 'text' || shape.type === 'sticky' || shape.type === 'image'
 }
 
 /** Shapes that hold text edited in place. */
@@ -113,11 +102,6 @@ export function hasText(shape: Shape): shape is TextShape | StickyShape {
 /** The thickness of a shape's outline ink (0 for shapes without one). */
 export function inkWidth(shape: Shape): number {
   return 'strokeWidth' in shape ? shape.strokeWidth : 0
-}
-
-/** The colour a shape's ink or text is drawn in, or null for images. */
-export function inkColor(shape: Shape): string | null {
-  return 'color' in shape ? shape.color : null
 }
 
 /** The fill of a filled box: a tint of its outline colour, so the outline stays readable over it. */

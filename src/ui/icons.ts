@@ -28,7 +28,6 @@ export const rectangleIcon = icon(svg`<rect x="4" y="6" width="16" height="12" r
 export const ellipseIcon = icon(svg`<ellipse cx="12" cy="12" rx="8.5" ry="6.5"/>`)
 export const lineIcon = icon(svg`<path d="M5 19L19 5"/>`)
 export const arrowIcon = icon(svg`<path d="M5 19L19 5"/><path d="M10 5h9v9"/>`)
-export const fillIcon = icon(svg`<path d="M5 13l7-7 7 7-7 7z" fill="currentColor" fill-opacity="0.25"/><path d="M19 17.5a1.5 1.5 0 0 0 3 0c0-1-1.5-3-1.5-3s-1.5 2-1.5 3z"/>`)
 export const minusIcon = icon(svg`<path d="M6 12h12"/>`)
 export const plusIcon = icon(svg`<path d="M6 12h12M12 6v12"/>`)
 export const fitIcon = icon(svg`<path d="M4 9V5h4M20 9V5h-4M4 15v4h4M20 15v4h-4"/><rect x="8.5" y="8.5" width="7" height="7" rx="1"/>`)

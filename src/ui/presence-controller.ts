@@ -66,10 +66,6 @@ export class PresenceController implements ReactiveController {
     return [...this.knownPeers()].sort().join(' ')
   }
 
-  hostConnected(): void {
-    if (this.awareness) this.awareness.on('change', this.onAwarenessChange)
-  }
-
   hostDisconnected(): void {
     this.detach()
   }

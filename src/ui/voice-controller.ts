@@ -127,8 +127,6 @@ export class VoiceController implements ReactiveController {
     }
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.leave()
   }
