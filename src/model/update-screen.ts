@@ -163,15 +163,33 @@ function referenceProblem(item: Y.Item): string | null {
 function valueSize(content: Y.Item['content']): number {
   if (content instanceof Y.ContentBinary) return content.content.byteLength
   if (content instanceof Y.ContentString) return content.str.length
-  if (content instanceof Y.ContentAny) {
-    let largest = 0
-    for (const value of content.arr) {
-      if (typeof value === 'string') largest = Math.max(largest, value.length)
-      else if (value instanceof Uint8Array) largest = Math.max(largest, value.byteLength)
-    }
-    return largest
-  }
+  if (content instanceof Y.ContentAny) return anySize(content.arr)
   return 0
+}
+
+/**
+ * The size of JSON-like values as Yjs holds them, nested objects and arrays included (a 5 MB string
+ * one level down weighs what it does at the top), counted iteratively so depth cannot overflow the
+ * stack; numbers, booleans and null count 8 bytes, keys their length.
+ */
+function anySize(values: readonly unknown[]): number {
+  const pending: unknown[] = [...values]
+  let size = 0
+  while (pending.length > 0) {
+    const value = pending.pop()
+    if (typeof value === 'string') size += value.length
+    else if (value instanceof Uint8Array) size += value.byteLength
+    else if (Array.isArray(value)) {
+      size += 8
+      for (const item of value) pending.push(item)
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        size += key.length
+        pending.push(item)
+      }
+    } else size += 8
+  }
+  return size
 }
 
 /** A shape (a map directly in `shapes`) or a stroke's live array (an array at `live` in a shape). */

@@ -139,6 +139,24 @@ describe('the update screen', () => {
     expect(screenUpdate(new Y.Doc(), Y.encodeStateAsUpdate(image))).toBeNull()
   })
 
+  it('measures values nested inside objects and arrays too, and every value of one insertion together', () => {
+    const nested = new Y.Doc()
+    nested.getMap('meta').set('note', { inner: [{ text: 'x'.repeat(5 * 1024 * 1024) }] })
+    expect(screenUpdate(new Y.Doc(), Y.encodeStateAsUpdate(nested))).toBe('a value over 4 MB')
+    const spread = new Y.Doc()
+    spread.getMap('meta').set('parts', Array.from({ length: 5 }, () => new Uint8Array(1024 * 1024)))
+    expect(screenUpdate(new Y.Doc(), Y.encodeStateAsUpdate(spread))).toBe('a value over 4 MB')
+    const deep = new Y.Doc()
+    let value: unknown = 'end'
+    for (let depth = 0; depth < 3_000; depth++) value = [value]
+    deep.getMap('meta').set('deep', value as never)
+    // Deep but small: measured without overflowing the stack (the schema screen is what refuses it, if anything).
+    expect(screenUpdate(new Y.Doc(), Y.encodeStateAsUpdate(deep))).not.toBe('a value over 4 MB')
+    const ordinary = new Y.Doc()
+    ordinary.getMap('meta').set('view', { x: 1, y: 2, names: ['Ana', 'Ben'] })
+    expect(screenUpdate(new Y.Doc(), Y.encodeStateAsUpdate(ordinary))).toBeNull()
+  })
+
   it('refuses deletions and structs that wait for changes nobody sent', () => {
     // 25,000 separate delete ranges: of every two keys set, one is deleted.
     const stranger = new Y.Doc()
