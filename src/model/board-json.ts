@@ -180,8 +180,10 @@ export class BoardImportError extends Error {
 }
 
 /**
- * Replaces the board's content with `json` as one transaction (one undo step). The whole input is
- * validated first, so a bad file changes nothing. Shapes without an id get a new one.
+ * Replaces the board's content with `json` in two transactions: its images are stored first
+ * (`storeAssets`, not part of undo), then the shapes are replaced (`replaceAllShapes`, one undo
+ * step). The whole input is validated first, and a file whose images would not fit the board's
+ * budget is refused before either, so a bad file changes nothing. Shapes without an id get a new one.
  */
 export function importBoard(doc: Y.Doc, json: unknown): ShapeId[] {
   const board = parseBoard(json)
@@ -190,7 +192,7 @@ export function importBoard(doc: Y.Doc, json: unknown): ShapeId[] {
   return board.shapes.map((shape) => shape.id)
 }
 
-/** A board JSON (object or string) validated into shapes ready to insert, and the images they use, stored. */
+/** A board JSON (object or string) validated into shapes ready to insert and the images they use (not stored: see storeAssets). */
 export function parseBoard(json: unknown): { shapes: { id: ShapeId; fields: ShapeFields }[]; assets: Map<string, Uint8Array> } {
   const parsed = typeof json === 'string' ? parseJSON(json) : json
   if (!isRecord(parsed) || !Array.isArray(parsed.shapes)) {

@@ -1,6 +1,9 @@
 /**
- * The only code that writes to the document. Every write is one `transactLocal` transaction, so
- * the undo manager sees it and peers receive it as one update.
+ * Writes to the document's shapes: strokes, new shapes, patches, deletions, a whole board
+ * replaced. The other local writers are all in src/model too: z-order.ts (reordering, a shape's
+ * `z`), assets.ts and board-json.ts's `storeAssets` (image bytes in `assets`) and versions.ts
+ * (restoring a version). Every write is one `transactLocal` transaction, so the undo manager sees
+ * it (it tracks the shapes, not the images in `assets`) and peers receive it as one update.
  */
 import * as Y from 'yjs'
 import { newShapeId, type ShapeId } from './ids'

@@ -95,7 +95,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * How many whole shapes of `doc` the delete set of `update` would delete (stopping at `enough`):
+ * How many whole shapes of `doc` the delete set `deleteSet` would delete (stopping at `enough`):
  * a change that deletes many is worth keeping the board as it was just before it.
  */
 export function shapesDeletedBy(doc: Y.Doc, deleteSet: DeleteSet, enough: number): number {

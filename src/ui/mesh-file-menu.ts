@@ -1,6 +1,6 @@
 /**
  * The board menu: open and save `.meshboard` files, export PNG (whole board or the selection, at
- * 2x) and SVG, insert an image, and the board's history. Emits internal `file` events; the board does the work.
+ * 2x) and SVG, insert an image, and the board's history. Emits internal `meshui-file` events; the board does the work.
  */
 import { LitElement, css, html } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'

@@ -1,7 +1,7 @@
 /**
  * The board's history: the versions kept on this device (store/version-keeper.ts), newest first,
  * by time and author; one is previewed, and restoring it changes the board for everyone as one
- * change its restorer can undo. Emits internal `history` events; the board does the work.
+ * change its restorer can undo. Emits internal `meshui-history` events; the board does the work.
  */
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
