@@ -3,13 +3,8 @@
  * One shape is framed in its own rotated frame; several are framed by the axis-aligned box around
  * them all. Pure geometry, shared by tools and render so both agree on where a handle is.
  */
-import { localBox, toBoard, unionBounds } from './geometry'
+import { localBox, toBoard, unionBounds, type Point } from './geometry'
 import type { Shape } from './shapes'
-
-export interface Point {
-  readonly x: number
-  readonly y: number
-}
 
 /** A rectangle rotated by `rotation` around its top-left corner (x, y), in board coordinates. */
 export interface Frame {

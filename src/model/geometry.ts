@@ -2,6 +2,12 @@
 import { POINT_STRIDE } from './point-codec'
 import { inkWidth, type Shape } from './shapes'
 
+/** A point in board coordinates (or screen coordinates, where a caller says so). */
+export interface Point {
+  readonly x: number
+  readonly y: number
+}
+
 export interface Box {
   readonly x: number
   readonly y: number

@@ -3,7 +3,8 @@
  * when the gesture began (so a long drag never accumulates rounding). The select tool writes
  * these through `updateShapes`; one gesture is one undo step.
  */
-import { toFrame, type Frame, type Point } from './frame'
+import { toFrame, type Frame } from './frame'
+import type { Point } from './geometry'
 import { encodePoints, POINT_STRIDE } from './point-codec'
 import type { Shape } from './shapes'
 

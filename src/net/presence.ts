@@ -4,6 +4,7 @@
  * each one is validated before use, like document values.
  */
 import type { Awareness } from 'y-protocols/awareness'
+import type { TrailPoint as LaserPoint } from '../model/laser'
 
 export interface PresenceUser {
   readonly name: string
@@ -23,9 +24,6 @@ export interface PresenceVoice {
   /** Microphone level, 0 (silence) to 1, from the peer's own analyser: shown to everyone. */
   readonly level: number
 }
-
-/** A laser trail: points in board coordinates with their age in ms when sent. */
-export type LaserPoint = readonly [x: number, y: number, ageMs: number]
 
 export interface Presence {
   readonly clientId: number

@@ -2,11 +2,9 @@
  * The camera: session state (never synced), shared by the renderer and the tools. Pure math plus a
  * tiny observable; no Konva here so that tools can use it (DESIGN.md §1).
  */
+import type { Box, Point } from '../model/geometry'
 
-export interface Point {
-  x: number
-  y: number
-}
+export type { Point } from '../model/geometry'
 
 /** screen = board * scale + (x, y), in CSS pixels relative to the board's top-left corner. */
 export interface Camera {
@@ -58,20 +56,13 @@ export class Viewport {
   }
 }
 
-export interface Rect {
-  readonly x: number
-  readonly y: number
-  readonly width: number
-  readonly height: number
-}
-
 /** The board area a camera shows in a screen of `width` x `height` CSS pixels. */
-export function visibleRect(camera: Camera, width: number, height: number): Rect {
+export function visibleRect(camera: Camera, width: number, height: number): Box {
   return { x: -camera.x / camera.scale, y: -camera.y / camera.scale, width: width / camera.scale, height: height / camera.scale }
 }
 
 /** The camera that shows all of `rect`, centred, in a screen of `width` x `height`. */
-export function cameraShowing(rect: Rect, width: number, height: number): Camera {
+export function cameraShowing(rect: Box, width: number, height: number): Camera {
   const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, Math.min(width / rect.width, height / rect.height)))
   return {
     scale,

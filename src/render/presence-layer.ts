@@ -3,11 +3,12 @@
  * smoothly between the ~30 updates a second they send) and laser trails that fade out. Sizes are
  * in screen pixels, whatever the zoom. Animates only while something moves or fades.
  */
+import type { Box, Point } from '../model/geometry'
+import type { TrailPoint } from '../model/laser'
 import { Konva } from './konva'
-import type { Point, Rect, Viewport } from './camera'
+import type { Viewport } from './camera'
 
-/** A laser point in board coordinates with its age in ms. */
-export type TrailPoint = readonly [x: number, y: number, ageMs: number]
+export type { TrailPoint } from '../model/laser'
 
 /** What the overlay shows of one other person. */
 export interface PeerOverlay {
@@ -70,7 +71,8 @@ interface RemoteCursor {
   readonly arrow: Konva.Shape
   /** The name tag beside the arrow (attrs `name` and `fill`). */
   readonly label: Konva.Shape
-  shown: Point | null
+  /** Where the cursor is drawn, moved in place towards `target` every frame. */
+  shown: { x: number; y: number } | null
   target: Point | null
 }
 
@@ -100,7 +102,7 @@ export class PresenceLayer {
     /** This user's own trail, drawn straight from the tool rather than after a network round. */
     private readonly localTrail: () => readonly TrailPoint[],
     /** Where a shape is on the board, as drawn. */
-    private readonly boundsOf: (id: string) => Rect | null,
+    private readonly boundsOf: (id: string) => Box | null,
   ) {
     this.selectionShape = new Konva.Shape({ listening: false, sceneFunc: (context) => this.drawSelections(context) })
     this.laserShape = new Konva.Shape({ listening: false, sceneFunc: (context) => this.drawTrails(context) })

@@ -1,6 +1,7 @@
 /** What every tool sees: normalised pointer input and the context it acts on (no Konva, no DOM). */
 import type * as Y from 'yjs'
 import type { History } from '../model/history'
+import type { TrailPoint } from '../model/laser'
 import type { Box } from '../model/geometry'
 import type { ShapeId } from '../model/ids'
 import type { StrokeStyle } from '../model/shapes'
@@ -41,8 +42,7 @@ export interface BoardPointer {
   readonly shiftKey: boolean
 }
 
-/** A laser point in board coordinates with its age in ms. */
-export type TrailPoint = readonly [x: number, y: number, ageMs: number]
+export type { TrailPoint } from '../model/laser'
 
 export interface ToolContext {
   readonly doc: Y.Doc

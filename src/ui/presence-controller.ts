@@ -6,7 +6,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { Awareness } from 'y-protocols/awareness'
 import { MAX_SELECTION, PresencePublisher, remotePresences, type Presence, type PresenceViewport, type PresenceVoice } from '../net/presence'
 import type { Point } from '../render/camera'
-import type { TrailPoint } from '../tools/tool'
+import type { TrailPoint } from '../model/laser'
 import { cleanName, distinctColor, loadIdentity, saveIdentity, type StoredIdentity } from './identity'
 
 /** A cursor that has not moved for this long is hidden from others. */
