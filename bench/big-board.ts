@@ -1,14 +1,14 @@
 /**
  * What the big-board benchmarks (frames, join, load, memory) share: the real server, Chromium
- * processes from the e2e helpers, a generated board put into a page without squeezing tens of
- * megabytes through the DevTools protocol, and in-page timing of "everything rendered" and of
- * frames.
+ * processes as the e2e tests start them (support/browser.ts), a generated board put into a page
+ * without squeezing tens of megabytes through the DevTools protocol, and in-page timing of
+ * "everything rendered" and of frames.
  */
 import * as Y from 'yjs'
 import { importBoard, type BoardJSON } from '../src/model/board-json'
-import { generateBoard } from '../test/helpers/boards'
-import { launchPeer, type Peer } from '../test/helpers/browser'
-import { startServer, type ServerHandle } from '../test/helpers/server'
+import { generateBoard } from '../support/boards'
+import { launchPeer, type Peer } from '../support/browser'
+import { startServer, type ServerHandle } from '../support/server'
 import { round } from './stats'
 
 /** A laptop-sized window: at zoom 1 it shows about a tenth of a generated board (4,000 × 3,000 units). */

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import type { BenchResult } from './run'
+import type { BenchResult } from './bench-result'
 
 const TARGET_KB = 150
 const REFERENCES = [

@@ -17,10 +17,10 @@
  *
  * Targets (issue 8): p95 at most 16.7 ms at 10,000 strokes, at most 33 ms at 50,000.
  */
-import type { Peer } from '../test/helpers/browser'
+import type { Peer } from '../support/browser'
 import { BENCH_VIEWPORT, profile, startRig, storeGenerated, type BenchRig } from './big-board'
 import { percentile, round } from './stats'
-import type { BenchResult } from './run'
+import type { BenchResult } from './bench-result'
 
 /** The empty board is the floor: what a frame costs with nothing to draw. */
 const SIZES = [0, 1_000, 10_000, 50_000]

@@ -10,7 +10,7 @@
  */
 import { BIG_BOARD_STROKES, holdBoard, longTasks, profile, RECORD_LONG_TASKS, startRig, waitUntilDrawn, type BenchRig } from './big-board'
 import { MB, median, round } from './stats'
-import type { BenchResult } from './run'
+import type { BenchResult } from './bench-result'
 
 // Five, not three: on a shared two-core machine single joins vary by ±0.5 s, and the median of five is steadier.
 const JOINS = 5

@@ -7,7 +7,7 @@
  *
  * Two paths, in the same run (absolute times drift on a shared machine, a ratio does not): direct,
  * over loopback; and through TURN, with A and B on two LANs behind NATs and the server and coturn
- * on the public segment, the network namespaces of the NAT tests (test/helpers/netns.ts, DESIGN.md
+ * on the public segment, the network namespaces of the NAT tests (support/netns.ts, DESIGN.md
  * §13). That needs root, ip, iptables and coturn: without them the run says why and reports direct.
  *
  * The total is broken down along the way the point travels: A's pen writes it into the document
@@ -18,14 +18,14 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Page } from 'playwright-core'
 import { POINT_PRECISION } from '../src/model/point-codec'
-import { wave } from '../test/helpers/boards'
-import { launchPeer, WAIT_MS, type Peer, type PeerOptions, type Point } from '../test/helpers/browser'
-import { startCoturn } from '../test/helpers/coturn'
-import { createNatNetwork, netnsUnavailable, WAN_IP } from '../test/helpers/netns'
-import { startServer } from '../test/helpers/server'
-import { selectedCandidates, throughRelay } from '../test/helpers/webrtc-path'
+import { wave } from '../support/boards'
+import { launchPeer, WAIT_MS, type Peer, type PeerOptions, type Point } from '../support/browser'
+import { startCoturn } from '../support/coturn'
+import { createNatNetwork, netnsUnavailable, WAN_IP } from '../support/netns'
+import { startServer } from '../support/server'
+import { selectedCandidates, throughRelay } from '../support/webrtc-path'
 import { CLOCK_OFFSET, DRAWING_PROBE, WATCHING_PROBE } from './latency-probes'
-import type { BenchResult } from './run'
+import type { BenchResult } from './bench-result'
 import { percentile, round } from './stats'
 
 /** A real mouse reports at about 120 Hz: one move per 8 ms, paced like a hand. */

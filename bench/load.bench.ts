@@ -7,11 +7,11 @@
  * (the board drawn from its document alone, as when the view was never kept). Target (issue 8):
  * at most 1 s.
  */
-import type { Peer } from '../test/helpers/browser'
-import { forgetKeptView, waitUntilViewKept } from '../test/helpers/kept-view'
+import type { Peer } from '../support/browser'
+import { forgetKeptView, waitUntilViewKept } from '../support/kept-view'
 import { BIG_BOARD_STROKES, holdBoard, longTasks, profile, RECORD_LONG_TASKS, startRig, waitUntilDrawn } from './big-board'
 import { median, round } from './stats'
-import type { BenchResult } from './run'
+import type { BenchResult } from './bench-result'
 
 // Five, not three: on a shared two-core machine single runs vary by ±0.3 s, and the median of five is steadier.
 const RELOADS = 5

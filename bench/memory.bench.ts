@@ -6,7 +6,7 @@
  */
 import { BIG_BOARD_STROKES, heapBytes, importGenerated, startRig, waitUntilDrawn } from './big-board'
 import { MB, round } from './stats'
-import type { BenchResult } from './run'
+import type { BenchResult } from './bench-result'
 
 export async function run(): Promise<BenchResult> {
   const rig = await startRig()

@@ -4,7 +4,7 @@
  * edit, and how many connections each peer holds.
  *
  * Peers are separate processes on this machine, all joined to one board through the real signaling
- * server (test/helpers/server.ts): up to CHROMIUM_PEERS Chromium processes running the built app
+ * server (support/server.ts): up to CHROMIUM_PEERS Chromium processes running the built app
  * (launchPeer), the rest Node processes running the app's own networking over @roamhq/wrtc
  * (bench/mesh-peer.ts). One room grows through the levels: peers join one at a time, then the
  * mesh settles, then each level's edits run one after another, each as soon as the previous one
@@ -33,10 +33,10 @@ import { StrokeWriter } from '../src/model/stroke-writer'
 import { zAbove } from '../src/model/z-order'
 import { boardFragment, newBoardAddress, type BoardAddress } from '../src/net/board-address'
 import { FRAME_WHOLE } from '../src/net/chunked-channel'
-import { launchPeer } from '../test/helpers/browser'
-import { startServer, type ServerHandle } from '../test/helpers/server'
+import { launchPeer } from '../support/browser'
+import { startServer, type ServerHandle } from '../support/server'
 import type { PeerReply, PeerRequest, PeerState, SendCounters, StrokeEdit } from './mesh-peer'
-import type { BenchResult } from './run'
+import type { BenchResult } from './bench-result'
 import { median, round } from './stats'
 
 const REPO = fileURLToPath(new URL('../', import.meta.url))
@@ -99,7 +99,7 @@ interface MeshPeer {
  * The page's side of the bench, the same rules as mesh-peer.ts: counts what the chunked layer
  * hands to the native send() (it captures `send` from the prototype when a channel opens, after
  * this runs), records when shapes arrive, and writes edits. Plain JavaScript in a string, so no
- * transpiler helper can leak into the page (see TRACK_PEER_CONNECTIONS in test/helpers/browser.ts).
+ * transpiler helper can leak into the page (see TRACK_PEER_CONNECTIONS in support/browser.ts).
  * The stroke is written as ops.ts writes one, with Yjs's Y.Map taken from the doc (the bundle
  * exports nothing); the app's undo history does not see it, which changes nothing on the wire.
  */
@@ -170,7 +170,7 @@ interface BenchPage {
 }
 
 async function chromiumPeer(name: string, boardUrl: string): Promise<MeshPeer> {
-  // Each wait inside is bounded by test/helpers/browser.ts (WAIT_MS).
+  // Each wait inside is bounded by support/browser.ts (WAIT_MS).
   const peer = await launchPeer({ name })
   try {
     await peer.context.addInitScript({ content: PAGE_INSTRUMENTATION })

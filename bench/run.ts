@@ -6,14 +6,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { CHROMIUM } from '../test/helpers/browser'
-
-export interface BenchResult {
-  /** One row per measured thing; printed as a table. */
-  readonly rows: Record<string, string | number>[]
-  /** Free-form figures worth keeping in the JSON. */
-  readonly figures?: Record<string, unknown>
-}
+import { CHROMIUM } from '../support/browser'
+import type { BenchResult } from './bench-result'
 
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
   'stroke-bytes': () => import('./stroke-bytes.bench'),
@@ -28,7 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
   store: () => import('./store.bench'),
 }
 
-export function machine() {
+function machine() {
   return {
     node: process.version,
     cpus: cpus().length,

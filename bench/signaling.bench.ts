@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { LoadCommand, LoadReport } from './signaling-load'
-import type { BenchResult } from './run'
+import type { BenchResult } from './bench-result'
 
 const REPO = fileURLToPath(new URL('../', import.meta.url))
 const LOAD_SCRIPT = fileURLToPath(new URL('./signaling-load.ts', import.meta.url))

@@ -16,10 +16,10 @@ import * as Y from 'yjs'
 import { LOCAL_ORIGIN } from '../src/model/board-doc'
 import { ServerRelay } from '../src/net/server-relay'
 import { deriveStoreKeys } from '../src/net/store-keys'
-import { startRedis } from '../test/helpers/redis'
-import { startServer, type ServerHandle } from '../test/helpers/server'
+import { startRedis } from '../support/redis'
+import { startServer, type ServerHandle } from '../support/server'
 import { MB, median, percentile, round } from './stats'
-import type { BenchResult } from './run'
+import type { BenchResult } from './bench-result'
 
 const APPENDS = 600
 const CONCURRENT_BOARDS = 8

@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs'
 import { StrokeWriter } from '../src/model/stroke-writer'
-import type { BenchResult } from './run'
+import type { BenchResult } from './bench-result'
 import { round } from './stats'
 
 const POINTS = 200
