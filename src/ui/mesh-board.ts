@@ -37,13 +37,12 @@ import { HistoryController, type HistoryHost } from './history-controller'
 import type { StyleControls, StyleEvent, StyleValues } from './mesh-style-panel'
 import type { PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
-import type { VoiceEvent } from './mesh-voice'
 import type { ViewEvent } from './mesh-view-controls'
 import { peerLinks, unreachableWithoutPresence } from './peer-links'
 import { loadPreferences, savePreferences, type Preferences } from './preferences'
 import { PresenceController } from './presence-controller'
 import { SessionEvents } from './session-events'
-import { VoiceController, type VoiceState } from './voice-controller'
+import { VoiceController, type VoiceEvent, type VoiceState } from './voice-controller'
 import './mesh-file-menu'
 import './mesh-people'
 import './mesh-share'
@@ -424,7 +423,7 @@ export class MeshBoard extends LitElement {
           @meshui-view=${(event: CustomEvent<ViewEvent>) => this.onView(event.detail)}
         ></mesh-view-controls>
         ${this.voice
-          ? html`<mesh-voice part="voice" .state=${this.voiceState} @meshui-voice=${(event: CustomEvent<VoiceEvent>) => this.onVoice(event.detail)}></mesh-voice>`
+          ? html`<mesh-voice part="voice" .state=${this.voiceState} @meshui-voice=${(event: CustomEvent<VoiceEvent>) => this.voiceChannel.run(event.detail)}></mesh-voice>`
           : html`<span></span>`}
       </div>
       ${this.renderStylePanel(style)}
@@ -826,29 +825,6 @@ export class MeshBoard extends LitElement {
     this.helpOpen = false
     // Back to the board, so shortcuts work again; no ring, as after a click.
     this.focus({ preventScroll: true, focusVisible: false } as FocusOptions)
-  }
-
-  private onVoice(event: VoiceEvent): void {
-    switch (event.kind) {
-      case 'join':
-        void this.voiceChannel.join()
-        break
-      case 'leave':
-        this.voiceChannel.leave()
-        break
-      case 'mute':
-        this.voiceChannel.toggleMute()
-        break
-      case 'device':
-        void this.voiceChannel.selectDevice(event.deviceId)
-        break
-      case 'volume':
-        this.voiceChannel.setVolume(event.clientId, event.volume)
-        break
-      case 'silence':
-        this.voiceChannel.toggleSilenced(event.clientId)
-        break
-    }
   }
 
   private updateCursor(): void {

@@ -8,17 +8,12 @@ import { micIcon, micOffIcon, phoneOffIcon, speakerIcon, speakerOffIcon } from '
 import { MUTE_KEY, PUSH_TO_TALK_KEY } from '../tools/shortcuts'
 import { initials } from './identity'
 import { panelStyles } from './panel-styles'
-import type { VoiceState } from './voice-controller'
+import type { VoiceEvent, VoiceState } from './voice-controller'
 import { COMFORTABLE_VOICE_PEERS, SPEAKING_LEVEL } from './voice-state'
 import { emit } from './mesh-events'
 
-export type VoiceEvent =
-  | { kind: 'join' }
-  | { kind: 'leave' }
-  | { kind: 'mute' }
-  | { kind: 'device'; deviceId: string }
-  | { kind: 'volume'; clientId: number; volume: number }
-  | { kind: 'silence'; clientId: number }
+
+export type { VoiceEvent } from './voice-controller'
 
 const MUTE_SHORTCUT = MUTE_KEY.toUpperCase()
 const PUSH_TO_TALK_SHORTCUT = PUSH_TO_TALK_KEY.toUpperCase()

@@ -60,6 +60,15 @@ interface RemoteAudio {
   readonly meter: AudioMeter | null
 }
 
+/** What the voice panel asks for (mesh-voice.ts's meshui-voice events). */
+export type VoiceEvent =
+  | { kind: 'join' }
+  | { kind: 'leave' }
+  | { kind: 'mute' }
+  | { kind: 'device'; deviceId: string }
+  | { kind: 'volume'; clientId: number; volume: number }
+  | { kind: 'silence'; clientId: number }
+
 export interface VoiceHooks {
   readonly mesh: () => VoiceMesh | null
   readonly peers: () => readonly Presence[]
@@ -129,6 +138,24 @@ export class VoiceController implements ReactiveController {
 
   hostDisconnected(): void {
     this.leave()
+  }
+
+  /** Does what the voice panel asked. */
+  run(event: VoiceEvent): void {
+    switch (event.kind) {
+      case 'join':
+        return void this.join()
+      case 'leave':
+        return this.leave()
+      case 'mute':
+        return this.toggleMute()
+      case 'device':
+        return void this.selectDevice(event.deviceId)
+      case 'volume':
+        return this.setVolume(event.clientId, event.volume)
+      case 'silence':
+        return this.toggleSilenced(event.clientId)
+    }
   }
 
   async join(): Promise<void> {
