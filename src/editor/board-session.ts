@@ -29,7 +29,7 @@ export interface SessionOptions {
   readonly signalingUrl: string
   readonly iceServers: readonly RTCIceServer[]
   readonly persist: boolean
-  /** Keep an encrypted copy on the signaling URL's server and relay through it (store.ts, server-relay.ts). */
+  /** Keep an encrypted copy on the signaling URL's server and relay through it (store/server-store.ts, net/server-relay.ts). */
   readonly serverCopy: boolean
   /** Something observable changed: status, peers or storage state. */
   readonly onChange: () => void
