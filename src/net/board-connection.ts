@@ -1,21 +1,44 @@
 /**
  * The link to other peers of one board: a y-webrtc provider on our signaling server, with data
  * channels that chunk large messages (chunked-channel.ts) and no ICE servers unless configured.
- * It turns y-webrtc's internals into two honest facts: how many peers are connected over WebRTC,
- * and whether we can currently find new ones.
+ * It turns y-webrtc's internals (read through wire-internals.ts) into two honest facts: how many
+ * peers are connected over WebRTC, and whether we can currently find new ones.
+ *
+ * Each peer's messages go through one chain, in this order: the peer screen (nothing refused
+ * reaches the others), the joiner answers (requests for the board are answered here), the relay
+ * filter (which notes the source while y-webrtc applies the message), then y-webrtc. Every
+ * listener put on a peer is taken off again when it closes or this connection is destroyed.
  */
-import { WebrtcProvider } from 'y-webrtc'
+import * as yWebrtcModule from 'y-webrtc'
 import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { messageYjsSyncStep2 } from 'y-protocols/sync'
 import { chunkedReceipt, chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
 import { IceRecovery, type RestartablePeer } from './ice-recovery'
-import { JoinerAnswers, MESSAGE_SYNC } from './joiner-answers'
+import { JoinerAnswers } from './joiner-answers'
 import { readPresence } from './presence'
 import { PeerScreen } from './peer-screen'
 import { RelayFilter } from './relay-filter'
 import { dropSendsWhileConnecting, type SignalingSocket } from './signaling-sends'
-import './tab-channel'
+import { quietUntilAnotherTab } from './tab-channel'
+import {
+  chainPeerData,
+  dataChannelOf,
+  MESSAGE_SYNC,
+  roomOf,
+  roomPeerId,
+  roomPeers,
+  signalingClientOf,
+  whenRoom,
+  type ConnectedPeer,
+  type Room,
+  type SignalingClient,
+  type SimplePeer,
+  type WebrtcProvider,
+  type YWebrtc,
+} from './wire-internals'
+
+export type { ConnectedPeer, SimplePeer }
 
 export type ConnectionStatus = 'offline' | 'connecting' | 'connected'
 
@@ -47,40 +70,18 @@ export interface ConnectionOptions {
   readonly reachableElsewhere?: (peerId: string) => boolean
   /** A peer sent data the update screen refused (model/update-screen.ts); it is disconnected. */
   readonly onRefused?: (peerId: string, reason: string) => void
+  /**
+   * The y-webrtc module to connect with (default: this app's). Tests give each peer of one process
+   * its own instance of it: y-webrtc keeps its rooms in a module-level map, one per name.
+   */
+  readonly yWebrtc?: YWebrtc
 }
 
-/** y-webrtc does not type its internals; these are the parts of simple-peer this app relies on. */
-export interface SimplePeer {
-  connected: boolean
-  emit(event: string | symbol, ...args: unknown[]): boolean
-  send(data: Uint8Array): void
-  destroyed: boolean
-  destroy(): void
-  on(event: 'connect' | 'close', listener: () => void): void
-  on(event: 'stream', listener: (stream: MediaStream) => void): void
-  on(event: 'data', listener: (data: unknown) => void): void
-  off(event: 'connect' | 'close', listener: () => void): void
-  /** simple-peer's data channel (internal, stable across its versions). */
-  readonly _channel?: RTCDataChannel | null
-  addStream(stream: MediaStream): void
-  removeStream(stream: MediaStream): void
-}
-
-/** A peer with an open WebRTC connection, by its y-webrtc id (which its presence carries). */
-export interface ConnectedPeer {
-  readonly peerId: string
-  readonly peer: SimplePeer
-}
-interface SignalingClient {
-  connected: boolean
-  connecting: boolean
-  unsuccessfulReconnects: number
-  on(event: 'connect' | 'disconnect', listener: () => void): void
-  off(event: 'connect' | 'disconnect', listener: () => void): void
-}
-
-/** Topics open in this page: y-webrtc allows one provider per room per page (it throws, uncatchably, in a promise). */
-const openTopics = new Set<string>()
+/**
+ * Topics open in this page, by y-webrtc module: y-webrtc allows one provider per room per module
+ * (it throws, uncatchably, in a promise).
+ */
+const openTopics = new WeakMap<YWebrtc['WebrtcProvider'], Set<string>>()
 
 export class BoardAlreadyOpenError extends Error {
   override name = 'BoardAlreadyOpenError'
@@ -102,7 +103,9 @@ const PIECES_QUIET_MS = 1000
 export class BoardConnection {
   private readonly provider: WebrtcProvider
   private readonly signaling: SignalingClient | undefined
-  private readonly watched = new Set<SimplePeer>()
+  /** Peers being watched, with what takes everything this put on each off again. */
+  private readonly watched = new Map<SimplePeer, () => void>()
+  private readonly topics: Set<string>
   /** Peers whose answer to our request for the board (sync step 2) has arrived. */
   private readonly answered = new WeakSet<SimplePeer>()
   private relay: RelayFilter | null = null
@@ -115,10 +118,18 @@ export class BoardConnection {
   private readonly recovery: IceRecovery
   private readonly recheck: ReturnType<typeof setInterval>
   private readonly update = () => this.options.onChange()
+  private readonly onPeers = ({ removed }: { removed: string[] }) => {
+    this.forgetPresences(removed)
+    this.watchPeers()
+  }
 
   constructor(private readonly options: ConnectionOptions) {
-    if (openTopics.has(options.topic)) throw new BoardAlreadyOpenError()
-    openTopics.add(options.topic)
+    const yWebrtc = options.yWebrtc ?? yWebrtcModule
+    let topics = openTopics.get(yWebrtc.WebrtcProvider)
+    if (!topics) openTopics.set(yWebrtc.WebrtcProvider, (topics = new Set()))
+    if (topics.has(options.topic)) throw new BoardAlreadyOpenError()
+    topics.add(options.topic)
+    this.topics = topics
     this.answers = new JoinerAnswers(options.doc, (peer, reason) => this.refuse(peer as SimplePeer, reason))
     this.screen = new PeerScreen({
       doc: options.doc,
@@ -128,28 +139,25 @@ export class BoardConnection {
       onRefused: (peer, reason) => this.refuse(peer as SimplePeer, reason),
     })
     this.recovery = new IceRecovery(options.rtc, this.update)
-    this.provider = new WebrtcProvider(options.topic, options.doc, {
+    this.provider = new yWebrtc.WebrtcProvider(options.topic, options.doc, {
       signaling: [options.signalingUrl],
       password: options.key,
       awareness: options.awareness,
       peerOpts: { wrtc: chunkedWrtc(options.wrtc), config: options.rtc },
     })
-    this.signaling = (this.provider.signalingConns as unknown as SignalingClient[])[0]
+    // Before the room exists: y-webrtc makes and connects it once the key is derived.
+    quietUntilAnotherTab(yWebrtc, this.provider, options.doc)
+    this.signaling = signalingClientOf(this.provider)
     if (this.signaling) dropSendsWhileConnecting(this.signaling as unknown as SignalingSocket)
     this.signaling?.on('connect', this.update)
     this.signaling?.on('disconnect', this.update)
-    this.provider.on('peers', ({ removed }: { removed: string[] }) => {
-      this.forgetPresences(removed)
-      this.watchPeers()
-    })
-    this.whenPeerId = Promise.resolve(this.provider.key).then(() => {
-      // y-webrtc made and connected the room just before (in its own handler of the same promise).
-      const room = this.provider.room
+    this.provider.on('peers', this.onPeers)
+    this.whenPeerId = whenRoom(this.provider).then((room) => {
       if (!room) return new Promise<string>(() => {})
-      this.relay = new RelayFilter(room, options.doc)
+      this.relayFor(room)
       // Peers learn our y-webrtc id through presence, so they can drop us the moment we disconnect.
-      options.awareness.setLocalStateField('peerId', room.peerId)
-      return room.peerId
+      options.awareness.setLocalStateField('peerId', roomPeerId(room))
+      return roomPeerId(room)
     })
     this.recheck = setInterval(() => {
       if (!this.signaling?.connected) this.update()
@@ -169,7 +177,10 @@ export class BoardConnection {
    */
   get receivingBytes(): number {
     let bytes = 0
-    for (const peer of this.peers()) if (peer._channel) bytes += Math.max(incomingBytes(peer._channel), this.piecesFrom(peer))
+    for (const peer of this.peers()) {
+      const channel = dataChannelOf(peer)
+      if (channel) bytes += Math.max(incomingBytes(channel), this.piecesFrom(peer))
+    }
     return bytes
   }
 
@@ -183,8 +194,9 @@ export class BoardConnection {
    * messages from a peer that has not answered our request for the board yet, while they keep coming.
    */
   private piecesFrom(peer: SimplePeer): number {
-    if (!peer._channel || this.answered.has(peer)) return 0
-    const receipt = chunkedReceipt(peer._channel)
+    const channel = dataChannelOf(peer)
+    if (!channel || this.answered.has(peer)) return 0
+    const receipt = chunkedReceipt(channel)
     return performance.now() - receipt.lastAt < PIECES_QUIET_MS ? receipt.bytes : 0
   }
 
@@ -198,17 +210,15 @@ export class BoardConnection {
     clearInterval(this.recheck)
     this.signaling?.off('connect', this.update)
     this.signaling?.off('disconnect', this.update)
-    for (const peer of this.watched) {
-      peer.off('connect', this.update)
-      peer.off('close', this.update)
-    }
+    this.provider.off('peers', this.onPeers)
+    for (const unwatch of [...this.watched.values()]) unwatch()
     // disconnect() first: destroy() alone leaves the shared signaling socket open for good.
     this.provider.disconnect()
     this.provider.destroy()
     this.relay?.destroy()
     this.answers.destroy()
     this.recovery.destroy()
-    openTopics.delete(this.options.topic)
+    this.topics.delete(this.options.topic)
   }
 
   /**
@@ -254,14 +264,15 @@ export class BoardConnection {
   }
 
   private peerEntries(): ConnectedPeer[] {
-    const room = this.provider.room as unknown as { webrtcConns: Map<string, { peer: SimplePeer }> } | null
-    return room ? [...room.webrtcConns].map(([peerId, conn]) => ({ peerId, peer: conn.peer })) : []
+    const room = roomOf(this.provider)
+    return room ? roomPeers(room) : []
   }
 
-  /**
-   * y-webrtc announces a peer before its connection opens and says nothing when it does. The
-   * stream listener goes on now, not later: a stream arriving before anyone listens is lost.
-   */
+  /** The relay filter of the room, made the first time it is needed (the room is connected by then). */
+  private relayFor(room: Room): RelayFilter {
+    return (this.relay ??= new RelayFilter(room, this.options.doc))
+  }
+
   /**
    * A peer sent a change the update screen refused: it is disconnected, and a new connection from
    * it is closed at once for a while (it would only send the same again).
@@ -288,31 +299,51 @@ export class BoardConnection {
     return false
   }
 
+  /**
+   * y-webrtc announces a peer before its connection opens and says nothing when it does. The
+   * stream listener goes on now, not later: a stream arriving before anyone listens is lost.
+   */
   private watchPeers(): void {
-    for (const { peerId, peer } of this.peerEntries()) {
+    const room = roomOf(this.provider)
+    if (room) for (const { peerId, peer } of roomPeers(room)) {
       if (this.watched.has(peer)) continue
       if (this.isRefused(peerId)) {
         peer.destroy()
         continue
       }
-      this.watched.add(peer)
-      this.relay?.watch(peer)
-      this.answers.watch(peer)
-      // Last, so it sees every message first: nothing refused reaches the others.
-      this.screen.watch(peer)
-      this.recovery.watch(peer as RestartablePeer)
-      peer.on('stream', (stream) => this.options.onStream?.(peerId, stream))
-      // After y-webrtc's own listener: the answer is applied when this notes it.
-      peer.on('data', (data) => {
-        if (isSyncStep2(data)) this.answered.add(peer)
-      })
-      peer.on('connect', this.update)
-      peer.on('close', () => {
-        this.watched.delete(peer)
-        this.update()
-      })
+      this.watch(room, peerId, peer)
     }
     this.update()
+  }
+
+  private watch(room: Room, peerId: string, peer: SimplePeer): void {
+    const unchain = chainPeerData(peer, [
+      this.screen.stepFor(peer),
+      this.answers.stepFor(peer),
+      this.relayFor(room).stepFor(peer),
+    ])
+    this.recovery.watch(peer as RestartablePeer)
+    const onStream = (stream: MediaStream) => this.options.onStream?.(peerId, stream)
+    // After y-webrtc's own listener: the answer is applied when this notes it.
+    const onData = (data: unknown) => {
+      if (isSyncStep2(data)) this.answered.add(peer)
+    }
+    const onClose = () => {
+      this.watched.get(peer)?.()
+      this.update()
+    }
+    peer.on('stream', onStream)
+    peer.on('data', onData)
+    peer.on('connect', this.update)
+    peer.on('close', onClose)
+    this.watched.set(peer, () => {
+      this.watched.delete(peer)
+      unchain()
+      peer.off('stream', onStream)
+      peer.off('data', onData)
+      peer.off('connect', this.update)
+      peer.off('close', onClose)
+    })
   }
 }
 

@@ -35,9 +35,11 @@
  * as UTF-8 with the text bit and delivered as strings again (what a plain channel would do). Blobs
  * would need an asynchronous read that cannot keep send()'s synchronous contract, so they are refused.
  *
- * This module imports nothing at runtime: it runs in browsers (native RTCPeerConnection) and in Node
- * (@roamhq/wrtc, passed in by the caller), and uses the platform's CompressionStream.
+ * It runs in browsers (native RTCPeerConnection) and in Node (@roamhq/wrtc, passed in by the
+ * caller), and uses the platform's CompressionStream. Taking the channel's place for simple-peer
+ * is wire-internals.ts's (takeOverDataChannel).
  */
+import { takeOverDataChannel, type NativeDataChannel } from './wire-internals'
 
 /** Largest frame we put on the wire, header included: 16 KiB is the cross-browser safe size. */
 export const CHUNK_BYTES = 16 * 1024
@@ -128,13 +130,6 @@ export interface WrtcImplementation {
 }
 
 type MessageHandler = ((this: RTCDataChannel, event: MessageEvent) => unknown) | null
-
-type ListenerMethod = (
-  this: RTCDataChannel,
-  type: string,
-  listener: EventListenerOrEventListenerObject | null,
-  options?: boolean | AddEventListenerOptions,
-) => void
 
 interface MessageListenerEntry {
   listener: EventListenerOrEventListenerObject
@@ -249,17 +244,14 @@ function reportHandlerError(error: unknown): void {
 }
 
 /**
- * Per-channel state. We patch the channel INSTANCE (own `send`, `onmessage`, `binaryType`,
- * `addEventListener`, `removeEventListener`) instead of handing out a wrapper object because
- * simple-peer receives the channel inside the platform's RTCDataChannelEvent, whose `channel` is
- * read-only, and because everything we do not touch (readyState, bufferedAmount, label,
- * onbufferedamountlow, close, ...) then stays native with no forwarding code to get wrong.
+ * Per-channel state. It takes the channel's place for simple-peer (wire-internals.ts
+ * takeOverDataChannel: own `send`, `onmessage`, `binaryType`, `addEventListener`,
+ * `removeEventListener` on the channel INSTANCE; everything else, readyState, bufferedAmount,
+ * label, onbufferedamountlow, close, ..., stays native with no forwarding code to get wrong).
  *
- * Raw frames reach us through a real 'message' listener, and the own `onmessage` accessor only
- * stores the application's handler and reads back null. It cannot read back that handler:
- * @roamhq/wrtc dispatches by reading `this.onmessage` on each event, so the handler would also
- * receive every raw frame. Nor can the reassembler live in the native `onmessage` slot: wrtc has
- * no such slot, only that property read. A listener behaves the same everywhere.
+ * Raw frames reach us through a real 'message' listener, and `onmessage` only stores the
+ * application's handler (it reads back null). Nor can the reassembler live in the native
+ * `onmessage` slot: wrtc has no such slot, only a property read. A listener behaves the same everywhere.
  */
 class ChunkedChannel {
   private readonly queue: Uint8Array<ArrayBuffer>[] = []
@@ -299,77 +291,32 @@ class ChunkedChannel {
 
   private onMessage: MessageHandler = null
   private readonly listeners: MessageListenerEntry[] = []
-  private binaryType: BinaryType
+  private binaryType: BinaryType = 'arraybuffer'
 
-  private readonly nativeSend: (data: Uint8Array<ArrayBuffer>) => void
-  private readonly nativeAdd: ListenerMethod
-  private readonly nativeRemove: ListenerMethod
+  /** The channel's own members: frames go out and come in through them. */
+  private readonly native: NativeDataChannel
 
   constructor(private readonly channel: RTCDataChannel) {
-    const send = channel.send as (data: Uint8Array<ArrayBuffer>) => void
-    this.nativeSend = (data) => send.call(channel, data)
-    this.nativeAdd = channel.addEventListener as ListenerMethod
-    this.nativeRemove = channel.removeEventListener as ListenerMethod
-    this.binaryType = channel.binaryType
-    // Reassembly needs the bytes synchronously; the application's choice is honoured on delivery.
-    channel.binaryType = 'arraybuffer'
-
-    this.nativeAdd.call(channel, 'message', (event: Event) => this.onRawMessage(event as MessageEvent))
-    this.nativeAdd.call(channel, 'close', () => this.reset())
-    this.install()
-  }
-
-  private install(): void {
     const self = this
-    const channel = this.channel
-    Object.defineProperties(channel, {
-      send: {
-        configurable: true,
-        writable: true,
-        value: function send(data: unknown): void {
-          self.send(data)
-        },
+    // Natively the channel now reads ArrayBuffers (reassembly needs the bytes synchronously); the
+    // application's choice of binaryType is honoured on delivery.
+    this.native = takeOverDataChannel(channel, {
+      send: (data) => this.send(data),
+      setMessageHandler: (handler) => {
+        this.onMessage = typeof handler === 'function' ? (handler as MessageHandler) : null
       },
-      onmessage: {
-        configurable: true,
-        get: () => null,
-        set: (handler: unknown) => {
-          this.onMessage = typeof handler === 'function' ? (handler as MessageHandler) : null
-        },
+      get binaryType() {
+        return self.binaryType
       },
-      binaryType: {
-        configurable: true,
-        get: () => this.binaryType,
-        set: (value: unknown) => {
-          // Like the IDL enum attribute: unknown values are ignored, not thrown on.
-          if (value === 'arraybuffer' || value === 'blob') this.binaryType = value
-        },
+      set binaryType(value: BinaryType) {
+        self.binaryType = value
       },
-      addEventListener: {
-        configurable: true,
-        writable: true,
-        value: function addEventListener(
-          type: string,
-          listener: EventListenerOrEventListenerObject | null,
-          options?: boolean | AddEventListenerOptions,
-        ): void {
-          if (type !== 'message') return self.nativeAdd.call(channel, type, listener, options)
-          self.addMessageListener(listener, options)
-        },
-      },
-      removeEventListener: {
-        configurable: true,
-        writable: true,
-        value: function removeEventListener(
-          type: string,
-          listener: EventListenerOrEventListenerObject | null,
-          options?: boolean | EventListenerOptions,
-        ): void {
-          if (type !== 'message') return self.nativeRemove.call(channel, type, listener, options)
-          self.removeMessageListener(listener)
-        },
-      },
+      addMessageListener: (listener, options) => this.addMessageListener(listener, options),
+      removeMessageListener: (listener) => this.removeMessageListener(listener),
     })
+    this.binaryType = this.native.binaryType
+    this.native.addEventListener('message', (event: Event) => this.onRawMessage(event as MessageEvent))
+    this.native.addEventListener('close', () => this.reset())
   }
 
   // ---- sending ----
@@ -421,7 +368,7 @@ class ChunkedChannel {
     if (frames.length === 1 && this.queue.length === 0 && !this.waiting && this.channel.bufferedAmount < HIGH_WATER_MARK_BYTES) {
       // Small messages on an idle channel go out synchronously, so a native send error still
       // reaches the caller exactly as it would without this layer.
-      this.nativeSend(frames[0]!)
+      this.native.send(frames[0]!)
       return
     }
     for (const frame of frames) this.queue.push(frame)
@@ -502,7 +449,7 @@ class ChunkedChannel {
       }
       const frame = this.queue.shift()!
       try {
-        this.nativeSend(frame)
+        this.native.send(frame)
       } catch (error) {
         // Nobody is on the stack to hear this, and the peer may now hold part of a message: close
         // the channel so simple-peer (and y-webrtc) see a dead connection instead of a corrupt one.
@@ -530,7 +477,7 @@ class ChunkedChannel {
     // simple-peer sets the threshold to 64 KiB; if someone set it at or above our mark, the event
     // may never come, so then poll, like where the event does not exist (@roamhq/wrtc).
     const eventWillFire = typeof threshold === 'number' && channel.bufferedAmount > threshold
-    if (eventWillFire) this.nativeAdd.call(channel, 'bufferedamountlow', this.onDrain)
+    if (eventWillFire) this.native.addEventListener('bufferedamountlow', this.onDrain)
     this.drainTimer = setTimeout(this.onDrain, eventWillFire ? DRAIN_SAFETY_POLL_MS : DRAIN_POLL_MS)
   }
 
@@ -539,7 +486,7 @@ class ChunkedChannel {
     this.waiting = false
     clearTimeout(this.drainTimer)
     this.drainTimer = undefined
-    this.nativeRemove.call(this.channel, 'bufferedamountlow', this.onDrain)
+    this.native.removeEventListener('bufferedamountlow', this.onDrain)
   }
 
   private resume(): void {

@@ -28,9 +28,8 @@ import * as Y from 'yjs'
 import { changedDocument } from '../model/board-doc'
 import { shareUnchanged } from './chunked-channel'
 import { encodeStateInPieces } from './update-pieces'
+import { MESSAGE_SYNC, type DataStep } from './wire-internals'
 
-/** y-webrtc's message type for y-protocols sync messages (it does not export it). */
-export const MESSAGE_SYNC = 0
 /** Sync step 1 with a state vector of no client (a length of 1, then 0 clients): "I hold nothing". */
 const NOTHING_HELD = [MESSAGE_SYNC, messageYjsSyncStep1, 1, 0]
 /**
@@ -49,8 +48,7 @@ const REQUEST_REFILL_MS = 15_000
 const REQUESTS_DROPPED_BEFORE_REFUSAL = 20
 
 /** The part of simple-peer this needs. */
-interface AnsweringPeer {
-  emit(event: string | symbol, ...args: unknown[]): boolean
+export interface AnsweringPeer {
   send(data: Uint8Array): void
 }
 
@@ -78,18 +76,19 @@ export class JoinerAnswers {
     doc.on('afterTransaction', this.forget)
   }
 
-  /** Answers `peer`'s requests for the board (call once per simple-peer, before it can receive). */
-  watch(peer: AnsweringPeer): void {
-    const emit = peer.emit
-    const answers = this
+  /**
+   * The step of `peer`'s chain (wire-internals.ts chainPeerData) that answers its requests for the
+   * board: they go no further (y-webrtc would answer them again).
+   */
+  stepFor(peer: AnsweringPeer): DataStep {
     const allowance: Allowance = { tokens: REQUEST_BURST, at: performance.now(), dropped: 0 }
-    peer.emit = function emitAnsweringJoiners(this: AnsweringPeer, event, ...args) {
-      const request = event === 'data' ? requestIn(args[0]) : null
-      if (!request) return emit.call(this, event, ...args)
-      if (!answers.allowed(peer, allowance)) return true
+    return (data, next) => {
+      const request = requestIn(data)
+      if (!request) return next(data)
+      if (!this.allowed(peer, allowance)) return true
       // y-webrtc's own sends swallow errors too: a closing channel is reported by its events.
       try {
-        for (const message of request === EVERYTHING ? answers.everything() : answers.gap(request)) peer.send(message)
+        for (const message of request === EVERYTHING ? this.everything() : this.gap(request)) peer.send(message)
       } catch {
         // Nothing to add: the peer is going away.
       }

@@ -16,12 +16,9 @@ import type { Awareness } from 'y-protocols/awareness'
 import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import { screenUpdate } from '../model/update-screen'
-import { MESSAGE_SYNC } from './joiner-answers'
 import { readPresence } from './presence'
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, type DataStep } from './wire-internals'
 
-/** y-webrtc's message types for presence (it does not export them). */
-const MESSAGE_AWARENESS = 1
-const MESSAGE_QUERY_AWARENESS = 3
 /** States in one presence message (a newcomer gets everyone's at once: boards of hundreds fit). */
 export const MAX_STATES_PER_MESSAGE = 256
 /**
@@ -48,11 +45,6 @@ export interface PeerScreenOptions {
   readonly onRefused: (peer: unknown, reason: string) => void
 }
 
-/** The part of simple-peer this needs: it emits each message received as 'data'. */
-interface EmittingPeer {
-  emit(event: string | symbol, ...args: unknown[]): boolean
-}
-
 interface Allowance {
   tokens: number
   at: number
@@ -62,30 +54,30 @@ interface Allowance {
 export class PeerScreen {
   constructor(private readonly options: PeerScreenOptions) {}
 
-  /** Screens what `peer` sends (call once per simple-peer, after every other watcher: this runs first). */
-  watch(peer: EmittingPeer): void {
-    const emit = peer.emit
-    const screen = this
+  /**
+   * The step of `peer`'s chain (wire-internals.ts chainPeerData) that screens what it sends: the
+   * first step, so that nothing refused reaches the others.
+   */
+  stepFor(peer: unknown): DataStep {
     const allowance: Allowance = { tokens: PRESENCE_BURST, at: performance.now(), dropped: 0 }
-    peer.emit = function emitScreened(this: EmittingPeer, event, ...args) {
-      const data = args[0]
-      if (event !== 'data' || !(data instanceof Uint8Array)) return emit.call(this, event, ...args)
+    return (data, next) => {
+      if (!(data instanceof Uint8Array)) return next(data)
       if (data[0] === MESSAGE_SYNC) {
         const update = updateIn(data)
-        const refused = update && screenUpdate(screen.options.doc, update)
+        const refused = update && screenUpdate(this.options.doc, update)
         if (refused) {
-          screen.options.onRefused(peer, refused)
+          this.options.onRefused(peer, refused)
           return false
         }
-        return emit.call(this, event, ...args)
+        return next(data)
       }
       if (data[0] === MESSAGE_AWARENESS || data[0] === MESSAGE_QUERY_AWARENESS) {
-        if (!screen.allowed(peer, allowance)) return false
-        if (data[0] === MESSAGE_QUERY_AWARENESS) return emit.call(this, event, ...args)
-        const screened = screen.presence(peer, data)
-        return screened ? emit.call(this, event, screened, ...args.slice(1)) : false
+        if (!this.allowed(peer, allowance)) return false
+        if (data[0] === MESSAGE_QUERY_AWARENESS) return next(data)
+        const screened = this.presence(peer, data)
+        return screened ? next(screened) : false
       }
-      return emit.call(this, event, ...args)
+      return next(data)
     }
   }
 

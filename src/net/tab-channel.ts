@@ -22,93 +22,67 @@
  * y-webrtc allows one room per name in a page, so no room in this page ever needs another's messages.
  *
  * Screened: changes from other tabs pass the update screen before y-webrtc reads them (refusalOf).
+ *
+ * The hooks into y-webrtc's room (its connect, its subscriber to other tabs, its sealing) are
+ * wire-internals.ts's; this module decides when to use them.
  */
-import * as decoding from 'lib0/decoding'
-import { Room } from 'y-webrtc'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { screenUpdate } from '../model/update-screen'
 import { updateIn } from './peer-screen'
-import { asBufferSource } from './sealed'
+import {
+  isFromOtherTab,
+  openTabMessage,
+  overrideConnect,
+  replaceTabSubscriber,
+  type Room,
+  type RoomConnect,
+  type WebrtcProvider,
+  type YWebrtc,
+} from './wire-internals'
 
-/** The origin lib0's broadcastchannel gives messages that came from another tab. */
-const FROM_OTHER_TAB = 'broadcastchannel'
-
-type Subscriber = (data: ArrayBuffer, origin?: unknown) => unknown
-
-/** Rooms already patched, and whether they have heard from another tab. */
+/** Rooms already set up, and whether they have heard from another tab. */
 const heardAnotherTab = new WeakMap<Room, boolean>()
-const connect = Room.prototype.connect
 
-/** Installed once, for every room of this module's y-webrtc (rooms subscribe in connect()). */
-Room.prototype.connect = function connectQuietlyUntilAnotherTab(this: Room): void {
-  if (!heardAnotherTab.has(this)) {
-    heardAnotherTab.set(this, false)
-    const subscriber = this._bcSubscriber as Subscriber
-    // The same function is subscribed on connect and unsubscribed on disconnect, so it is replaced once.
+/**
+ * The room of `provider` (made a moment ago by `yWebrtc`, whose room does not exist yet) connects
+ * quietly until another tab speaks; its document is `doc`.
+ */
+export function quietUntilAnotherTab(yWebrtc: YWebrtc, provider: WebrtcProvider, doc: Y.Doc): void {
+  overrideConnect(yWebrtc.Room, provider, (connection) => connectQuietlyUntilAnotherTab(connection, doc))
+}
+
+function connectQuietlyUntilAnotherTab(connection: RoomConnect, doc: Y.Doc): void {
+  const { room } = connection
+  if (!heardAnotherTab.has(room)) {
+    heardAnotherTab.set(room, false)
     // In order: each message is screened (asynchronously: it is encrypted) before y-webrtc reads it.
     let screened: Promise<unknown> = Promise.resolve()
-    this._bcSubscriber = ((data: ArrayBuffer, origin?: unknown) => {
-      if (origin !== FROM_OTHER_TAB) return undefined
-      if (!heardAnotherTab.get(this)) {
-        heardAnotherTab.set(this, true)
+    replaceTabSubscriber(room, (subscriber) => (data, origin) => {
+      if (!isFromOtherTab(origin)) return undefined
+      if (!heardAnotherTab.get(room)) {
+        heardAnotherTab.set(room, true)
         // Subscribed, so connected: connected alone, it now says what it did not, and posts changes.
-        if (!this.bcconnected) connect.call(this)
+        if (!connection.postingToTabs) connection.connect()
       }
       screened = screened.then(async () => {
-        const refused = await refusalOf(this, data)
+        const refused = await refusalOf(room, doc, data)
         if (refused) console.warn(`meshboard: a change from another tab of this browser was refused: ${refused}`)
         else await subscriber(data, origin)
       })
       return screened
-    }) as Room['_bcSubscriber']
+    })
   }
-  if (heardAnotherTab.get(this)) connect.call(this)
-  else connectAlone(this)
+  if (heardAnotherTab.get(room)) connection.connect()
+  else connection.connectWithoutTabs()
 }
 
 /**
  * Why a message from another tab must not be read, or null. Another tab of this browser is this
  * user, but a page script or an extension can post there too: its changes pass the same update
- * screen as a peer's (model/update-screen.ts). Messages are sealed as y-webrtc's crypto.js does:
- * 'AES-GCM', IV, ciphertext (plain when the board has no key); unreadable ones are y-webrtc's to drop.
+ * screen as a peer's (model/update-screen.ts). Unreadable messages are y-webrtc's to drop.
  */
-async function refusalOf(room: Room, data: ArrayBuffer): Promise<string | null> {
-  let message = new Uint8Array(data)
-  const key = room.key as CryptoKey | null
-  if (key) {
-    try {
-      const decoder = decoding.createDecoder(message)
-      if (decoding.readVarString(decoder) !== 'AES-GCM') return null
-      const iv = decoding.readVarUint8Array(decoder)
-      const cipher = decoding.readVarUint8Array(decoder)
-      message = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: asBufferSource(iv) }, key, asBufferSource(cipher)))
-    } catch {
-      return null
-    }
-  }
-  const update = updateIn(message)
-  return update && screenUpdate(room.doc, update)
-}
-
-/**
- * y-webrtc's connect, with an empty stand-in for the document while it announces itself to other
- * tabs (connect reads `room.doc` only synchronously), and no changes posted to them afterwards.
- * Signaling, peers and presence go on as usual.
- */
-function connectAlone(room: Room): void {
-  const doc = room.doc
-  const standIn = new Y.Doc()
-  // Presence is announced under the document's client id.
-  standIn.clientID = doc.clientID
-  room.doc = standIn
-  try {
-    connect.call(room)
-  } finally {
-    room.doc = doc
-    standIn.off('update', room._docUpdateHandler)
-    standIn.destroy()
-  }
-  doc.on('update', room._docUpdateHandler)
-  // y-webrtc posts changes to other tabs only while this is set (connect set it).
-  room.bcconnected = false
+async function refusalOf(room: Room, doc: Y.Doc, data: ArrayBuffer): Promise<string | null> {
+  const message = await openTabMessage(room, data)
+  const update = message && updateIn(message)
+  return update && screenUpdate(doc, update)
 }

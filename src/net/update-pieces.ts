@@ -14,18 +14,12 @@
  * slow. Structs refer only to what existed when they were made, so such an order always exists;
  * one client's own structs are in order by clock already. The deletions come last: deleting what
  * has not arrived yet would also wait in the pending store.
+ *
+ * The store's structs, what they refer to and their encoding are Yjs's internals: read and written
+ * through wire-internals.ts.
  */
-import { length, toUint8Array, writeUint8Array, writeVarUint } from 'lib0/encoding'
 import * as Y from 'yjs'
-
-type Struct = Y.Item | Y.GC
-
-interface Run {
-  /** Clock of the run's first struct. */
-  readonly clock: number
-  count: number
-  readonly encoder: Y.UpdateEncoderV1
-}
+import { referencesOf, StructRun, structsByClient, updateOfRuns, type Struct } from './wire-internals'
 
 /**
  * Pieces of at least `pieceBytes` encoded structs each (the last one of structs may be smaller),
@@ -34,45 +28,26 @@ interface Run {
  */
 export function encodeStateInPieces(doc: Y.Doc, pieceBytes: number, known: ReadonlyMap<number, number> = new Map()): Uint8Array[] {
   const pieces: Uint8Array[] = []
-  let runs = new Map<number, Run>()
+  let runs = new Map<number, StructRun>()
   let size = 0
-  for (const struct of dependencyOrder(doc.store.clients, known)) {
+  for (const struct of dependencyOrder(structsByClient(doc), known)) {
     const client = struct.id.client
     // The receiver's first struct of a client may be cut: it has the part before its state.
     const offset = Math.max(0, (known.get(client) ?? 0) - struct.id.clock)
     let run = runs.get(client)
-    if (!run) runs.set(client, (run = { clock: struct.id.clock + offset, count: 0, encoder: new Y.UpdateEncoderV1() }))
-    const before = length(run.encoder.restEncoder)
-    struct.write(run.encoder, offset)
-    run.count++
-    size += length(run.encoder.restEncoder) - before
+    if (!run) runs.set(client, (run = new StructRun(struct.id.clock + offset)))
+    size += run.write(struct, offset)
     if (size >= pieceBytes) {
-      pieces.push(updateOf(runs))
+      pieces.push(updateOfRuns(runs))
       runs = new Map()
       size = 0
     }
   }
-  if (runs.size > 0) pieces.push(updateOf(runs))
+  if (runs.size > 0) pieces.push(updateOfRuns(runs))
   // No structs past the document's own state: Yjs's update of just its deletions (and of whatever
   // waits in its pending store, which the pieces do not hold).
   pieces.push(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)))
   return pieces
-}
-
-/** A V1 update of these runs and no deletions, laid out as Yjs's own writeClientsStructs does. */
-function updateOf(runs: Map<number, Run>): Uint8Array {
-  const encoder = new Y.UpdateEncoderV1()
-  const out = encoder.restEncoder
-  writeVarUint(out, runs.size)
-  for (const [client, run] of runs) {
-    writeVarUint(out, run.count)
-    encoder.writeClient(client)
-    writeVarUint(out, run.clock)
-    writeUint8Array(out, toUint8Array(run.encoder.restEncoder))
-  }
-  // The delete set: no clients.
-  writeVarUint(out, 0)
-  return encoder.toUint8Array()
 }
 
 /**
@@ -83,7 +58,7 @@ function updateOf(runs: Map<number, Run>): Uint8Array {
  * does not have) is ignored: the struct then waits in the receiver's pending store, which is slow
  * but still correct.
  */
-function* dependencyOrder(clients: Map<number, Struct[]>, known: ReadonlyMap<number, number>): Generator<Struct> {
+function* dependencyOrder(clients: ReadonlyMap<number, readonly Struct[]>, known: ReadonlyMap<number, number>): Generator<Struct> {
   /** Per client, how many of its structs have been given (the receiver's own count as given). */
   const given = new Map<number, number>()
   for (const [client, clock] of known) {
@@ -99,13 +74,9 @@ function* dependencyOrder(clients: Map<number, Struct[]>, known: ReadonlyMap<num
     return Math.max(known.get(client) ?? 0, last ? last.id.clock + last.length : 0)
   }
   const waitingFor = (struct: Struct, stack: readonly Detour[]): Y.ID | null => {
-    if (!(struct instanceof Y.Item)) return null
-    const unmet = (id: Y.ID | null | undefined): Y.ID | null =>
-      id && id.client !== struct.id.client && clients.has(id.client) && givenUpTo(id.client) <= id.clock && !stack.some((detour) => detour.client === id.client)
-        ? id
-        : null
-    const parent = struct.parent instanceof Y.AbstractType ? struct.parent._item?.id : null
-    return unmet(struct.origin) ?? unmet(struct.rightOrigin) ?? unmet(parent)
+    const unmet = (id: Y.ID): boolean =>
+      id.client !== struct.id.client && clients.has(id.client) && givenUpTo(id.client) <= id.clock && !stack.some((detour) => detour.client === id.client)
+    return referencesOf(struct).find(unmet) ?? null
   }
   for (const client of [...clients.keys()].sort((a, b) => b - a)) {
     const stack: Detour[] = [{ client, until: Infinity }]

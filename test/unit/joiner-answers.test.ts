@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { JoinerAnswers, PIECE_BYTES } from '../../src/net/joiner-answers'
+import { chainPeerData } from '../../src/net/wire-internals'
 
 /** What y-webrtc sends back for `request` (a sync message), through y-protocols. */
 function yWebrtcAnswer(doc: Y.Doc, request: Uint8Array): Uint8Array {
@@ -43,7 +44,7 @@ function setup(shapes = 100, bytesPerShape = 8) {
       },
       send: (data: Uint8Array) => sent.push(data),
     }
-    answers.watch(stand)
+    chainPeerData(stand, [answers.stepFor(stand)])
     return { stand, sent, passedOn, receive: (data: Uint8Array) => stand.emit('data', data) }
   }
   return { doc, answers, peer, floods }

@@ -11,6 +11,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { applyAwarenessUpdate } from 'y-protocols/awareness'
 import { MAX_PRESENCE_STATES, MAX_STATES_PER_MESSAGE, PeerScreen } from '../../src/net/peer-screen'
+import { chainPeerData } from '../../src/net/wire-internals'
 
 function updateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -57,7 +58,7 @@ function setup(direct: string[] = []) {
       },
     }
     ids.set(stand, peerId)
-    screen.watch(stand)
+    chainPeerData(stand, [screen.stepFor(stand)])
     return { stand, received, send: (data: Uint8Array) => stand.emit('data', data) }
   }
   return { doc, awareness, refused, peer }
