@@ -40,6 +40,7 @@ import type { ToolbarEvent } from './mesh-toolbar'
 import type { ViewEvent } from './mesh-view-controls'
 import { peerLinks, unreachableWithoutPresence } from './peer-links'
 import { loadPreferences, savePreferences, type Preferences } from './preferences'
+import { NoticeController } from './notice-controller'
 import { PresenceController } from './presence-controller'
 import { SessionEvents } from './session-events'
 import { VoiceController, type VoiceEvent, type VoiceState } from './voice-controller'
@@ -59,8 +60,6 @@ export type { MeshBoardChangeDetail, MeshChangeDetail, MeshErrorDetail, MeshPeer
 /** Tools that draw with ink (colour, width) and those that make boxes that can be filled. */
 const INK_TOOLS: ReadonlySet<ToolName> = new Set(['pen', 'highlighter', 'rectangle', 'ellipse', 'line', 'arrow'])
 const FILL_TOOLS: ReadonlySet<ToolName> = new Set(['rectangle', 'ellipse'])
-/** How long a notice (a file that is not an image...) stays up. */
-const NOTICE_MS = 8000
 /** A board that stopped applying changes is opened again at most this often (reopenWedged). */
 const REOPEN_WEDGED_EVERY_MS = 60_000
 /** What the style panel edits, and the values it shows. */
@@ -168,8 +167,6 @@ export class MeshBoard extends LitElement {
   @state() private preferences: Preferences = loadPreferences()
   @state() private helpOpen = false
   @state() private problem: string | null = null
-  /** A passing message (a file that is not an image...), shown for a few seconds. */
-  @state() private notice: string | null = null
   /** Whether the style panel is open, once the user chose; null: by the board's size. */
   @state() private styleOpen: boolean | null = null
   @state() private cursor = 'crosshair'
@@ -183,7 +180,6 @@ export class MeshBoard extends LitElement {
   private editing: BoardEditing | null = null
   /** Where an image picked with the image tool goes. */
   private imageTarget: Point | undefined
-  private noticeTimer: ReturnType<typeof setTimeout> | undefined
   private readonly viewport = new Viewport()
   private readonly presence = new PresenceController(this, (peers) => {
     this.editor.peersChanged(peers)
@@ -196,6 +192,7 @@ export class MeshBoard extends LitElement {
     onError: (message) => emit<MeshErrorDetail>(this, 'mesh-error', { code: 'voice', message }),
   })
   private readonly historyPanel = new HistoryController(this, this.historyHost())
+  private readonly notice = new NoticeController(this)
   private readonly events = new SessionEvents(this)
   private readonly darkScheme = matchMedia('(prefers-color-scheme: dark)')
   private readonly editor = new BoardEditor({
@@ -317,7 +314,6 @@ export class MeshBoard extends LitElement {
   }
 
   override disconnectedCallback(): void {
-    clearTimeout(this.noticeTimer)
     super.disconnectedCallback()
     this.darkScheme.removeEventListener('change', this.onSchemeChange)
     // Off the page means gone: peer connections, sockets, timers, listeners and the stage are all released.
@@ -431,9 +427,7 @@ export class MeshBoard extends LitElement {
       ${this.historyPanel.render()}
       ${this.renderFollowing()}
       ${progress ? html`<div class="progress" role="status">${progress}</div>` : ''}
-      ${this.notice
-        ? html`<div class="notice" role="alert"><span>${this.notice}</span><button @click=${() => (this.notice = null)}>Dismiss</button></div>`
-        : ''}
+      ${this.notice.render()}
     `
   }
 
@@ -785,15 +779,8 @@ export class MeshBoard extends LitElement {
 
   /** Shows a message for a few seconds, and reports it as a mesh-error for the embedding page. */
   private notify(message: string, code: MeshErrorDetail['code'] = 'file'): void {
-    this.tell(message)
+    this.notice.show(message)
     emit<MeshErrorDetail>(this, 'mesh-error', { code, message })
-  }
-
-  /** Shows a message for a few seconds. */
-  private tell(message: string): void {
-    clearTimeout(this.noticeTimer)
-    this.notice = message
-    this.noticeTimer = setTimeout(() => (this.notice = null), NOTICE_MS)
   }
 
   private paintGrid(): void {
@@ -816,7 +803,7 @@ export class MeshBoard extends LitElement {
         return board.readonly
       },
       picture: (doc) => this.editor.svgOf(doc),
-      tell: (message) => this.tell(message),
+      tell: (message) => this.notice.show(message),
       closed: () => this.focus({ preventScroll: true, focusVisible: false } as FocusOptions),
     }
   }
