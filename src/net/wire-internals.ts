@@ -129,6 +129,7 @@ export function whenRoom(provider: WebrtcProvider): Promise<Room | null> {
   return Promise.resolve(provider.key).then(() => provider.room)
 }
 
+/** The provider's room (`provider.room`), or null before y-webrtc has made it. */
 export function roomOf(provider: WebrtcProvider): Room | null {
   return provider.room
 }

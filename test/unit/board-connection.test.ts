@@ -1,0 +1,72 @@
+/**
+ * BoardConnection takes off every listener it puts on a peer (issue 21, item 5): its stream, data,
+ * connect and close listeners and the peer's chain of screens (wire-internals.ts chainPeerData)
+ * are gone once the peer closes, or at once when the connection is destroyed. Real peers: each on
+ * its own y-webrtc instance, over @roamhq/wrtc and the signaling server (helpers/wire-peers.ts).
+ * What stays is y-webrtc's own (and ice-recovery.ts's close listener, which is not this module's).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { SimplePeer } from '../../src/net/board-connection'
+import { closePeers, joinBoard, leaveBoard, startSignaling, waitFor, type SignalingHandle, type WirePeer } from '../helpers/wire-peers'
+
+const EVENTS = ['data', 'stream', 'connect', 'close'] as const
+type Counts = Record<(typeof EVENTS)[number], number>
+
+let signaling: SignalingHandle
+let topics = 0
+const newTopic = () => `board-connection-${process.pid}-${++topics}`
+
+beforeAll(async () => {
+  signaling = await startSignaling()
+})
+afterAll(async () => {
+  await signaling.stop()
+})
+afterEach(async () => {
+  await closePeers()
+})
+
+/** Listeners on the peer by event (simple-peer is an EventEmitter). */
+function listenersOn(peer: SimplePeer): Counts {
+  const emitter = peer as unknown as { listenerCount(event: string): number }
+  return Object.fromEntries(EVENTS.map((event) => [event, emitter.listenerCount(event)])) as Counts
+}
+
+/** BoardConnection's own: one listener of each event. */
+function withoutOurs(counts: Counts): Counts {
+  return { data: counts.data - 1, stream: counts.stream - 1, connect: counts.connect - 1, close: counts.close - 1 }
+}
+
+/** Whether the peer's emit is its own again (the chain replaced it with an own property). */
+const chained = (peer: SimplePeer) => Object.prototype.hasOwnProperty.call(peer, 'emit')
+
+async function connectedPair(): Promise<[WirePeer, WirePeer, SimplePeer]> {
+  const topic = newTopic()
+  const alice = await joinBoard(signaling.url, topic)
+  const bob = await joinBoard(signaling.url, topic)
+  await waitFor('alice and bob connected', () => alice.connection.peerCount === 1 && bob.connection.peerCount === 1)
+  return [alice, bob, alice.connection.connectedPeers()[0]!.peer]
+}
+
+describe('BoardConnection and the listeners it puts on peers', { timeout: 60_000 }, () => {
+  it('takes them off a peer whose connection closed', async () => {
+    const [, bob, peer] = await connectedPair()
+    const watched = listenersOn(peer)
+    expect(chained(peer)).toBe(true)
+    expect(watched.stream).toBe(1)
+
+    // Bob goes: alice's peer closes from the other end.
+    bob.connection.connectedPeers()[0]!.peer.destroy()
+    await waitFor("alice's peer closed", () => peer.destroyed && !chained(peer))
+    expect(listenersOn(peer)).toEqual(withoutOurs(watched))
+    expect(listenersOn(peer).stream).toBe(0)
+  })
+
+  it('takes them off every peer when the connection is destroyed', async () => {
+    const [alice, , peer] = await connectedPair()
+    const watched = listenersOn(peer)
+    await leaveBoard(alice)
+    expect(chained(peer)).toBe(false)
+    expect(listenersOn(peer)).toEqual(withoutOurs(watched))
+  })
+})

@@ -1,0 +1,284 @@
+/**
+ * The contract of src/net/wire-internals.ts with the packages it reaches into: the installed
+ * versions are the ones it was written against, and real y-webrtc providers (BoardConnection, each
+ * on its own y-webrtc instance, over @roamhq/wrtc and the real signaling server on 127.0.0.1) do
+ * through its hooks what the modules built on them promise:
+ * - chunking (chunked-channel.ts): a change far over a data channel's message limit goes in frames
+ *   of at most CHUNK_BYTES and arrives whole, byte for byte;
+ * - pieces (joiner-answers.ts, update-pieces.ts): a joiner gets a big board as several updates;
+ * - the relay filter (relay-filter.ts): a change a peer got from another goes on to every other
+ *   peer, once, and never back to the one it came from;
+ * - quiet tabs (tab-channel.ts): a tab alone posts nothing of the board to other tabs, and once
+ *   another tab (a worker thread running plain y-webrtc) speaks, announces the whole board, posts
+ *   changes, and screens what comes from there.
+ * Nothing waits for time to pass: every wait is for a condition, with a timeout.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import * as decoding from 'lib0/decoding'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync'
+import * as Y from 'yjs'
+import { shapesOf } from '../../src/model/board-doc'
+import { CHUNK_BYTES } from '../../src/net/chunked-channel'
+import { PIECE_BYTES } from '../../src/net/joiner-answers'
+import { encodeStateInPieces } from '../../src/net/update-pieces'
+import { dataChannelOf, MESSAGE_SYNC, openTabMessage, whenRoom, WIRED_AGAINST } from '../../src/net/wire-internals'
+import {
+  addStrokes,
+  BOARD_KEY,
+  closePeers,
+  holdsText,
+  joinBoard,
+  NativeDataChannel,
+  startSignaling,
+  waitFor,
+  type SignalingHandle,
+  type WirePeer,
+} from '../helpers/wire-peers'
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+let signaling: SignalingHandle
+let topics = 0
+const newTopic = () => `wire-contract-${process.pid}-${++topics}`
+
+/** Every frame handed to a native data channel, and every message a chunked channel delivered, in order. */
+type WireEvent = { kind: 'sent'; channel: RTCDataChannel; bytes: Uint8Array } | { kind: 'delivered'; channel: RTCDataChannel; bytes: Uint8Array }
+let wire: WireEvent[] = []
+
+beforeAll(async () => {
+  signaling = await startSignaling()
+})
+
+afterAll(async () => {
+  await signaling.stop()
+})
+
+beforeEach(() => {
+  wire = []
+  const original = NativeDataChannel.prototype.send
+  // In place before any channel exists: the chunked layer keeps the channel's send from then.
+  vi.spyOn(NativeDataChannel.prototype, 'send').mockImplementation(function (this: RTCDataChannel, data: unknown) {
+    original.call(this, data)
+    wire.push({ kind: 'sent', channel: this, bytes: data as Uint8Array })
+  })
+})
+
+afterEach(async () => {
+  await closePeers()
+  vi.restoreAllMocks()
+})
+
+/** Both ends of every open connection between these peers: whose end it is, and whose the other. */
+function channelEnds(peers: readonly WirePeer[]): Map<RTCDataChannel, { from: string; to: string }> {
+  const ends = new Map<RTCDataChannel, { from: string; to: string }>()
+  for (const peer of peers) {
+    for (const { peerId, peer: simplePeer } of peer.connection.connectedPeers()) {
+      const channel = dataChannelOf(simplePeer)
+      if (channel) ends.set(channel, { from: peer.id, to: peerId })
+    }
+  }
+  return ends
+}
+
+async function connectedMesh(peers: readonly WirePeer[]): Promise<void> {
+  await waitFor(`${peers.length} peers connected to each other`, () => peers.every((peer) => peer.connection.peerCount === peers.length - 1))
+}
+
+/** Package versions as installed (the copy each importer resolves: simple-peer is y-webrtc's). */
+function installedVersion(name: string): string {
+  const nested = join(REPO_ROOT, 'node_modules', 'y-webrtc', 'node_modules', name, 'package.json')
+  const paths = name === 'simple-peer' ? [nested, join(REPO_ROOT, 'node_modules', name, 'package.json')] : [join(REPO_ROOT, 'node_modules', name, 'package.json')]
+  for (const path of paths) {
+    try {
+      return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version
+    } catch {
+      // Not there: the next place.
+    }
+  }
+  throw new Error(`${name} is not installed`)
+}
+
+/** Whether two byte arrays hold the same bytes (expect's deep equality takes seconds on a board). */
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+}
+
+/** Whether `doc` holds every struct `of` holds, and no other (their state vectors are the same). */
+function sameState(doc: Y.Doc, of: Y.Doc): boolean {
+  return sameBytes(Y.encodeStateVector(doc), Y.encodeStateVector(of))
+}
+
+/** The sync message type and update of a y-webrtc message, or null if it is not a sync update or step 2. */
+function syncUpdateIn(message: Uint8Array): { type: number; update: Uint8Array } | null {
+  if (message[0] !== MESSAGE_SYNC || (message[1] !== messageYjsUpdate && message[1] !== messageYjsSyncStep2)) return null
+  const decoder = decoding.createDecoder(message)
+  decoding.readVarUint(decoder)
+  const type = decoding.readVarUint(decoder)
+  return { type, update: decoding.readVarUint8Array(decoder) }
+}
+
+describe('the wire adapter against the packages it reaches into', { timeout: 60_000 }, () => {
+  it('runs on exactly the versions it was written against, pinned in package.json', () => {
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>
+      overrides: Record<string, string>
+    }
+    for (const [name, version] of Object.entries(WIRED_AGAINST)) {
+      expect(installedVersion(name), name).toBe(version)
+      if (name === 'simple-peer') expect(manifest.overrides[name], name).toBe(version)
+      else expect(manifest.dependencies[name], name).toBe(version)
+    }
+  })
+
+  it('chunking: a change over the data channel limit goes in frames of at most CHUNK_BYTES and arrives whole', async () => {
+    const topic = newTopic()
+    const alice = await joinBoard(signaling.url, topic)
+    const bob = await joinBoard(signaling.url, topic)
+    await connectedMesh([alice, bob])
+    const sentUpdates: Uint8Array[] = []
+    alice.doc.on('update', (update: Uint8Array) => sentUpdates.push(update))
+    const receivedUpdates: Uint8Array[] = []
+    bob.doc.on('update', (update: Uint8Array) => receivedUpdates.push(update))
+    const [toBob] = [...channelEnds([alice])].find(([, end]) => end.to === bob.id)!
+    const before = wire.length
+
+    // Over @roamhq/wrtc's SCTP max-message-size (256 KiB), which closes a plain channel.
+    addStrokes(alice.doc, 'big', 800, 1)
+    const change = sentUpdates.at(-1)!
+    expect(change.byteLength).toBeGreaterThan(256 * 1024)
+    await waitFor('the change at bob', () => shapesOf(bob.doc).size === 800)
+
+    // Whole, byte for byte: what alice's document emitted is what bob's emitted.
+    expect(receivedUpdates).toHaveLength(1)
+    expect(sameBytes(receivedUpdates[0], change)).toBe(true)
+    expect(sameState(bob.doc, alice.doc)).toBe(true)
+    // In chunks: several frames, none over CHUNK_BYTES, headers 0b1100_z_t_pp (some 'more', one 'last').
+    const frames = wire.slice(before).filter((event) => event.kind === 'sent' && event.channel === toBob).map((event) => event.bytes)
+    expect(frames.length).toBeGreaterThan(1)
+    expect(Math.max(...frames.map((frame) => frame.byteLength))).toBeLessThanOrEqual(CHUNK_BYTES)
+    expect(frames.every((frame) => (frame[0]! & 0xf0) === 0xc0)).toBe(true)
+    expect(frames.filter((frame) => (frame[0]! & 0b11) === 1).length).toBeGreaterThan(0)
+    expect(frames.filter((frame) => (frame[0]! & 0b11) === 2).length).toBe(1)
+  })
+
+  it('pieces: a joiner gets a big board as several updates, each applied as it arrives', async () => {
+    const topic = newTopic()
+    const holder = await joinBoard(signaling.url, topic, (doc) => addStrokes(doc, 'board', 1100, 2))
+    const pieces = encodeStateInPieces(holder.doc, PIECE_BYTES)
+    // Structs in pieces, then the deletions: what joiner-answers.ts sends for a board of more than two pieces.
+    expect(pieces.length).toBeGreaterThan(3)
+    const received: Uint8Array[] = []
+    const joiner = await joinBoard(signaling.url, topic, (doc) => doc.on('update', (update: Uint8Array) => received.push(update)))
+    await waitFor('the whole board at the joiner', () => shapesOf(joiner.doc).size === 1100)
+    await waitFor('the board no longer arriving', () => !joiner.connection.boardArriving)
+
+    expect(sameState(joiner.doc, holder.doc)).toBe(true)
+    // One update per piece of structs (the deletions piece is empty here: nothing was deleted).
+    expect(received).toHaveLength(pieces.length - 1)
+    // Big pieces are passed on as they arrived (relay-filter.ts): the very pieces the holder made.
+    for (const [i, piece] of pieces.slice(0, -1).entries()) if (piece.byteLength >= 64 * 1024) expect(sameBytes(received[i], piece), `piece ${i}`).toBe(true)
+    // An answer is sent in pieces only while the board is big; each is small enough to be one message.
+    expect(Math.max(...received.map((update) => update.byteLength))).toBeLessThan(2 * PIECE_BYTES)
+  })
+
+  it('relay filter: a change goes on to every other peer once, never back to the peer it came from', async () => {
+    const topic = newTopic()
+    const peers = [await joinBoard(signaling.url, topic), await joinBoard(signaling.url, topic), await joinBoard(signaling.url, topic)]
+    await connectedMesh(peers)
+    const [author, ...relays] = peers as [WirePeer, WirePeer, WirePeer]
+    const ends = channelEnds(peers)
+    // What each chunked channel delivers to simple-peer (after simple-peer and y-webrtc had it).
+    for (const channel of ends.keys()) {
+      channel.addEventListener('message', (event) => wire.push({ kind: 'delivered', channel, bytes: new Uint8Array((event as MessageEvent<ArrayBuffer>).data) }))
+    }
+    const before = wire.length
+
+    addStrokes(author.doc, 'relayed-marker', 1, 3)
+    await waitFor('the change at every peer', () => relays.every((peer) => shapesOf(peer.doc).has('relayed-marker-0')))
+    const carrying = wire.slice(before).filter((event) => holdsText(event.bytes, 'relayed-marker-0'))
+    const sentBy = (peer: WirePeer) =>
+      carrying
+        .filter((event) => event.kind === 'sent' && ends.get(event.channel)?.from === peer.id)
+        .map((event) => ends.get(event.channel)!.to)
+        .sort()
+    const others = (peer: WirePeer) => peers.filter((other) => other !== peer).map((other) => other.id).sort()
+
+    // The author sends its change to everyone, once each.
+    expect(sentBy(author)).toEqual(others(author))
+    for (const relay of relays) {
+      // The peer whose message the relay applied: the first to deliver the change to it.
+      const first = carrying.find((event) => event.kind === 'delivered' && ends.get(event.channel)?.from === relay.id)!
+      const source = ends.get(first.channel)!.to
+      expect(sentBy(relay), 'sent on by a peer that had it from another').toEqual(others(relay).filter((id) => id !== source))
+    }
+  })
+
+  it('quiet tabs: alone, a tab posts nothing of the board; once another tab speaks it announces the board, posts changes and screens what comes', async () => {
+    const topic = newTopic()
+    const posted: { channel: BroadcastChannel; data: ArrayBuffer }[] = []
+    const postMessage = BroadcastChannel.prototype.postMessage
+    vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation(function (this: BroadcastChannel, data: unknown) {
+      posted.push({ channel: this, data: data as ArrayBuffer })
+      return postMessage.call(this, data)
+    })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const tab = await joinBoard(signaling.url, topic, (doc) => addStrokes(doc, 'before', 3, 4))
+    const room = (await whenRoom(tab.provider))!
+    /** What this tab posted to other tabs of its board, opened. */
+    const postedHere = async () => {
+      const opened = await Promise.all(posted.filter((post) => post.channel.name === topic).map((post) => openTabMessage(room, post.data)))
+      return opened.filter((message): message is Uint8Array => message !== null)
+    }
+    const sync = (messages: Uint8Array[]) => messages.map(syncUpdateIn).filter((message) => message !== null)
+
+    // Connected alone: it announced itself with an empty board.
+    await waitFor('the tab announced to other tabs', async () => sync(await postedHere()).some((message) => message.type === messageYjsSyncStep2))
+    for (const { update } of sync(await postedHere())) {
+      const seen = new Y.Doc()
+      Y.applyUpdate(seen, update)
+      expect(shapesOf(seen).size).toBe(0)
+    }
+    // A change while alone is posted to nobody (checked below, once another tab has the board).
+    addStrokes(tab.doc, 'alone', 1, 5)
+
+    const other = new Worker(new URL('../helpers/other-tab.mjs', import.meta.url), { workerData: { topic, key: BOARD_KEY } })
+    try {
+      const otherShapes = new Set<string>()
+      other.on('message', (message: { type: string; ids?: string[] }) => {
+        if (message.type === 'shapes') for (const id of message.ids!) otherShapes.add(id)
+      })
+      // The other tab speaks on connecting; this one then announces the whole board.
+      await waitFor('the board at the other tab', () => ['before-0', 'before-1', 'before-2', 'alone-0'].every((id) => otherShapes.has(id)))
+      const announced = sync(await postedHere())
+      expect(announced.some(({ type, update }) => type === messageYjsSyncStep2 && holdsText(update, 'alone-0'))).toBe(true)
+      // The change made alone was never posted as a change: only inside the announcement.
+      expect(announced.some(({ type, update }) => type === messageYjsUpdate && holdsText(update, 'alone-0'))).toBe(false)
+
+      // From now on changes are posted.
+      addStrokes(tab.doc, 'together', 1, 6)
+      await waitFor('a change at the other tab', () => otherShapes.has('together-0'))
+      expect(sync(await postedHere()).some(({ type, update }) => type === messageYjsUpdate && holdsText(update, 'together-0'))).toBe(true)
+
+      // What the other tab sends is read, once screened: a shape arrives, a hostile change does not.
+      const honest = new Y.Doc()
+      addStrokes(honest, 'from-the-other-tab', 1, 7)
+      other.postMessage({ type: 'apply', update: Y.encodeStateAsUpdate(honest) })
+      await waitFor('the other tab\'s shape here', () => shapesOf(tab.doc).has('from-the-other-tab-0'))
+      const hostile = new Y.Doc()
+      hostile.transact(() => {
+        const shape = new Y.Map<unknown>()
+        shapesOf(hostile).set('hostile', shape)
+        shape.set('deeper', new Y.Map())
+      })
+      other.postMessage({ type: 'apply', update: Y.encodeStateAsUpdate(hostile) })
+      await waitFor('the hostile change refused', () => warn.mock.calls.some(([message]) => String(message).includes('a change from another tab of this browser was refused')))
+      expect(shapesOf(tab.doc).has('hostile')).toBe(false)
+    } finally {
+      await other.terminate()
+    }
+  })
+})
