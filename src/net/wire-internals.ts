@@ -4,7 +4,7 @@
  * field or behaviour it relies on. They were written and checked against exactly the versions in
  * WIRED_AGAINST; package.json pins those (simple-peer, which y-webrtc brings, by an override), and
  * test/unit/wire-contract.test.ts checks that the installed packages are those versions and runs
- * real y-webrtc providers over @roamhq/wrtc through every hook (chunking, pieces, the relay filter,
+ * real y-webrtc providers over @roamhq/wrtc through these hooks (chunking, pieces, the relay filter,
  * quiet tabs). Moving any of these packages to another version means reading its source against
  * each hook below first: nothing of this is their public API.
  *

@@ -2,7 +2,8 @@
  * The contract of src/net/wire-internals.ts with the packages it reaches into: the installed
  * versions are the ones it was written against, and real y-webrtc providers (BoardConnection, each
  * on its own y-webrtc instance, over @roamhq/wrtc and the real signaling server on 127.0.0.1) do
- * through its hooks what the modules built on them promise:
+ * through its hooks what the modules built on them promise (the listeners BoardConnection puts on
+ * peers: board-connection.test.ts):
  * - chunking (chunked-channel.ts): a change far over a data channel's message limit goes in frames
  *   of at most CHUNK_BYTES and arrives whole, byte for byte;
  * - pieces (joiner-answers.ts, update-pieces.ts): a joiner gets a big board as several updates;
@@ -228,6 +229,9 @@ describe('the wire adapter against the packages it reaches into', { timeout: 60_
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const tab = await joinBoard(signaling.url, topic, (doc) => addStrokes(doc, 'before', 3, 4))
     const room = (await whenRoom(tab.provider))!
+    // Alone, so connected only to signaling (its lib0 client's state, read through signalingClientOf).
+    await waitFor('signaling connected', () => tab.connection.status === 'connected')
+    expect(tab.connection.peerCount).toBe(0)
     /** What this tab posted to other tabs of its board, opened. */
     const postedHere = async () => {
       const opened = await Promise.all(posted.filter((post) => post.channel.name === topic).map((post) => openTabMessage(room, post.data)))
