@@ -36,7 +36,7 @@ import {
   type SimplePeer,
   type WebrtcProvider,
   type YWebrtc,
-} from './wire-internals'
+} from '../wire/wire-internals'
 
 export type { ConnectedPeer, SimplePeer }
 

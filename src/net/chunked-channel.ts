@@ -39,7 +39,7 @@
  * caller), and uses the platform's CompressionStream. Taking the channel's place for simple-peer
  * is wire-internals.ts's (takeOverDataChannel).
  */
-import { takeOverDataChannel, type NativeDataChannel } from './wire-internals'
+import { takeOverDataChannel, type NativeDataChannel } from '../wire/wire-internals'
 
 /** Largest frame we put on the wire, header included: 16 KiB is the cross-browser safe size. */
 export const CHUNK_BYTES = 16 * 1024

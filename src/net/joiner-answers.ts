@@ -28,7 +28,7 @@ import * as Y from 'yjs'
 import { changedDocument } from '../model/board-doc'
 import { shareUnchanged } from './chunked-channel'
 import { encodeStateInPieces } from './update-pieces'
-import { MESSAGE_SYNC, type DataStep } from './wire-internals'
+import { MESSAGE_SYNC, type DataStep } from '../wire/wire-internals'
 
 /** Sync step 1 with a state vector of no client (a length of 1, then 0 clients): "I hold nothing". */
 const NOTHING_HELD = [MESSAGE_SYNC, messageYjsSyncStep1, 1, 0]

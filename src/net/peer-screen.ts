@@ -17,7 +17,7 @@ import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import { screenUpdate } from '../model/update-screen'
 import { readPresence } from './presence'
-import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, type DataStep } from './wire-internals'
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, type DataStep } from '../wire/wire-internals'
 
 /** States in one presence message (a newcomer gets everyone's at once: boards of hundreds fit). */
 export const MAX_STATES_PER_MESSAGE = 256

@@ -22,7 +22,7 @@
 import type * as Y from 'yjs'
 import { changedDocument } from '../model/board-doc'
 import { updateIn } from './peer-screen'
-import { applyAsUpdate, fromRoomPeers, hasPending, routeRoomUpdates, type DataStep, type Room, type RoomSend } from './wire-internals'
+import { applyAsUpdate, fromRoomPeers, hasPending, routeRoomUpdates, type DataStep, type Room, type RoomSend } from '../wire/wire-internals'
 
 /** From this size on, a change is passed on as it arrived instead of encoded again. */
 const VERBATIM_FROM_BYTES = 64 * 1024

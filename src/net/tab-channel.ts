@@ -38,7 +38,7 @@ import {
   type RoomConnect,
   type WebrtcProvider,
   type YWebrtc,
-} from './wire-internals'
+} from '../wire/wire-internals'
 
 /** Rooms already set up, and whether they have heard from another tab. */
 const heardAnotherTab = new WeakMap<Room, boolean>()

@@ -19,7 +19,7 @@
  * through wire-internals.ts.
  */
 import * as Y from 'yjs'
-import { referencesOf, StructRun, structsByClient, updateOfRuns, type Struct } from './wire-internals'
+import { referencesOf, StructRun, structsByClient, updateOfRuns, type Struct } from '../wire/wire-internals'
 
 /**
  * Pieces of at least `pieceBytes` encoded structs each (the last one of structs may be smaller),

@@ -19,7 +19,7 @@ import type { ShapeId } from '../../src/model/ids'
 import { insertShapes } from '../../src/model/ops'
 import { BoardConnection } from '../../src/net/board-connection'
 import type { WrtcImplementation } from '../../src/net/chunked-channel'
-import { whenRoom, type WebrtcProvider, type YWebrtc } from '../../src/net/wire-internals'
+import { whenRoom, type WebrtcProvider, type YWebrtc } from '../../src/wire/wire-internals'
 import { generateBoard } from './boards'
 
 export const BOARD_KEY = 'contract-test-key'

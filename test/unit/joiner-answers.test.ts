@@ -9,7 +9,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { JoinerAnswers, PIECE_BYTES } from '../../src/net/joiner-answers'
-import { chainPeerData } from '../../src/net/wire-internals'
+import { chainPeerData } from '../../src/wire/wire-internals'
 
 /** What y-webrtc sends back for `request` (a sync message), through y-protocols. */
 function yWebrtcAnswer(doc: Y.Doc, request: Uint8Array): Uint8Array {

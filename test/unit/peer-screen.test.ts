@@ -11,7 +11,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { applyAwarenessUpdate } from 'y-protocols/awareness'
 import { MAX_PRESENCE_STATES, MAX_STATES_PER_MESSAGE, PeerScreen } from '../../src/net/peer-screen'
-import { chainPeerData } from '../../src/net/wire-internals'
+import { chainPeerData } from '../../src/wire/wire-internals'
 
 function updateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()

@@ -12,7 +12,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { WebrtcProvider, type WebrtcConn } from 'y-webrtc'
 import { RelayFilter } from '../../src/net/relay-filter'
-import { chainPeerData, whenRoom } from '../../src/net/wire-internals'
+import { chainPeerData, whenRoom } from '../../src/wire/wire-internals'
 
 /** y-webrtc's message carrying `update`: a sync message (0) of type step 2 or update. */
 function syncMessage(update: Uint8Array, step2 = false): Uint8Array {

@@ -1,5 +1,5 @@
 /**
- * The contract of src/net/wire-internals.ts with the packages it reaches into: the installed
+ * The contract of src/wire/wire-internals.ts with the packages it reaches into: the installed
  * versions are the ones it was written against, and real y-webrtc providers (BoardConnection, each
  * on its own y-webrtc instance, over @roamhq/wrtc and the real signaling server on 127.0.0.1) do
  * through its hooks what the modules built on them promise (the listeners BoardConnection puts on
@@ -26,7 +26,7 @@ import { shapesOf } from '../../src/model/board-doc'
 import { CHUNK_BYTES } from '../../src/net/chunked-channel'
 import { PIECE_BYTES } from '../../src/net/joiner-answers'
 import { encodeStateInPieces } from '../../src/net/update-pieces'
-import { dataChannelOf, MESSAGE_SYNC, openTabMessage, whenRoom, WIRED_AGAINST } from '../../src/net/wire-internals'
+import { dataChannelOf, MESSAGE_SYNC, openTabMessage, whenRoom, WIRED_AGAINST } from '../../src/wire/wire-internals'
 import {
   addStrokes,
   BOARD_KEY,

@@ -1,12 +1,16 @@
 /**
  * The one place that touches private parts of y-webrtc, simple-peer, lib0 and Yjs (issue 21, item
- * 4). Everything else in src/net goes through the hooks here, each of which says which private
- * field or behaviour it relies on. They were written and checked against exactly the versions in
+ * 4). Everything else in src goes through the hooks here, each of which says which private field
+ * or behaviour it relies on. They were written and checked against exactly the versions in
  * WIRED_AGAINST; package.json pins those (simple-peer, which y-webrtc brings, by an override), and
  * test/unit/wire-contract.test.ts checks that the installed packages are those versions and runs
  * real y-webrtc providers over @roamhq/wrtc through these hooks (chunking, pieces, the relay filter,
  * quiet tabs). Moving any of these packages to another version means reading its source against
  * each hook below first: nothing of this is their public API.
+ *
+ * src/wire is the bottom layer, beneath src/model: the model needs Yjs internals too (the update
+ * screen, versions) and must not import src/net, so the adapter sits where every layer may import
+ * it. It imports only those vendor packages, never another layer of the app.
  *
  * Nothing here imports y-webrtc at runtime: the y-webrtc module in use (the app's, or one instance
  * per peer in tests) hands its Room class to the hook that needs it.
@@ -15,7 +19,6 @@ import * as decoding from 'lib0/decoding'
 import { length, toUint8Array, writeUint8Array, writeVarUint } from 'lib0/encoding'
 import type { Room, WebrtcProvider } from 'y-webrtc'
 import * as Y from 'yjs'
-import { asBufferSource } from './sealed'
 
 /** The exact versions every hook here was read against. */
 export const WIRED_AGAINST = {
@@ -308,7 +311,7 @@ export async function openTabMessage(room: Room, data: ArrayBuffer): Promise<Uin
     if (decoding.readVarString(decoder) !== 'AES-GCM') return null
     const iv = decoding.readVarUint8Array(decoder)
     const cipher = decoding.readVarUint8Array(decoder)
-    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: asBufferSource(iv) }, key, asBufferSource(cipher)))
+    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer> }, key, cipher as Uint8Array<ArrayBuffer>))
   } catch {
     return null
   }
