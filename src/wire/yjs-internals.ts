@@ -1,0 +1,102 @@
+/**
+ * src/wire, Yjs 13.6.33 (and lib0 0.2.120's ObservableV2 under Y.Doc, and its encoders under Yjs's):
+ * the document's store, its listeners, and structs written as Yjs writes them. Part of the wire
+ * adapter (wire-internals.ts says what the layer is); every hook names the private field or
+ * behaviour it relies on, read against exactly these versions.
+ */
+import { length, toUint8Array, writeUint8Array, writeVarUint } from 'lib0/encoding'
+import * as Y from 'yjs'
+
+// ---- Yjs 13.6.33 documents (lib0 0.2.120's ObservableV2) and their store ----
+
+/** Whether Yjs holds structs or deletions back for a missing dependency (`doc.store.pendingStructs`, `pendingDs`). */
+export function hasPending(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+}
+
+/**
+ * Runs `apply` (which applies `update` to `doc` in a transaction of `origin`) with nobody
+ * listening to the document's 'update' (Yjs encodes every transaction anew for those listeners);
+ * then, if that transaction changed the document by `changed`, emits 'update' with `update`
+ * itself, as Yjs emits its own encoding: (update, origin, doc, transaction). lib0's ObservableV2
+ * keeps listeners in `_observers` (a Set by event name): the set is taken out and put back.
+ * `update` may repeat what the document had: applying an update twice changes nothing.
+ */
+export function applyAsUpdate<T>(doc: Y.Doc, update: Uint8Array, origin: unknown, changed: (transaction: Y.Transaction) => boolean, apply: () => T): T {
+  const observers = (doc as unknown as { _observers: Map<string, Set<(...args: unknown[]) => void>> })._observers
+  const listeners = observers.get('update')
+  let applied: Y.Transaction | null = null
+  const note = (transaction: Y.Transaction) => {
+    if (transaction.origin === origin) applied = transaction
+  }
+  observers.delete('update')
+  doc.on('afterTransaction', note)
+  let result: T
+  try {
+    result = apply()
+  } finally {
+    doc.off('afterTransaction', note)
+    if (listeners) observers.set('update', listeners)
+  }
+  if (applied && changed(applied)) doc.emit('update', [update, origin, doc, applied])
+  return result
+}
+
+export type Struct = Y.Item | Y.GC
+
+/** Every struct of the document, by client, each client's in clock order (`doc.store.clients`). */
+export function structsByClient(doc: Y.Doc): ReadonlyMap<number, readonly Struct[]> {
+  return doc.store.clients
+}
+
+/**
+ * What a struct refers to and must not arrive before: an item's left and right origins and the
+ * item of the type it is in (`parent._item`; null for a root type). A GC refers to nothing.
+ */
+export function referencesOf(struct: Struct): Y.ID[] {
+  if (!(struct instanceof Y.Item)) return []
+  const references: Y.ID[] = []
+  if (struct.origin) references.push(struct.origin)
+  if (struct.rightOrigin) references.push(struct.rightOrigin)
+  const parent = struct.parent instanceof Y.AbstractType ? struct.parent._item?.id : null
+  if (parent) references.push(parent)
+  return references
+}
+
+/** A run of one client's consecutive structs, written as Yjs writes them into an update (V1). */
+export class StructRun {
+  count = 0
+  private readonly encoder = new Y.UpdateEncoderV1()
+
+  /** `clock`: of the run's first struct (after any offset into it). */
+  constructor(readonly clock: number) {}
+
+  /** Writes `struct` from `offset` on (`struct.write`, as Yjs's writeStructs does); returns the bytes it took. */
+  write(struct: Struct, offset: number): number {
+    const before = length(this.encoder.restEncoder)
+    struct.write(this.encoder, offset)
+    this.count++
+    return length(this.encoder.restEncoder) - before
+  }
+
+  /** The written structs' bytes. */
+  bytes(): Uint8Array {
+    return toUint8Array(this.encoder.restEncoder)
+  }
+}
+
+/** A V1 update of these runs (by client) and no deletions, laid out as Yjs's own writeClientsStructs does. */
+export function updateOfRuns(runs: ReadonlyMap<number, StructRun>): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1()
+  const out = encoder.restEncoder
+  writeVarUint(out, runs.size)
+  for (const [client, run] of runs) {
+    writeVarUint(out, run.count)
+    encoder.writeClient(client)
+    writeVarUint(out, run.clock)
+    writeUint8Array(out, run.bytes())
+  }
+  // The delete set: no clients.
+  writeVarUint(out, 0)
+  return encoder.toUint8Array()
+}
