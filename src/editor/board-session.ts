@@ -22,6 +22,7 @@ import { watchDeletions } from '../model/update-screen'
 import { openVersion, restoreVersion, shapesDeletedBy, type RestoreCounts } from '../model/versions'
 import { MANY_SHAPES, VersionKeeper } from '../store/version-keeper'
 import { VersionStore, type VersionInfo } from '../store/version-store'
+import { unfinishedTransactions } from '../wire/wire-internals'
 
 export interface SessionOptions {
   /** null: a scratch board that lives only in this tab. */
@@ -111,7 +112,7 @@ export class BoardSession {
    * Between tasks that queue is empty, so one that is not is that.
    */
   private checkWedged(): void {
-    if (this.wedged || (this.doc as unknown as { _transactionCleanups: unknown[] })._transactionCleanups.length === 0) return
+    if (this.wedged || unfinishedTransactions(this.doc) === 0) return
     this.wedged = true
     clearInterval(this.wedgeCheck)
     console.error('meshboard: the board stopped applying changes (a transaction never finished)')

@@ -17,6 +17,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
+import { clockOf, itemOfType, pendingStructsUpdate, storedStructAt } from '../wire/wire-internals'
 import { budgetOf } from './board-budget'
 
 export interface ScreenLimits {
@@ -85,7 +86,7 @@ export function screenUpdate(doc: Y.Doc, update: Uint8Array, limits: ScreenLimit
   let ranges = 0
   for (const [client, deletions] of ds.clients) {
     ranges += deletions.length
-    const known = reach.get(client) ?? Y.getState(doc.store, client)
+    const known = reach.get(client) ?? clockOf(doc, client)
     let end = 0
     for (const deletion of deletions) {
       // Yjs writes its delete sets sorted, without empty or overlapping ranges. What an update deletes
@@ -225,7 +226,7 @@ function groupByClient(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>): StructsB
  */
 function integrationOf(doc: Y.Doc, byClient: StructsByClient): { reach: Map<number, number>; applied: Map<number, number>; waiting: number } {
   const reach = new Map<number, number>()
-  const reachOf = (client: number) => reach.get(client) ?? Y.getState(doc.store, client)
+  const reachOf = (client: number) => reach.get(client) ?? clockOf(doc, client)
   /** Per run, its first struct not applied yet. */
   const next = new Map<number, number>()
   /** Per client, the runs stopped until its clock passes theirs (a heap, smallest clock first). */
@@ -342,7 +343,8 @@ function placeOf(doc: Y.Doc, byClient: StructsByClient, places: Places, item: Y.
 }
 
 function placeOfType(type: Y.AbstractType<unknown>, sub: string | null): Place | null {
-  if (type._item) return { holder: type._item, sub }
+  const holder = itemOfType(type)
+  if (holder) return { holder, sub }
   const root = Y.findRootTypeKey(type)
   return root === undefined ? null : { root, sub }
 }
@@ -357,11 +359,11 @@ function placeOfType(type: Y.AbstractType<unknown>, sub: string | null): Place |
  * with each other: the same changes, perhaps sent twice.
  */
 function contradictsWaiting(doc: Y.Doc, byClient: StructsByClient, applied: Map<number, number>): boolean {
-  const pending = doc.store.pendingStructs
+  const pending = pendingStructsUpdate(doc)
   if (!pending) return false
   let waitingAlready: StructsByClient
   try {
-    waitingAlready = groupByClient(Y.decodeUpdateV2(pending.update).structs.filter((struct) => !(struct instanceof Y.Skip)))
+    waitingAlready = groupByClient(Y.decodeUpdateV2(pending).structs.filter((struct) => !(struct instanceof Y.Skip)))
   } catch {
     return false
   }
@@ -406,7 +408,7 @@ function sameStruct(a: Y.Item | Y.GC | Y.Skip, b: Y.Item | Y.GC | Y.Skip): boole
  * whatever the document has by then. Fine, too, when Yjs collects the item itself on arrival.
  */
 function overlapFits(doc: Y.Doc, byClient: StructsByClient, places: Places, list: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, applied: number): boolean {
-  const state = Y.getState(doc.store, list[0]!.id.client)
+  const state = clockOf(doc, list[0]!.id.client)
   const index = list.findIndex((struct) => struct.id.clock + struct.length > state)
   const item = list[index]
   if (!(item instanceof Y.Item) || item.id.clock >= state || collectedOnArrival(doc, byClient, item)) return true
@@ -438,13 +440,7 @@ function findItem(doc: Y.Doc, byClient: StructsByClient, id: Y.ID): Y.Item | nul
 
 /** The struct containing `id`, as findItem finds it, collected or not. */
 function structAt(doc: Y.Doc, byClient: StructsByClient, id: Y.ID): Y.Item | Y.GC | Y.Skip | null {
-  if (id.clock < Y.getState(doc.store, id.client)) {
-    try {
-      return Y.getItem(doc.store, id)
-    } catch {
-      return null
-    }
-  }
+  if (id.clock < clockOf(doc, id.client)) return storedStructAt(doc, id)
   const list = byClient.get(id.client) ?? []
   let low = 0
   let high = list.length - 1

@@ -6,6 +6,7 @@
  * images they use come back with them.
  */
 import * as Y from 'yjs'
+import { clockOf, indexOfClock, structsByClient } from '../wire/wire-internals'
 import { assetsOf } from './assets'
 import { shapesOf, transactLocal } from './board-doc'
 import type { DeleteSet } from './update-screen'
@@ -102,11 +103,11 @@ export function shapesDeletedBy(doc: Y.Doc, deleteSet: DeleteSet, enough: number
   const shapes = shapesOf(doc)
   let count = 0
   for (const [client, ranges] of deleteSet.clients) {
-    const structs = doc.store.clients.get(client)
+    const structs = structsByClient(doc).get(client)
     if (!structs) continue
     for (const range of ranges) {
-      if (range.clock >= Y.getState(doc.store, client)) continue
-      let index = Y.findIndexSS(structs, range.clock)
+      if (range.clock >= clockOf(doc, client)) continue
+      let index = indexOfClock(structs, range.clock)
       for (; index < structs.length; index++) {
         const struct = structs[index]!
         if (struct.id.clock >= range.clock + range.len) break

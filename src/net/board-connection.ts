@@ -14,12 +14,12 @@ import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { messageYjsSyncStep2 } from 'y-protocols/sync'
 import { chunkedReceipt, chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
-import { IceRecovery, type RestartablePeer } from './ice-recovery'
+import { IceRecovery } from './ice-recovery'
 import { JoinerAnswers } from './joiner-answers'
 import { readPresence } from './presence'
 import { PeerScreen } from './peer-screen'
 import { RelayFilter } from './relay-filter'
-import { dropSendsWhileConnecting, type SignalingSocket } from './signaling-sends'
+import { dropSendsWhileConnecting } from './signaling-sends'
 import { quietUntilAnotherTab } from './tab-channel'
 import {
   chainPeerData,
@@ -148,7 +148,7 @@ export class BoardConnection {
     // Before the room exists: y-webrtc makes and connects it once the key is derived.
     quietUntilAnotherTab(yWebrtc, this.provider, options.doc)
     this.signaling = signalingClientOf(this.provider)
-    if (this.signaling) dropSendsWhileConnecting(this.signaling as unknown as SignalingSocket)
+    if (this.signaling) dropSendsWhileConnecting(this.signaling)
     this.signaling?.on('connect', this.update)
     this.signaling?.on('disconnect', this.update)
     this.provider.on('peers', this.onPeers)
@@ -322,7 +322,7 @@ export class BoardConnection {
       this.answers.stepFor(peer),
       this.relayFor(room).stepFor(peer),
     ])
-    this.recovery.watch(peer as RestartablePeer)
+    this.recovery.watch(peer)
     const onStream = (stream: MediaStream) => this.options.onStream?.(peerId, stream)
     // After y-webrtc's own listener: the answer is applied when this notes it.
     const onData = (data: unknown) => {

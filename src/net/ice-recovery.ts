@@ -13,7 +13,7 @@
  * never connects (its offer or answer lost the same way) is closed too: y-webrtc then announces
  * itself and the peers start over.
  */
-import type { SimplePeer } from './board-connection'
+import { isInitiator, negotiate, offerAgain, peerConnectionOf, type SimplePeer } from '../wire/wire-internals'
 
 /** A blip this short usually heals by itself; past it the path is gone. */
 const RESTART_AFTER_MS = 1500
@@ -27,16 +27,6 @@ const GIVE_UP_MS = 20_000
  * and closing them at 20 s kept the mesh from ever settling (the mesh benchmark stopped at 24).
  */
 const NEVER_CONNECTED_GIVE_UP_MS = 60_000
-
-/** The parts of simple-peer (internal, stable across its 9.x versions) a restart needs. */
-export interface RestartablePeer extends SimplePeer {
-  readonly initiator: boolean
-  readonly _pc?: RTCPeerConnection
-  negotiate(): void
-  /** Makes, sets and sends an offer, whatever the negotiation state (negotiate() waits for an answer first). */
-  _createOffer(): void
-  destroy(): void
-}
 
 export class IceRecovery {
   private readonly overTurn = new WeakSet<SimplePeer>()
@@ -53,8 +43,8 @@ export class IceRecovery {
     return this.overTurn.has(peer)
   }
 
-  watch(peer: RestartablePeer): void {
-    const pc = peer._pc
+  watch(peer: SimplePeer): void {
+    const pc = peerConnectionOf(peer)
     if (!pc || this.cleanups.has(peer)) return
     const watchedAt = performance.now()
     let everConnected = false
@@ -130,8 +120,8 @@ export class IceRecovery {
    * the other. The other side does not even ask (simple-peer's 'renegotiate'): arriving after the
    * offering side gave up, y-webrtc would take it for a new connection that never connects.
    */
-  private restart(peer: RestartablePeer, pc: RTCPeerConnection): void {
-    if (!peer.initiator) return
+  private restart(peer: SimplePeer, pc: RTCPeerConnection): void {
+    if (!isInitiator(peer)) return
     try {
       // The credentials this connection started with may have expired since.
       pc.setConfiguration({ ...pc.getConfiguration(), iceServers: this.rtc.iceServers ?? [] })
@@ -141,8 +131,8 @@ export class IceRecovery {
     pc.restartIce()
     // The last offer was never answered (lost with signaling): simple-peer would wait for its
     // answer before making another, for good. A new offer replaces it.
-    if (pc.signalingState === 'have-local-offer') peer._createOffer()
-    else peer.negotiate()
+    if (pc.signalingState === 'have-local-offer') offerAgain(peer)
+    else negotiate(peer)
   }
 
   private async readPath(peer: SimplePeer, pc: RTCPeerConnection): Promise<void> {

@@ -26,12 +26,58 @@ export interface SimplePeer extends EmittingPeer {
   removeStream(stream: MediaStream): void
 }
 
+/** The parts of simple-peer 9.11.1's Peer, undocumented or private, that the hooks below read. */
+interface PeerInternals {
+  /** From `opts.initiator` (y-webrtc: whether this side's announcement came second). */
+  readonly initiator?: boolean
+  /** Made in the constructor (`new (wrtc.RTCPeerConnection)(config)`); null once destroyed. */
+  readonly _pc?: RTCPeerConnection | null
+  _channel?: RTCDataChannel | null
+  negotiate(): void
+  _createOffer(): void
+}
+
+const internals = (peer: SimplePeer) => peer as unknown as PeerInternals
+
+/**
+ * simple-peer's RTCPeerConnection: the private `_pc`, made in its constructor from `opts.wrtc`'s
+ * (or the platform's) RTCPeerConnection; null once the peer is destroyed (`_destroy` closes and
+ * clears it, then emits 'close').
+ */
+export function peerConnectionOf(peer: SimplePeer): RTCPeerConnection | null {
+  return internals(peer)._pc ?? null
+}
+
+/** Whether this side made the first offer: `peer.initiator` (undocumented; set from `opts.initiator`). */
+export function isInitiator(peer: SimplePeer): boolean {
+  return internals(peer).initiator === true
+}
+
+/**
+ * Asks for a new negotiation, as simple-peer does when a track is added (`peer.negotiate()`,
+ * undocumented): the initiator makes an offer on the next task unless it is negotiating already
+ * (then once that ends); the other side sends the initiator a 'renegotiate' signal. Throws on a
+ * destroyed peer.
+ */
+export function negotiate(peer: SimplePeer): void {
+  internals(peer).negotiate()
+}
+
+/**
+ * Makes, sets and sends an offer at once, whatever the negotiation state (the private
+ * `peer._createOffer()`; negotiate() would wait for the answer to the last offer first, for good
+ * when that offer was lost). Does nothing on a destroyed peer.
+ */
+export function offerAgain(peer: SimplePeer): void {
+  internals(peer)._createOffer()
+}
+
 /**
  * simple-peer's data channel: the private `_channel` (set from its RTCPeerConnection's own
  * channel, or the one 'datachannel' gave it; null once destroyed).
  */
 export function dataChannelOf(peer: SimplePeer): RTCDataChannel | null {
-  return (peer as { _channel?: RTCDataChannel | null })._channel ?? null
+  return internals(peer)._channel ?? null
 }
 
 /**

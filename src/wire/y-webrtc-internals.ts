@@ -77,6 +77,27 @@ export function signalingClientOf(provider: WebrtcProvider): SignalingClient | u
   return (provider.signalingConns as unknown as SignalingClient[])[0]
 }
 
+/**
+ * The socket the signaling client writes on now (lib0's `client.ws`): a new WebSocket on each
+ * (re)connect, still CONNECTING until it opens; null between sockets.
+ */
+export function signalingSocketOf(client: SignalingClient): WebSocket | null {
+  return (client as unknown as { ws: WebSocket | null }).ws
+}
+
+/**
+ * Puts `intercept` in the place of the client's `send` for everyone who sends through it: y-webrtc
+ * (subscribe, publish) and lib0's own pings. lib0's `WebsocketClient.prototype.send` writes
+ * `JSON.stringify(message)` on `client.ws` whenever there is one, open or not (a CONNECTING socket
+ * throws); `intercept` gets that send, bound, and decides. An own `send` on the instance; y-webrtc
+ * shares one client per URL between providers, so intercept a client once.
+ */
+export function interceptSignalingSends(client: SignalingClient, intercept: (message: unknown, send: (message: unknown) => void) => void): void {
+  const own = client as unknown as { send(message: unknown): void }
+  const send = own.send.bind(client)
+  own.send = (message) => intercept(message, send)
+}
+
 /** Whether a transaction of this origin applied a message from one of the room's peers (y-webrtc reads sync messages with the room as origin). */
 export function fromRoomPeers(room: Room, origin: unknown): boolean {
   return origin === room

@@ -50,15 +50,69 @@ export function structsByClient(doc: Y.Doc): ReadonlyMap<number, readonly Struct
 }
 
 /**
+ * The clock a client's next struct in the document would have: the end of its last struct in
+ * `doc.store.clients`, 0 for a client the document has nothing of (Yjs's exported
+ * `getState(doc.store, client)`, which takes the private StructStore).
+ */
+export function clockOf(doc: Y.Doc, client: number): number {
+  return Y.getState(doc.store, client)
+}
+
+/**
+ * The struct of the document containing `id` (Yjs's exported `getItem(doc.store, id)`, a binary
+ * search of `doc.store.clients`, which throws where the document has no such clock): null then.
+ * An item or a GC (collected), whatever Yjs's typing of `getItem` says.
+ */
+export function storedStructAt(doc: Y.Doc, id: Y.ID): Struct | null {
+  try {
+    return Y.getItem(doc.store, id) as Struct
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The index in one client's structs (an entry of structsByClient, in clock order) of the struct
+ * containing `clock` (Yjs's exported `findIndexSS`); throws when none does: look `clock` up below
+ * clockOf the client only.
+ */
+export function indexOfClock(structs: readonly Struct[], clock: number): number {
+  return Y.findIndexSS(structs as Struct[], clock)
+}
+
+/**
+ * The structs Yjs holds back for a missing dependency, merged into one V2 update
+ * (`doc.store.pendingStructs.update`), or null when none wait.
+ */
+export function pendingStructsUpdate(doc: Y.Doc): Uint8Array | null {
+  return doc.store.pendingStructs?.update ?? null
+}
+
+/** The item that holds a nested type in its document (`type._item`), or null for a root type (or one not in a document yet). */
+export function itemOfType(type: Y.AbstractType<unknown>): Y.Item | null {
+  return type._item
+}
+
+/**
+ * How many transactions of the document Yjs has not finished cleaning up (`doc._transactionCleanups`:
+ * Yjs pushes the outermost transaction there and cleans up from its head, observers and 'update'
+ * included, emptying it as the last one ends). 0 between tasks, unless a cleanup threw: that
+ * transaction then stays at the head for good, and no later one is ever cleaned up.
+ */
+export function unfinishedTransactions(doc: Y.Doc): number {
+  return (doc as unknown as { _transactionCleanups: readonly Y.Transaction[] })._transactionCleanups.length
+}
+
+/**
  * What a struct refers to and must not arrive before: an item's left and right origins and the
- * item of the type it is in (`parent._item`; null for a root type). A GC refers to nothing.
+ * item of the type it is in (itemOfType; null for a root type). A GC refers to nothing.
  */
 export function referencesOf(struct: Struct): Y.ID[] {
   if (!(struct instanceof Y.Item)) return []
   const references: Y.ID[] = []
   if (struct.origin) references.push(struct.origin)
   if (struct.rightOrigin) references.push(struct.rightOrigin)
-  const parent = struct.parent instanceof Y.AbstractType ? struct.parent._item?.id : null
+  const parent = struct.parent instanceof Y.AbstractType ? itemOfType(struct.parent)?.id : null
   if (parent) references.push(parent)
   return references
 }

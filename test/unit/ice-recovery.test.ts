@@ -4,7 +4,8 @@
  * real thing behind real NATs is test/e2e/nat.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { IceRecovery, type RestartablePeer } from '../../src/net/ice-recovery'
+import { IceRecovery } from '../../src/net/ice-recovery'
+import type { SimplePeer } from '../../src/wire/wire-internals'
 
 class FakeConnection extends EventTarget {
   iceConnectionState: RTCIceConnectionState = 'new'
@@ -44,7 +45,7 @@ function fakePeer(initiator: boolean) {
     addStream: vi.fn(),
     removeStream: vi.fn(),
   }
-  return { pc, peer: peer as typeof peer & RestartablePeer }
+  return { pc, peer: peer as typeof peer & SimplePeer }
 }
 
 const FRESH: RTCIceServer[] = [{ urls: 'turn:turn.example.org', username: 'fresh', credential: 'y' }]
