@@ -99,11 +99,13 @@ export class IceRecovery {
     pc.addEventListener('iceconnectionstatechange', check)
     // An answer to a restart may come while ICE stays 'connected' throughout.
     pc.addEventListener('signalingstatechange', check)
+    // Once the connection closed or this recovery is destroyed: nothing of it stays on the peer.
     const cleanup = () => {
       clearTimeout(timer)
       pc.removeEventListener('iceconnectionstatechange', check)
       pc.removeEventListener('signalingstatechange', check)
       transport?.removeEventListener('selectedcandidatepairchange', readPath)
+      peer.off('close', cleanup)
       this.cleanups.delete(peer)
     }
     this.cleanups.set(peer, cleanup)

@@ -3,6 +3,7 @@
  * whose ICE path is lost, against a fake RTCPeerConnection and simple-peer on fake timers. The
  * real thing behind real NATs is test/e2e/nat.test.ts.
  */
+import { EventEmitter } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { IceRecovery } from '../../src/net/ice-recovery'
 import type { SimplePeer } from '../../src/wire/wire-internals'
@@ -30,6 +31,8 @@ class FakeConnection extends EventTarget {
 
 function fakePeer(initiator: boolean) {
   const pc = new FakeConnection()
+  // Its listeners, as simple-peer's EventEmitter keeps them; `emit` stays a spy (no signal is sent).
+  const events = new EventEmitter()
   const peer = {
     initiator,
     connected: false,
@@ -40,8 +43,11 @@ function fakePeer(initiator: boolean) {
     destroy: vi.fn(() => void (peer.destroyed = true)),
     emit: vi.fn(() => true),
     send: vi.fn(),
-    on: vi.fn(),
-    off: vi.fn(),
+    on: vi.fn((event: string, listener: () => void) => void events.on(event, listener)),
+    off: vi.fn((event: string, listener: () => void) => void events.off(event, listener)),
+    /** What simple-peer does last when the connection is destroyed. */
+    close: () => events.emit('close'),
+    listeners: (event: string) => events.listenerCount(event),
     addStream: vi.fn(),
     removeStream: vi.fn(),
   }
@@ -121,6 +127,35 @@ describe('ICE recovery', () => {
     expect(peer.emit).not.toHaveBeenCalled()
     vi.advanceTimersByTime(1000)
     expect(peer.destroy).toHaveBeenCalled()
+  })
+
+  it('takes its close listener off the peer once the recovery is destroyed', () => {
+    const { pc, peer } = fakePeer(true)
+    pc.ice('connected')
+    recovery.watch(peer)
+    expect(peer.listeners('close')).toBe(1)
+    recovery.destroy()
+    expect(peer.listeners('close')).toBe(0)
+    // Nothing of it is left watching the connection either.
+    pc.ice('disconnected')
+    vi.advanceTimersByTime(30_000)
+    expect(pc.restartIce).not.toHaveBeenCalled()
+    expect(peer.destroy).not.toHaveBeenCalled()
+  })
+
+  it('takes its close listener off the peer once the connection closed, and can watch it again', () => {
+    const { pc, peer } = fakePeer(true)
+    pc.ice('connected')
+    recovery.watch(peer)
+    peer.close()
+    expect(peer.listeners('close')).toBe(0)
+    expect(vi.getTimerCount()).toBe(0)
+    pc.ice('disconnected')
+    vi.advanceTimersByTime(30_000)
+    expect(pc.restartIce).not.toHaveBeenCalled()
+    // Watched again (not possible while the first watch held on), it has one listener again.
+    recovery.watch(peer)
+    expect(peer.listeners('close')).toBe(1)
   })
 
   it('closes a connection that never connects (its offer or answer lost), without restarting it, but gives a slow one time', () => {
