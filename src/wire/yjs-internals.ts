@@ -89,7 +89,7 @@ export function pendingStructsUpdate(doc: Y.Doc): Uint8Array | null {
 }
 
 /** The item that holds a nested type in its document (`type._item`), or null for a root type (or one not in a document yet). */
-export function itemOfType(type: Y.AbstractType<unknown>): Y.Item | null {
+export function itemOfType<Event>(type: Y.AbstractType<Event>): Y.Item | null {
   return type._item
 }
 

@@ -11,13 +11,19 @@
  *   peer, once, and never back to the one it came from;
  * - quiet tabs (tab-channel.ts): a tab alone posts nothing of the board to other tabs, and once
  *   another tab (a worker thread running plain y-webrtc) speaks, announces the whole board, posts
- *   changes, and screens what comes from there.
+ *   changes, and screens what comes from there;
+ * - simple-peer's connection (ice-recovery.ts): `_pc` is the @roamhq/wrtc RTCPeerConnection, one
+ *   end is the initiator, and negotiate() and _createOffer() renegotiate through signaling;
+ * - lib0's signaling client (signaling-sends.ts): `ws` is its socket, every send of y-webrtc's goes
+ *   through an intercepted `send`, and one sent while a new socket connects is dropped, not thrown.
+ * The Yjs hooks are checked against real documents in yjs-internals.test.ts.
  * Nothing waits for time to pass: every wait is for a condition, with a timeout.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import wrtc from '@roamhq/wrtc'
 import * as decoding from 'lib0/decoding'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync'
@@ -26,13 +32,30 @@ import { shapesOf } from '../../src/model/board-doc'
 import { CHUNK_BYTES } from '../../src/net/chunked-channel'
 import { PIECE_BYTES } from '../../src/net/joiner-answers'
 import { encodeStateInPieces } from '../../src/net/update-pieces'
-import { dataChannelOf, MESSAGE_SYNC, openTabMessage, whenRoom, WIRED_AGAINST } from '../../src/wire/wire-internals'
+import { dropSendsWhileConnecting } from '../../src/net/signaling-sends'
+import {
+  dataChannelOf,
+  interceptSignalingSends,
+  isInitiator,
+  MESSAGE_SYNC,
+  negotiate,
+  offerAgain,
+  openTabMessage,
+  peerConnectionOf,
+  signalingClientOf,
+  signalingSocketOf,
+  whenRoom,
+  WIRED_AGAINST,
+  type SignalingClient,
+  type SimplePeer,
+} from '../../src/wire/wire-internals'
 import {
   addStrokes,
   BOARD_KEY,
   closePeers,
   holdsText,
   joinBoard,
+  leaveBoard,
   NativeDataChannel,
   startSignaling,
   waitFor,
@@ -284,5 +307,124 @@ describe('the wire adapter against the packages it reaches into', { timeout: 60_
     } finally {
       await other.terminate()
     }
+  })
+})
+
+/** The simple-peer of `from`'s connection to `to`. */
+function peerTowards(from: WirePeer, to: WirePeer): SimplePeer {
+  return from.connection.connectedPeers().find(({ peerId }) => peerId === to.id)!.peer
+}
+
+/** lib0's WebsocketClient under `peer`'s provider, with the methods these tests call. */
+function signalingOf(peer: WirePeer): SignalingClient & { send(message: unknown): void; connect(): void; disconnect(): void } {
+  return signalingClientOf(peer.provider) as SignalingClient & { send(message: unknown): void; connect(): void; disconnect(): void }
+}
+
+/** The signaling states `pc` goes through from now on. */
+function signalingStates(pc: RTCPeerConnection): RTCSignalingState[] {
+  const states: RTCSignalingState[] = []
+  pc.addEventListener('signalingstatechange', () => states.push(pc.signalingState))
+  return states
+}
+
+describe('the simple-peer and lib0 hooks against real peers', { timeout: 60_000 }, () => {
+  it('simple-peer: `_pc` is the @roamhq/wrtc RTCPeerConnection of a connection, one end its initiator, and null once destroyed', async () => {
+    const topic = newTopic()
+    const alice = await joinBoard(signaling.url, topic)
+    const bob = await joinBoard(signaling.url, topic)
+    await connectedMesh([alice, bob])
+    const ends = [peerTowards(alice, bob), peerTowards(bob, alice)]
+    for (const end of ends) {
+      const pc = peerConnectionOf(end)!
+      expect(pc).toBeInstanceOf(wrtc.RTCPeerConnection)
+      expect(['connected', 'completed']).toContain(pc.iceConnectionState)
+      expect(pc.signalingState).toBe('stable')
+      // simple-peer's channel is one of this connection's (its label is simple-peer's random one).
+      expect(dataChannelOf(end)!.readyState).toBe('open')
+    }
+    expect(ends.map(isInitiator).sort()).toEqual([false, true])
+
+    const closed = new Promise<void>((resolve) => ends[0]!.on('close', resolve))
+    await leaveBoard(alice)
+    await closed
+    expect(peerConnectionOf(ends[0]!)).toBeNull()
+  })
+
+  it('simple-peer: _createOffer (offerAgain) and negotiate() renegotiate through signaling, from either end, and the connection carries on', async () => {
+    const topic = newTopic()
+    const alice = await joinBoard(signaling.url, topic)
+    const bob = await joinBoard(signaling.url, topic)
+    await connectedMesh([alice, bob])
+    const [initiator, answerer] = isInitiator(peerTowards(alice, bob)) ? [alice, bob] : [bob, alice]
+    const offering = peerTowards(initiator, answerer)
+    const answering = peerTowards(answerer, initiator)
+    const offeringPc = peerConnectionOf(offering)!
+    const answeringPc = peerConnectionOf(answering)!
+
+    // An offer made at once, answered by the other end through signaling.
+    let offered = signalingStates(offeringPc)
+    let answered = signalingStates(answeringPc)
+    offerAgain(offering)
+    await waitFor('the new offer answered', () => offered.at(-1) === 'stable' && answered.at(-1) === 'stable')
+    expect(offered).toEqual(['have-local-offer', 'stable'])
+    expect(answered).toEqual(['have-remote-offer', 'stable'])
+
+    // negotiate() on the initiator offers (on the next task) ...
+    offered = signalingStates(offeringPc)
+    negotiate(offering)
+    await waitFor('the negotiation answered', () => offered.at(-1) === 'stable')
+    expect(offered).toEqual(['have-local-offer', 'stable'])
+    // ... and on the other end asks the initiator to (simple-peer's 'renegotiate' signal).
+    offered = signalingStates(offeringPc)
+    answered = signalingStates(answeringPc)
+    negotiate(answering)
+    await waitFor('the requested negotiation answered', () => offered.at(-1) === 'stable' && answered.at(-1) === 'stable')
+    expect(offered).toEqual(['have-local-offer', 'stable'])
+
+    // Still the same connection, carrying changes.
+    expect(peerConnectionOf(offering)).toBe(offeringPc)
+    addStrokes(initiator.doc, 'after-renegotiation', 1, 8)
+    await waitFor('the change at the other end', () => shapesOf(answerer.doc).has('after-renegotiation-0'))
+  })
+
+  it('lib0: `ws` is the signaling client\'s open socket, and every send of y-webrtc\'s goes through an intercepted `send`', async () => {
+    const topic = newTopic()
+    const alice = await joinBoard(signaling.url, topic)
+    await waitFor('signaling connected', () => alice.connection.status === 'connected')
+    const client = signalingOf(alice)
+    const socket = signalingSocketOf(client)!
+    expect(socket).toBeInstanceOf(WebSocket)
+    expect(socket.readyState).toBe(WebSocket.OPEN)
+    expect(socket.url).toBe(signaling.url)
+
+    const sent: unknown[] = []
+    interceptSignalingSends(client, (message, send) => {
+      sent.push(message)
+      send(message)
+    })
+    const bob = await joinBoard(signaling.url, topic)
+    await connectedMesh([alice, bob])
+    // Alice's signals to bob (offer or answer, candidates) went through it, and on: they connected.
+    expect(sent.some((message) => (message as { type?: string; topic?: string }).type === 'publish' && (message as { topic?: string }).topic === topic)).toBe(true)
+    expect(signalingSocketOf(client)).toBe(socket)
+  })
+
+  it('lib0: a send while the client\'s new socket connects is dropped (signaling-sends.ts), where the socket itself throws', async () => {
+    const topic = newTopic()
+    const alice = await joinBoard(signaling.url, topic)
+    await waitFor('signaling connected', () => alice.connection.status === 'connected')
+    const client = signalingOf(alice)
+    // BoardConnection drops them already; once more is a no-op (one client, wrapped once).
+    dropSendsWhileConnecting(client)
+    client.disconnect()
+    await waitFor('the old socket gone', () => signalingSocketOf(client) === null)
+    client.connect()
+    const connecting = signalingSocketOf(client)!
+    expect(connecting.readyState).toBe(WebSocket.CONNECTING)
+    expect(() => connecting.send('{}')).toThrow()
+    expect(() => client.send({ type: 'ping' })).not.toThrow()
+    await waitFor('signaling connected again', () => client.connected)
+    expect(signalingSocketOf(client)).toBe(connecting)
+    expect(connecting.readyState).toBe(WebSocket.OPEN)
   })
 })
