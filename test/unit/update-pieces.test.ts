@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { importBoard } from '../../src/model/board-json'
 import { encodeStateInPieces } from '../../src/net/update-pieces'
+import { hasPending, pendingStructsUpdate } from '../../src/wire/wire-internals'
 import { generateBoard, random } from '../helpers/boards'
 
 /** Applies `pieces` one by one to a new document, checking that none leaves anything pending. */
@@ -14,8 +15,8 @@ function receive(pieces: readonly Uint8Array[]): Y.Doc {
   const doc = new Y.Doc()
   pieces.forEach((piece, i) => {
     Y.applyUpdate(doc, piece)
-    expect(doc.store.pendingStructs, `structs waiting after piece ${i + 1} of ${pieces.length}`).toBeNull()
-    expect(doc.store.pendingDs, `deletions waiting after piece ${i + 1} of ${pieces.length}`).toBeNull()
+    expect(pendingStructsUpdate(doc), `structs waiting after piece ${i + 1} of ${pieces.length}`).toBeNull()
+    expect(hasPending(doc), `deletions waiting after piece ${i + 1} of ${pieces.length}`).toBe(false)
   })
   return doc
 }

@@ -14,6 +14,7 @@ import { addShape, appendStrokePoints, beginStroke, deleteShapes, finishStroke, 
 import { encodePoints } from '../../src/model/point-codec'
 import { reorderShapes } from '../../src/model/z-order'
 import { screenUpdate } from '../../src/model/update-screen'
+import { clockOf, itemOfType, pendingStructsUpdate, unfinishedTransactions } from '../../src/wire/wire-internals'
 import { generateBoard } from '../helpers/boards'
 import { encodeParts, itemAt, partsOf, type Run } from '../helpers/update-parts'
 
@@ -222,7 +223,7 @@ describe('the update screen', () => {
     expect(screenUpdate(new Y.Doc(), update)).toBe('an update that lists a client twice')
     const victim = new Y.Doc()
     Y.applyUpdate(victim, update)
-    expect(Y.decodeUpdateV2(victim.store.pendingStructs!.update).structs).toHaveLength(25_000)
+    expect(Y.decodeUpdateV2(pendingStructsUpdate(victim)!).structs).toHaveLength(25_000)
   })
 
   it('finds a parent in what the document has, not in what an update says those clocks held', () => {
@@ -232,14 +233,14 @@ describe('the update screen', () => {
     const victim = new Y.Doc()
     Y.applyUpdate(victim, Y.encodeStateAsUpdate(author))
     const live = (shapesOf(victim).get(id) as Y.Map<unknown>).get('live') as Y.Array<unknown>
-    const { clock } = live._item!.id
-    const state = Y.getState(victim.store, 60)
+    const { clock } = itemOfType(live)!.id
+    const state = clockOf(victim, 60)
     // The update says the live array's clock held a shape; Yjs skips clocks it has, so the new
     // array would go into the live array (and, an update at a time, arrays as deep as one likes).
     const forged = encodeParts({ runs: [{ client: 60, clock, structs: [
       itemAt(60, clock, { parent: 'shapes', key: 'forged' }, new Y.ContentType(new Y.Map())),
       itemAt(60, clock + 1, { parent: 'meta', key: 'filler' }, new Y.ContentDeleted(state - clock - 1)),
-      itemAt(60, state, { parent: live._item!.id, key: 'live' }, new Y.ContentType(new Y.Array())),
+      itemAt(60, state, { parent: itemOfType(live)!.id, key: 'live' }, new Y.ContentType(new Y.Array())),
     ] }], deletions: [] })
     expect(screenUpdate(victim, forged)).toBe('a nested type where the board has none')
   })
@@ -279,7 +280,7 @@ describe('the update screen', () => {
     shapesOf(deleter).set('s1', new Y.Map([['x', 1]]))
     shapesOf(deleter).delete('s1')
     Y.applyUpdate(victim, Y.encodeStateAsUpdate(deleter))
-    const state = Y.getState(victim.store, 91)
+    const state = clockOf(victim, 91)
     const afterCollected = encodeParts({ runs: [{ client: 91, clock: 0, structs: [itemAt(91, 0, { parent: 'meta', key: 'k' }, new Y.ContentDeleted(state + 2))] }], deletions: [] })
     expect(screenUpdate(victim, afterCollected)).toBe('a change that overlaps what the document has, and does not match it')
     Y.applyUpdate(victim, again)
@@ -318,7 +319,7 @@ describe('the update screen', () => {
     expect(screenUpdate(new Y.Doc(), circle, limits)).toBe('an update with 300 parts waiting for changes nobody sent')
     const victim = new Y.Doc()
     Y.applyUpdate(victim, circle)
-    expect([Y.getState(victim.store, 81), Y.getState(victim.store, 82)]).toEqual([0, 0])
+    expect([clockOf(victim, 81), clockOf(victim, 82)]).toEqual([0, 0])
     // Naming another run's struct that does arrive, in the same update: nothing waits.
     const follower = runOf(83, 300)
     ;(follower.structs[0] as Y.Item).origin = Y.createID(84, 2)
@@ -358,7 +359,7 @@ describe('the update screen', () => {
       } catch {
         // Yjs may still refuse malformed bytes; what matters is that the document is not left wedged.
       }
-      expect((doc as unknown as { _transactionCleanups: unknown[] })._transactionCleanups, `round ${round}: a transaction never cleaned up`).toEqual([])
+      expect(unfinishedTransactions(doc), `round ${round}: a transaction never cleaned up`).toBe(0)
       // Still alive: a later change fires an update.
       let fired = false
       doc.on('update', () => (fired = true))
