@@ -3,7 +3,7 @@
  * connect and close listeners and the peer's chain of screens (wire-internals.ts chainPeerData)
  * are gone once the peer closes, or at once when the connection is destroyed. Real peers: each on
  * its own y-webrtc instance, over @roamhq/wrtc and the signaling server (helpers/wire-peers.ts).
- * What stays is y-webrtc's own (and ice-recovery.ts's close listener, which is not this module's).
+ * What stays is y-webrtc's own: ice-recovery.ts's close listener (the connection's IceRecovery) goes too.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { SimplePeer } from '../../src/net/board-connection'
@@ -32,9 +32,9 @@ function listenersOn(peer: SimplePeer): Counts {
   return Object.fromEntries(EVENTS.map((event) => [event, emitter.listenerCount(event)])) as Counts
 }
 
-/** BoardConnection's own: one listener of each event. */
+/** BoardConnection's own: one listener of each event, and its IceRecovery's close listener. */
 function withoutOurs(counts: Counts): Counts {
-  return { data: counts.data - 1, stream: counts.stream - 1, connect: counts.connect - 1, close: counts.close - 1 }
+  return { data: counts.data - 1, stream: counts.stream - 1, connect: counts.connect - 1, close: counts.close - 2 }
 }
 
 /** Whether the peer's emit is its own again (the chain replaced it with an own property). */
