@@ -5,7 +5,7 @@
 import { toBase64 } from '../model/base64'
 import { imageMimeType } from '../model/assets'
 import { unionBounds, type Box } from '../model/geometry'
-import type { BoxShape, ImageShape, Shape, StickyShape, TextShape } from '../model/shapes'
+import type { BoxShape, ImageShape, Shape, ShapeType, StickyShape, TextShape } from '../model/shapes'
 import { displayColor } from './ink'
 import { arrowHead } from './shapes/line'
 import { stickyTextBox } from './shapes/text'
@@ -77,19 +77,7 @@ export function exportSvg(shapes: readonly Shape[], options: SvgOptions): string
     const transform = `translate(${round(shape.x)} ${round(shape.y)})${shape.rotation ? ` rotate(${round((shape.rotation * 180) / Math.PI)})` : ''}`
     const opacity = shape.opacity < 1 ? ` opacity="${shape.opacity}"` : ''
     const attributes = `data-id="${shape.id}" data-type="${shape.type}" transform="${transform}"${opacity}`
-    if (shape.type === 'image') {
-      const bytes = options.asset(shape.asset)
-      const href = bytes ? `data:${imageMimeType(bytes)};base64,${toBase64(bytes)}` : ''
-      return `<image ${attributes} width="${round(shape.width)}" height="${round(shape.height)}" preserveAspectRatio="none" href="${href}"/>`
-    }
-    if (shape.type === 'text' || shape.type === 'sticky') return svgText(shape, attributes, options.dark)
-    const color = displayColor(shape.color, options.dark)
-    const { d, filledInk } = pathOf(shape)
-    const fill = fillOf(shape)
-    const paint = filledInk
-      ? `fill="${color}"`
-      : `fill="${fill ? displayColor(fill, options.dark) : 'none'}" stroke="${color}" stroke-width="${shape.strokeWidth}" stroke-linecap="round" stroke-linejoin="round"`
-    return `<path ${attributes} ${paint} d="${d}"/>`
+    return exporterOf(shape).svg(shape, attributes, options)
   })
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${round(area.x)} ${round(area.y)} ${round(area.width)} ${round(area.height)}" width="${Math.ceil(area.width)}" height="${Math.ceil(area.height)}">`,
@@ -99,9 +87,27 @@ export function exportSvg(shapes: readonly Shape[], options: SvgOptions): string
   ].join('\n')
 }
 
+/** Ink as one <path>: filled (a stroke's outline) or stroked (boxes, lines), a box's fill under it. */
+function svgInk(shape: InkedShape, attributes: string, options: SvgOptions): string {
+  const color = displayColor(shape.color, options.dark)
+  const { d, filledInk } = pathOf(shape)
+  const fill = fillOf(shape)
+  const paint = filledInk
+    ? `fill="${color}"`
+    : `fill="${fill ? displayColor(fill, options.dark) : 'none'}" stroke="${color}" stroke-width="${shape.strokeWidth}" stroke-linecap="round" stroke-linejoin="round"`
+  return `<path ${attributes} ${paint} d="${d}"/>`
+}
+
+/** An image as an <image> with its bytes in a data URL (none when they are missing). */
+function svgImage(shape: ImageShape, attributes: string, options: SvgOptions): string {
+  const bytes = options.asset(shape.asset)
+  const href = bytes ? `data:${imageMimeType(bytes)};base64,${toBase64(bytes)}` : ''
+  return `<image ${attributes} width="${round(shape.width)}" height="${round(shape.height)}" preserveAspectRatio="none" href="${href}"/>`
+}
+
 /** Text as one <g> element: the note behind it (stickies) and a <text> with a <tspan> per line. */
-function svgText(shape: TextShape | StickyShape, attributes: string, dark: boolean): string {
-  const { layout, left, top, color } = textOf(shape, dark)
+function svgText(shape: TextShape | StickyShape, attributes: string, options: SvgOptions): string {
+  const { layout, left, top, color } = textOf(shape, options.dark)
   const lineHeight = shape.fontSize * LINE_HEIGHT
   const lines = layout.lines
     .map((line, index) => `<tspan x="${round(left)}" y="${round(top + (index + 0.5) * lineHeight)}">${escapeXml(line) || ' '}</tspan>`)
@@ -200,7 +206,7 @@ async function paintPng(shapes: readonly Shape[], frame: PngFrame, options: PngO
       context.setTransform(scale, 0, 0, scale, (shape.x - area.x) * scale, (shape.y - area.y) * scale)
       context.rotate(shape.rotation)
       context.globalAlpha = shape.opacity
-      paintShape(context, shape, options)
+      exporterOf(shape).paint(context, shape, options)
       context.restore()
     }
     return await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'))
@@ -211,25 +217,25 @@ async function paintPng(shapes: readonly Shape[], frame: PngFrame, options: PngO
   }
 }
 
-function paintShape(context: CanvasRenderingContext2D, shape: Shape, options: PngOptions): void {
-  if (shape.type === 'image') {
-    const bitmap = options.images.get(shape.asset)
-    if (bitmap) context.drawImage(bitmap, 0, 0, shape.width, shape.height)
-    return
+function paintImage(context: CanvasRenderingContext2D, shape: ImageShape, options: PngOptions): void {
+  const bitmap = options.images.get(shape.asset)
+  if (bitmap) context.drawImage(bitmap, 0, 0, shape.width, shape.height)
+}
+
+function paintText(context: CanvasRenderingContext2D, shape: TextShape | StickyShape, options: PngOptions): void {
+  if (shape.type === 'sticky') {
+    context.fillStyle = shape.fill
+    context.beginPath()
+    context.roundRect(0, 0, shape.width, shape.height, 6)
+    context.fill()
   }
-  if (shape.type === 'text' || shape.type === 'sticky') {
-    if (shape.type === 'sticky') {
-      context.fillStyle = shape.fill
-      context.beginPath()
-      context.roundRect(0, 0, shape.width, shape.height, 6)
-      context.fill()
-    }
-    const { layout, left, top, color } = textOf(shape, options.dark)
-    context.font = fontOf(shape.fontSize)
-    context.fillStyle = color
-    drawLines(context, layout, shape.fontSize, left, top)
-    return
-  }
+  const { layout, left, top, color } = textOf(shape, options.dark)
+  context.font = fontOf(shape.fontSize)
+  context.fillStyle = color
+  drawLines(context, layout, shape.fontSize, left, top)
+}
+
+function paintInk(context: CanvasRenderingContext2D, shape: InkedShape, options: PngOptions): void {
   const color = displayColor(shape.color, options.dark)
   const { d, filledInk } = pathOf(shape)
   const path = new Path2D(d)
@@ -248,4 +254,32 @@ function paintShape(context: CanvasRenderingContext2D, shape: Shape, options: Pn
   context.lineCap = 'round'
   context.lineJoin = 'round'
   context.stroke(path)
+}
+
+/**
+ * How a shape of each type is exported, drawn in its own frame (origin at 0, 0, unrotated): its
+ * SVG element, and its painting on a PNG's canvas. One per type, as the canvas's renderers are
+ * (render/shapes/renderer.ts): a new shape type does not compile until it can be exported.
+ */
+interface ShapeExporter<S extends Shape> {
+  svg(shape: S, attributes: string, options: SvgOptions): string
+  paint(context: CanvasRenderingContext2D, shape: S, options: PngOptions): void
+}
+
+const ink: ShapeExporter<InkedShape> = { svg: svgInk, paint: paintInk }
+const text: ShapeExporter<TextShape | StickyShape> = { svg: svgText, paint: paintText }
+
+const EXPORTERS: { readonly [T in ShapeType]: ShapeExporter<Extract<Shape, { type: T }>> } = {
+  stroke: ink,
+  rectangle: ink,
+  ellipse: ink,
+  line: ink,
+  arrow: ink,
+  text,
+  sticky: text,
+  image: { svg: svgImage, paint: paintImage },
+}
+
+function exporterOf<S extends Shape>(shape: S): ShapeExporter<S> {
+  return EXPORTERS[shape.type] as unknown as ShapeExporter<S>
 }

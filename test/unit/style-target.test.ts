@@ -3,29 +3,15 @@ import { sampleBoard } from '../helpers/sample-shapes'
 import { History } from '../../src/model/history'
 import { SHAPE_TYPES, type Shape, type ShapeType } from '../../src/model/shapes'
 import type { TextLayout } from '../../src/model/transform'
-import { SelectionCommands, type StyleChange } from '../../src/tools/select/commands'
+import type { StyleChange } from '../../src/model/shape-spec'
+import { SelectionCommands } from '../../src/tools/select/commands'
 import { Selection } from '../../src/tools/select/selection'
 
 /** A stand-in for the canvas's text measuring: half the font size per character, one line. */
 const layout: TextLayout = (text, fontSize) => ({ width: (text.length * fontSize) / 2, height: fontSize })
 
-type Key = 'color' | 'strokeWidth' | 'fill' | 'noteColor' | 'fontSize' | 'opacity'
-function change(key: Key, value: string | number | boolean): StyleChange {
-  switch (key) {
-    case 'color':
-      return { kind: 'color', color: value as string }
-    case 'strokeWidth':
-      return { kind: 'strokeWidth', strokeWidth: value as number }
-    case 'fill':
-      return { kind: 'fill', fill: value as boolean }
-    case 'noteColor':
-      return { kind: 'noteColor', fill: value as string }
-    case 'fontSize':
-      return { kind: 'fontSize', fontSize: value as number }
-    case 'opacity':
-      return { kind: 'opacity', opacity: value as number }
-  }
-}
+type Key = StyleChange['key']
+const change = (key: Key, value: string | number | boolean) => ({ key, value }) as StyleChange
 
 /** Applies a style change to one shape of every type, all selected: what changed, by type. */
 function applied(key: Key, value: string | number | boolean): Partial<Record<ShapeType, Partial<Shape>>> {

@@ -8,7 +8,8 @@ import { copyShapes, pasteShapes } from '../../model/clipboard'
 import type { History } from '../../model/history'
 import type { ShapeId } from '../../model/ids'
 import { deleteShapes, updateShapes } from '../../model/ops'
-import { fillTint, hasText, isBoxShape, type Shape } from '../../model/shapes'
+import { stylePatch, type StyleChange } from '../../model/shape-spec'
+import type { Shape } from '../../model/shapes'
 import { movePatch, type ShapePatch, type TextLayout } from '../../model/transform'
 import { readShapes } from '../../model/validate'
 import { reorderShapes, type Reorder } from '../../model/z-order'
@@ -17,14 +18,8 @@ import type { Selection } from './selection'
 /** How far a duplicate lands from its original, in board units. */
 export const DUPLICATE_OFFSET = 16
 
-/** A style change from the style panel; only the shapes it applies to change. */
-export type StyleChange =
-  | { kind: 'color'; color: string }
-  | { kind: 'strokeWidth'; strokeWidth: number }
-  | { kind: 'fill'; fill: boolean }
-  | { kind: 'noteColor'; fill: string }
-  | { kind: 'opacity'; opacity: number }
-  | { kind: 'fontSize'; fontSize: number }
+/** A style choice (the style vocabulary is model/shape-spec.ts); only the shapes whose type takes it change. */
+export type { StyleChange }
 
 export class SelectionCommands {
   constructor(
@@ -66,7 +61,7 @@ export class SelectionCommands {
     reorderShapes(this.doc, this.selection.ids, to)
   }
 
-  /** Applies a style to the selected shapes it makes sense for. */
+  /** Applies a style choice to the selected shapes whose type takes it (SHAPE_SPECS). */
   style(change: StyleChange): void {
     this.patchEach((shape) => stylePatch(shape, change, this.layout))
   }
@@ -80,28 +75,5 @@ export class SelectionCommands {
     if (patches.size === 0) return
     this.history.beginGesture()
     updateShapes(this.doc, patches)
-  }
-}
-
-function stylePatch(shape: Shape, change: StyleChange, layout: TextLayout): ShapePatch | null {
-  switch (change.kind) {
-    case 'color':
-      if (shape.type === 'image' || shape.type === 'sticky') return null
-      // A filled box keeps its fill in the tint of its outline.
-      return isBoxShape(shape) && shape.fill ? { color: change.color, fill: fillTint(change.color) } : { color: change.color }
-    case 'strokeWidth':
-      return 'strokeWidth' in shape ? { strokeWidth: change.strokeWidth } : null
-    case 'fill':
-      return isBoxShape(shape) ? { fill: change.fill ? fillTint(shape.color) : null } : null
-    case 'noteColor':
-      return shape.type === 'sticky' ? { fill: change.fill } : null
-    case 'opacity':
-      return { opacity: change.opacity }
-    case 'fontSize': {
-      if (!hasText(shape)) return null
-      if (shape.type === 'sticky') return { fontSize: change.fontSize }
-      const size = layout(shape.text, change.fontSize, shape.autoWidth ? null : shape.width)
-      return { fontSize: change.fontSize, width: size.width, height: size.height }
-    }
   }
 }

@@ -9,6 +9,7 @@
 import { frameContains, framePoint, handleAt, selectionFrame, toFrame, type Frame, type ResizeHandle } from '../../model/frame'
 import type { ShapeId } from '../../model/ids'
 import { updateShapes } from '../../model/ops'
+import { specOf } from '../../model/shape-spec'
 import { hasText, type Shape } from '../../model/shapes'
 import { movePatch, resizePatch, rotatePatch, type ShapePatch } from '../../model/transform'
 import { readShapes } from '../../model/validate'
@@ -196,9 +197,9 @@ export class SelectTool implements Tool {
         const local = toFrame(box, gesture.current)
         let sx = handle.u === 0.5 || grabbed.x === anchor.x ? 1 : (local.x - anchor.x) / (grabbed.x - anchor.x)
         let sy = handle.v === 0.5 || grabbed.y === anchor.y ? 1 : (local.y - anchor.y) / (grabbed.y - anchor.y)
-        // Corners keep the proportions with shift, and always for images (a stretched photo looks broken).
+        // Corners keep the proportions with shift, and always for shapes that keep them (images: a stretched photo looks broken).
         const corner = handle.u !== 0.5 && handle.v !== 0.5
-        if (corner && (gesture.keepRatio || gesture.originals.every((original) => original.type === 'image'))) {
+        if (corner && (gesture.keepRatio || gesture.originals.every((original) => specOf(original).keepsAspect))) {
           const s = Math.max(Math.abs(sx), Math.abs(sy))
           sx = Math.sign(sx || 1) * s
           sy = Math.sign(sy || 1) * s
