@@ -1,10 +1,8 @@
 /** The list of every keyboard shortcut (`?`). */
 import { LitElement, css, html } from 'lit'
 import { customElement } from 'lit/decorators.js'
-import { SHORTCUT_LIST, TOOL_SHORTCUTS } from '../tools/shortcuts'
+import { HELP_BOARD, HELP_TOOLS, type HelpRow } from '../editor/actions'
 import { dialogStyles, panelStyles } from './panel-styles'
-import { TOOL_LABELS } from './tool-catalog'
-
 
 @customElement('mesh-help')
 export class MeshHelp extends LitElement {
@@ -63,25 +61,24 @@ export class MeshHelp extends LitElement {
         <button class="text-button" @click=${() => this.close()}>Close</button>
       </header>
       <h3>Tools</h3>
-      <dl>
-        ${Object.entries(TOOL_SHORTCUTS).map(
-          ([tool, key]) => html`<dt><kbd>${key}</kbd></dt>
-            <dd>${TOOL_LABELS[tool as keyof typeof TOOL_LABELS]}</dd>`,
-        )}
-      </dl>
+      ${renderRows(HELP_TOOLS)}
       <h3>Board</h3>
-      <dl>
-        ${SHORTCUT_LIST.map(
-          ({ keys, action }) => html`<dt><kbd>${keys}</kbd></dt>
-            <dd>${action}</dd>`,
-        )}
-      </dl>
+      ${renderRows(HELP_BOARD)}
     </section>`
   }
 
   private close(): void {
     this.dispatchEvent(new CustomEvent('close'))
   }
+}
+
+function renderRows(rows: readonly HelpRow[]) {
+  return html`<dl>
+    ${rows.map(
+      ({ keys, text }) => html`<dt><kbd>${keys}</kbd></dt>
+        <dd>${text}</dd>`,
+    )}
+  </dl>`
 }
 
 declare global {

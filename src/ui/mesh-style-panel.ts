@@ -1,59 +1,39 @@
 /**
  * The style panel: colour, stroke width, fill, note colour, font size and opacity of the selection
  * or, with nothing selected, of the next shape the active tool makes; with a selection also its
- * layer order, duplicate and delete. Shows only the controls that apply.
+ * layer order, duplicate and delete. Shows only the controls that apply (style-target.ts).
+ *
+ * Emits internal `meshui-style` events (a StyleChange: the style vocabulary of model/shape-spec.ts)
+ * and `meshui-action` events (a BoardAction: reorder, duplicate, delete).
  */
 import { LitElement, css, html, nothing } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
+import { shortcutFor, tooltipOf, type BoardAction } from '../editor/actions'
+import type { Style, StyleChange, StyleKey } from '../model/shape-spec'
 import type { Reorder } from '../model/z-order'
 import { displayColor } from '../render/ink'
-import { DELETE_SHORTCUT, DUPLICATE_SHORTCUT, REORDER_SHORTCUTS } from '../tools/shortcuts'
 import { backIcon, backwardIcon, duplicateIcon, forwardIcon, frontIcon, trashIcon } from './icons'
+import { emit } from './mesh-events'
 import { FONT_SIZES, NOTE_COLORS, PALETTE, WIDTHS } from './palette'
 import { iconButtonStyles, panelStyles } from './panel-styles'
+import type { StyleTarget } from './style-target'
 
-/** Which groups of controls apply to what is being styled. */
-export interface StyleControls {
-  readonly color: boolean
-  readonly width: boolean
-  readonly fill: boolean
-  readonly note: boolean
-  readonly font: boolean
-  /** A selection: also layer order, duplicate and delete. */
-  readonly arrange: boolean
-}
-
-export interface StyleValues {
-  readonly color: string
-  readonly strokeWidth: number
-  readonly fill: boolean
-  readonly noteColor: string
-  readonly fontSize: number
-  readonly opacity: number
-}
-
-export type StyleEvent =
-  | { kind: 'color'; color: string }
-  | { kind: 'width'; width: number }
-  | { kind: 'fill'; fill: boolean }
-  | { kind: 'note'; color: string }
-  | { kind: 'font'; size: number }
-  | { kind: 'opacity'; opacity: number }
-  | { kind: 'reorder'; to: Reorder }
-  | { kind: 'duplicate' }
-  | { kind: 'delete' }
-
-const REORDER_ACTIONS: readonly { to: Reorder; label: string; icon: unknown }[] = [
-  { to: 'back', label: 'Send to back', icon: backIcon },
-  { to: 'backward', label: 'Send backward', icon: backwardIcon },
-  { to: 'forward', label: 'Bring forward', icon: forwardIcon },
-  { to: 'front', label: 'Bring to front', icon: frontIcon },
+/** The layer buttons, in the order they stand (their names and keys are the actions table's). */
+const REORDER_ACTIONS: readonly { to: Reorder; icon: unknown }[] = [
+  { to: 'back', icon: backIcon },
+  { to: 'backward', icon: backwardIcon },
+  { to: 'forward', icon: forwardIcon },
+  { to: 'front', icon: frontIcon },
 ]
 
 @customElement('mesh-style-panel')
 export class MeshStylePanel extends LitElement {
-  @property({ attribute: false }) controls!: StyleControls
-  @property({ attribute: false }) values!: StyleValues
+  /** What is styled (style-target.ts). */
+  @property({ attribute: false }) target: StyleTarget | null = null
+  /** @deprecated `target`; until <mesh-board> passes it (then the panel fires the older `style` events). */
+  @property({ attribute: false }) controls: StyleControls | null = null
+  /** @deprecated `target`. */
+  @property({ attribute: false }) values: StyleValues | null = null
   @property({ type: Boolean }) dark = false
 
   static override styles = [
@@ -142,11 +122,13 @@ export class MeshStylePanel extends LitElement {
   }
 
   override render() {
-    const { controls, values } = this
-    if (!controls || !values) return nothing
+    const target = this.target ?? legacyTarget(this.controls, this.values)
+    if (!target) return nothing
+    const { values } = target
+    const offers = (key: StyleKey) => target.styles.includes(key)
     return html`
-      ${controls.color ? this.renderColors() : nothing} ${controls.note ? this.renderNoteColors() : nothing}
-      ${controls.width
+      ${offers('color') ? this.renderColors(values) : nothing} ${offers('noteColor') ? this.renderNoteColors(values) : nothing}
+      ${offers('strokeWidth')
         ? html`<section role="group" aria-label="Stroke width">
             <h3>Stroke width</h3>
             <div class="row">
@@ -158,7 +140,7 @@ export class MeshStylePanel extends LitElement {
                   title=${`${width.name} stroke`}
                   aria-pressed=${values.strokeWidth === width.value}
                   style=${`--thickness:${Math.min(10, 1 + width.value * 0.55)}px`}
-                  @click=${() => this.emit({ kind: 'width', width: width.value })}
+                  @click=${() => this.choose({ key: 'strokeWidth', value: width.value })}
                 >
                   <span></span>
                 </button>`,
@@ -166,16 +148,16 @@ export class MeshStylePanel extends LitElement {
             </div>
           </section>`
         : nothing}
-      ${controls.fill
+      ${offers('fill')
         ? html`<section>
             <h3>Fill</h3>
             <div class="row" role="group" aria-label="Fill">
-              <button type="button" class="toggle" aria-pressed=${!values.fill} @click=${() => this.emit({ kind: 'fill', fill: false })}>None</button>
-              <button type="button" class="toggle" aria-pressed=${values.fill} @click=${() => this.emit({ kind: 'fill', fill: true })}>Tinted</button>
+              <button type="button" class="toggle" aria-pressed=${!values.fill} @click=${() => this.choose({ key: 'fill', value: false })}>None</button>
+              <button type="button" class="toggle" aria-pressed=${values.fill} @click=${() => this.choose({ key: 'fill', value: true })}>Tinted</button>
             </div>
           </section>`
         : nothing}
-      ${controls.font
+      ${offers('fontSize')
         ? html`<section role="group" aria-label="Font size">
             <h3>Font size</h3>
             <div class="row">
@@ -186,7 +168,7 @@ export class MeshStylePanel extends LitElement {
                   aria-label=${`${size.name} text`}
                   title=${`${size.name} text (${size.value})`}
                   aria-pressed=${values.fontSize === size.value}
-                  @click=${() => this.emit({ kind: 'font', size: size.value })}
+                  @click=${() => this.choose({ key: 'fontSize', value: size.value })}
                 >
                   ${size.name === 'Extra large' ? 'XL' : size.name[0]}
                 </button>`,
@@ -194,7 +176,12 @@ export class MeshStylePanel extends LitElement {
             </div>
           </section>`
         : nothing}
-      <section>
+      ${offers('opacity') ? this.renderOpacity(values) : nothing} ${target.arrange ? this.renderArrange() : nothing}
+    `
+  }
+
+  private renderOpacity(values: Style) {
+    return html`<section>
         <h3 id="opacity-label">Opacity</h3>
         <div class="opacity">
           <input
@@ -204,16 +191,14 @@ export class MeshStylePanel extends LitElement {
             step="10"
             aria-labelledby="opacity-label"
             .value=${String(Math.round(values.opacity * 100))}
-            @change=${(event: Event) => this.emit({ kind: 'opacity', opacity: Number((event.target as HTMLInputElement).value) / 100 })}
+            @change=${(event: Event) => this.choose({ key: 'opacity', value: Number((event.target as HTMLInputElement).value) / 100 })}
           />
           <span>${Math.round(values.opacity * 100)}%</span>
         </div>
-      </section>
-      ${controls.arrange ? this.renderArrange() : nothing}
-    `
+      </section>`
   }
 
-  private renderColors() {
+  private renderColors(values: Style) {
     return html`<section role="group" aria-label="Colour">
       <h3>Colour</h3>
       <div class="row">
@@ -223,9 +208,9 @@ export class MeshStylePanel extends LitElement {
             class="swatch"
             aria-label=${color.name}
             title=${color.name}
-            aria-pressed=${this.values.color === color.value}
+            aria-pressed=${values.color === color.value}
             style=${`--swatch:${displayColor(color.value, this.dark)}`}
-            @click=${() => this.emit({ kind: 'color', color: color.value })}
+            @click=${() => this.choose({ key: 'color', value: color.value })}
           >
             <span></span>
           </button>`,
@@ -234,7 +219,7 @@ export class MeshStylePanel extends LitElement {
     </section>`
   }
 
-  private renderNoteColors() {
+  private renderNoteColors(values: Style) {
     return html`<section role="group" aria-label="Note colour">
       <h3>Note colour</h3>
       <div class="row">
@@ -244,9 +229,9 @@ export class MeshStylePanel extends LitElement {
             class="swatch note"
             aria-label=${`${color.name} note`}
             title=${`${color.name} note`}
-            aria-pressed=${this.values.noteColor === color.value}
+            aria-pressed=${values.noteColor === color.value}
             style=${`--swatch:${color.value}`}
-            @click=${() => this.emit({ kind: 'note', color: color.value })}
+            @click=${() => this.choose({ key: 'noteColor', value: color.value })}
           >
             <span></span>
           </button>`,
@@ -259,31 +244,88 @@ export class MeshStylePanel extends LitElement {
     return html`<section>
       <h3>Layers</h3>
       <div class="row" role="group" aria-label="Layers">
-        ${REORDER_ACTIONS.map(
-          (action) => html`<button
-            type="button"
-            aria-label=${action.label}
-            title=${`${action.label} — ${REORDER_SHORTCUTS[action.to]}`}
-            @click=${() => this.emit({ kind: 'reorder', to: action.to })}
-          >
-            ${action.icon}
-          </button>`,
-        )}
+        ${REORDER_ACTIONS.map(({ to, icon }) => {
+          const action: BoardAction = { kind: 'reorder', to }
+          return html`<button type="button" aria-label=${shortcutFor(action).label} title=${tooltipOf(action)} @click=${() => this.act(action)}>${icon}</button>`
+        })}
       </div>
       <h3 style="margin-top:8px">Actions</h3>
       <div class="row">
-        <button type="button" aria-label="Duplicate" title=${`Duplicate — ${DUPLICATE_SHORTCUT}`} @click=${() => this.emit({ kind: 'duplicate' })}>
+        <button type="button" aria-label=${shortcutFor({ kind: 'duplicate' }).label} title=${tooltipOf({ kind: 'duplicate' })} @click=${() => this.act({ kind: 'duplicate' })}>
           ${duplicateIcon}
         </button>
-        <button type="button" class="danger" aria-label="Delete" title=${`Delete — ${DELETE_SHORTCUT}`} @click=${() => this.emit({ kind: 'delete' })}>
+        <button type="button" class="danger" aria-label=${shortcutFor({ kind: 'delete' }).label} title=${tooltipOf({ kind: 'delete' })} @click=${() => this.act({ kind: 'delete' })}>
           ${trashIcon}
         </button>
       </div>
     </section>`
   }
 
-  private emit(detail: StyleEvent): void {
-    this.dispatchEvent(new CustomEvent<StyleEvent>('style', { detail }))
+  private choose(change: StyleChange): void {
+    if (this.target) emit<StyleChange>(this, 'meshui-style', change)
+    else this.dispatchEvent(new CustomEvent<StyleEvent>('style', { detail: legacyEvent(change) }))
+  }
+
+  private act(action: BoardAction & { kind: 'reorder' | 'duplicate' | 'delete' }): void {
+    if (this.target) emit<BoardAction>(this, 'meshui-action', action)
+    else this.dispatchEvent(new CustomEvent<StyleEvent>('style', { detail: action }))
+  }
+}
+
+// ---- The panel's older properties and events, until <mesh-board> reads style-target.ts (issue 21). ----
+
+/** @deprecated StyleTarget's `styles`. */
+export interface StyleControls {
+  readonly color: boolean
+  readonly width: boolean
+  readonly fill: boolean
+  readonly note: boolean
+  readonly font: boolean
+  readonly arrange: boolean
+}
+
+/** @deprecated Style (model/shape-spec.ts). */
+export type StyleValues = Style
+
+/** @deprecated StyleChange (`meshui-style`) and BoardAction (`meshui-action`). */
+export type StyleEvent =
+  | { kind: 'color'; color: string }
+  | { kind: 'width'; width: number }
+  | { kind: 'fill'; fill: boolean }
+  | { kind: 'note'; color: string }
+  | { kind: 'font'; size: number }
+  | { kind: 'opacity'; opacity: number }
+  | { kind: 'reorder'; to: Reorder }
+  | { kind: 'duplicate' }
+  | { kind: 'delete' }
+
+function legacyTarget(controls: StyleControls | null, values: StyleValues | null): StyleTarget | null {
+  if (!controls || !values) return null
+  const offered: Readonly<Record<StyleKey, boolean>> = {
+    color: controls.color,
+    strokeWidth: controls.width,
+    fill: controls.fill,
+    noteColor: controls.note,
+    fontSize: controls.font,
+    opacity: true,
+  }
+  return { styles: (Object.keys(offered) as StyleKey[]).filter((key) => offered[key]), arrange: controls.arrange, values }
+}
+
+function legacyEvent(change: StyleChange): StyleEvent {
+  switch (change.key) {
+    case 'color':
+      return { kind: 'color', color: change.value }
+    case 'strokeWidth':
+      return { kind: 'width', width: change.value }
+    case 'fill':
+      return { kind: 'fill', fill: change.value }
+    case 'noteColor':
+      return { kind: 'note', color: change.value }
+    case 'fontSize':
+      return { kind: 'font', size: change.value }
+    case 'opacity':
+      return { kind: 'opacity', opacity: change.value }
   }
 }
 

@@ -1,47 +1,14 @@
 /** The board's toolbar: the tools, undo and redo. Emits internal (non-composed) events. */
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
-import { REDO_SHORTCUT, TOOL_SHORTCUTS, UNDO_SHORTCUT, type BoardAction } from '../tools/shortcuts'
-import { TOOL_NAMES, type ToolName } from '../tools/tool'
-import {
-  arrowIcon,
-  ellipseIcon,
-  eraserIcon,
-  handIcon,
-  highlighterIcon,
-  imageIcon,
-  laserIcon,
-  lineIcon,
-  penIcon,
-  rectangleIcon,
-  redoIcon,
-  selectIcon,
-  stickyIcon,
-  textIcon,
-  undoIcon,
-} from './icons'
+import { tooltipOf, type BoardAction } from '../editor/actions'
+import type { ToolName } from '../tools/tool'
+import { redoIcon, undoIcon } from './icons'
 import { iconButtonStyles, panelStyles } from './panel-styles'
-import { TOOL_LABELS } from './tool-catalog'
+import { TOOL_CATALOG } from './tool-catalog'
 
 /** What the toolbar asks for: a board action, the same as its keyboard shortcut. */
 export type ToolbarEvent = BoardAction
-
-const TOOL_ICONS: Readonly<Record<ToolName, unknown>> = {
-  select: selectIcon,
-  pen: penIcon,
-  highlighter: highlighterIcon,
-  eraser: eraserIcon,
-  rectangle: rectangleIcon,
-  ellipse: ellipseIcon,
-  line: lineIcon,
-  arrow: arrowIcon,
-  text: textIcon,
-  sticky: stickyIcon,
-  image: imageIcon,
-  laser: laserIcon,
-  hand: handIcon,
-}
-const TOOLS = TOOL_NAMES.map((name) => ({ name, label: TOOL_LABELS[name], icon: TOOL_ICONS[name] }))
 
 @customElement('mesh-toolbar')
 export class MeshToolbar extends LitElement {
@@ -97,11 +64,11 @@ export class MeshToolbar extends LitElement {
   override render() {
     return html`
       <div role="group" aria-label="Tools">
-        ${TOOLS.map(
+        ${TOOL_CATALOG.map(
           (tool) => html`<button
             type="button"
             aria-label=${tool.label}
-            title=${`${tool.label} — ${TOOL_SHORTCUTS[tool.name]}`}
+            title=${tool.tooltip}
             aria-pressed=${this.tool === tool.name}
             @click=${() => this.emit({ kind: 'tool', tool: tool.name })}
           >
@@ -111,10 +78,10 @@ export class MeshToolbar extends LitElement {
       </div>
       <div class="divider"></div>
       <div role="group" aria-label="History">
-        <button type="button" aria-label="Undo" title=${`Undo — ${UNDO_SHORTCUT}`} ?disabled=${!this.canUndo} @click=${() => this.emit({ kind: 'undo' })}>
+        <button type="button" aria-label="Undo" title=${tooltipOf({ kind: 'undo' })} ?disabled=${!this.canUndo} @click=${() => this.emit({ kind: 'undo' })}>
           ${undoIcon}
         </button>
-        <button type="button" aria-label="Redo" title=${`Redo — ${REDO_SHORTCUT}`} ?disabled=${!this.canRedo} @click=${() => this.emit({ kind: 'redo' })}>
+        <button type="button" aria-label="Redo" title=${tooltipOf({ kind: 'redo' })} ?disabled=${!this.canRedo} @click=${() => this.emit({ kind: 'redo' })}>
           ${redoIcon}
         </button>
       </div>

@@ -1,14 +1,10 @@
 /** The user's last style choices and view settings, remembered on this device for every board. */
+import type { Style } from '../model/shape-spec'
 import { deviceStorage, readJSON, writeJSON, type ReadableStorage, type WritableStorage } from './device-storage'
 import { FONT_SIZES, NOTE_COLORS, PALETTE, WIDTHS } from './palette'
 
-export interface Preferences {
-  readonly color: string
-  readonly strokeWidth: number
-  readonly fill: boolean
-  readonly noteColor: string
-  readonly fontSize: number
-  readonly opacity: number
+/** The next shape's style (the style vocabulary of model/shape-spec.ts, as stored) and the grid. */
+export interface Preferences extends Style {
   readonly grid: boolean
 }
 

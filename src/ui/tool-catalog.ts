@@ -1,18 +1,49 @@
-/** What each tool is called, for the toolbar's buttons and the shortcut list. */
-import type { ToolName } from '../tools/tool'
+/** The toolbar's tools: each one's name, tooltip (from the actions table) and icon, in TOOL_NAMES order. */
+import { TOOLS, tooltipOf } from '../editor/actions'
+import { TOOL_NAMES, type ToolName } from '../tools/tool'
+import {
+  arrowIcon,
+  ellipseIcon,
+  eraserIcon,
+  handIcon,
+  highlighterIcon,
+  imageIcon,
+  laserIcon,
+  lineIcon,
+  penIcon,
+  rectangleIcon,
+  selectIcon,
+  stickyIcon,
+  textIcon,
+} from './icons'
 
-export const TOOL_LABELS: Readonly<Record<ToolName, string>> = {
-  select: 'Select',
-  pen: 'Pen',
-  highlighter: 'Highlighter',
-  eraser: 'Eraser',
-  rectangle: 'Rectangle',
-  ellipse: 'Ellipse',
-  line: 'Line',
-  arrow: 'Arrow',
-  text: 'Text',
-  sticky: 'Sticky note',
-  image: 'Image',
-  laser: 'Laser pointer',
-  hand: 'Hand (pan)',
+const TOOL_ICONS: Readonly<Record<ToolName, unknown>> = {
+  select: selectIcon,
+  pen: penIcon,
+  highlighter: highlighterIcon,
+  eraser: eraserIcon,
+  rectangle: rectangleIcon,
+  ellipse: ellipseIcon,
+  line: lineIcon,
+  arrow: arrowIcon,
+  text: textIcon,
+  sticky: stickyIcon,
+  image: imageIcon,
+  laser: laserIcon,
+  hand: handIcon,
 }
+
+export interface ToolEntry {
+  readonly name: ToolName
+  readonly label: string
+  /** 'Pen — P' */
+  readonly tooltip: string
+  readonly icon: unknown
+}
+
+export const TOOL_CATALOG: readonly ToolEntry[] = TOOL_NAMES.map((name) => ({
+  name,
+  label: TOOLS[name].label,
+  tooltip: tooltipOf({ kind: 'tool', tool: name }),
+  icon: TOOL_ICONS[name],
+}))

@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { SHORTCUT_LIST, TOOL_SHORTCUTS, actionForKey, type BoardAction, type KeyInput } from '../../src/tools/shortcuts'
-import { TOOL_LABELS } from '../../src/ui/tool-catalog'
+import {
+  ACTIONS,
+  HELP_BOARD,
+  HELP_TOOLS,
+  TOOLS,
+  actionForKey,
+  allowedReadonly,
+  means,
+  keysOf,
+  runAction,
+  shortcutFor,
+  tooltipOf,
+  type ActionHost,
+  type ActionId,
+  type Chord,
+} from '../../src/editor/actions'
+import * as legacy from '../../src/tools/shortcuts'
+import type { BoardAction, KeyInput } from '../../src/tools/shortcuts'
+import { TOOL_NAMES } from '../../src/tools/tool'
 
 /** A key press: `key` as the browser reports it, modifiers as listed ('ctrl', 'meta', 'shift', 'alt'). */
 function press(key: string, ...modifiers: ('ctrl' | 'meta' | 'shift' | 'alt' | `code:${string}`)[]): KeyInput {
@@ -100,7 +117,190 @@ describe('the keyboard', () => {
   it.each(TODAY.map(([input, action]) => [describeKey(input), input, action] as const))('%s', (_name, input, action) => {
     expect(actionForKey(input)).toEqual(action)
   })
+
+  /** Every printable ASCII character, named keys and a few of other layouts, with and without every modifier and physical key. */
+  const corpus = (): KeyInput[] => {
+    const keys = [
+      ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)),
+      ...['Delete', 'Backspace', 'Escape', 'Enter', 'Tab', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'F1', 'Shift', 'Control'],
+      ...['ü', 'Ü', 'ö', '§', '&', 'é', 'ñ', 'Dead'],
+    ]
+    const codes = [undefined, 'Digit1', 'BracketLeft', 'BracketRight', 'Slash', 'KeyZ', 'Equal']
+    const inputs: KeyInput[] = []
+    for (const key of keys) {
+      for (const code of codes) {
+        for (let held = 0; held < 16; held++) {
+          inputs.push({ key, ctrlKey: (held & 1) !== 0, metaKey: (held & 2) !== 0, shiftKey: (held & 4) !== 0, altKey: (held & 8) !== 0, ...(code ? { code } : {}) })
+        }
+      }
+    }
+    return inputs
+  }
+
+  it('reads every key press as the hand-written rules it replaces did', () => {
+    const differ = corpus().filter((input) => JSON.stringify(actionForKey(input)) !== JSON.stringify(legacy.actionForKey(input)))
+    expect(differ.map(describeKey)).toEqual([])
+  })
+
+  it('gives no character, and no physical key, two meanings (where one of each meet, the first listed wins)', () => {
+    for (const input of corpus()) {
+      if (input.altKey) continue
+      const { code, ...character } = input
+      const byCharacter = shortcutsMeaning(character)
+      expect(byCharacter.length, `${describeKey(input)}: ${byCharacter.join(', ')}`).toBeLessThanOrEqual(1)
+      if (!code) continue
+      const byCode = shortcutsMeaning({ ...character, key: 'Unidentified', code })
+      expect(byCode.length, `${describeKey(input)}: ${byCode.join(', ')}`).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('keeps the tools\' keys and the view buttons\' tooltips where the other modules still read them', () => {
+    expect(legacy.MUTE_KEY).toBe(keysOf({ kind: 'toggle-mute' }).toLowerCase())
+    expect(legacy.PUSH_TO_TALK_KEY).toBe(keysOf({ kind: 'push-to-talk', pressed: true }).toLowerCase())
+    expect([legacy.ZOOM_IN_SHORTCUT, legacy.ZOOM_OUT_SHORTCUT, legacy.ZOOM_RESET_SHORTCUT, legacy.ZOOM_FIT_SHORTCUT]).toEqual(
+      (['in', 'out', 'reset', 'fit'] as const).map((to) => keysOf({ kind: 'zoom', to })),
+    )
+    expect(legacy.GRID_SHORTCUT).toBe(keysOf({ kind: 'toggle-grid' }))
+    expect(legacy.HELP_SHORTCUT).toBe(keysOf({ kind: 'help' }))
+  })
 })
+
+describe('the actions table', () => {
+  it('has an entry under each action\'s id, each with a shortcut', () => {
+    for (const [id, entry] of Object.entries(ACTIONS)) {
+      expect(entry.id).toBe(id)
+      expect(entry.shortcuts.length, id).toBeGreaterThan(0)
+    }
+  })
+
+  it('shows different keys and names for every shortcut', () => {
+    const shortcuts = Object.values(ACTIONS).flatMap((entry) => entry.shortcuts)
+    const keys = shortcuts.flatMap((shortcut) => shortcut.keys)
+    expect(new Set(keys).size).toBe(keys.length)
+    const labels = shortcuts.map((shortcut) => shortcut.label)
+    expect(new Set(labels).size).toBe(labels.length)
+  })
+
+  it('has a key for every tool, in the toolbar\'s order', () => {
+    expect(Object.keys(TOOLS)).toEqual([...TOOL_NAMES])
+    for (const tool of TOOL_NAMES) expect(actionForKey(press(TOOLS[tool].key.toLowerCase()))).toEqual({ kind: 'tool', tool })
+  })
+
+  it('finds the shortcut of each action value', () => {
+    expect(shortcutFor({ kind: 'zoom', to: 'reset' }).label).toBe('Reset to 100%')
+    expect(shortcutFor({ kind: 'reorder', to: 'back' }).keys).toEqual(['Ctrl+Shift+['])
+    expect(shortcutFor({ kind: 'tool', tool: 'sticky' }).label).toBe('Sticky note')
+    expect(shortcutFor({ kind: 'nudge', dx: 10, dy: 0 }).keys).toEqual(['Arrow keys'])
+  })
+})
+
+/** The tooltips of the toolbar, the view controls and the style panel, as they have always read. */
+const TOOLTIPS: readonly [BoardAction, string][] = [
+  [{ kind: 'tool', tool: 'select' }, 'Select — V'],
+  [{ kind: 'tool', tool: 'sticky' }, 'Sticky note — N'],
+  [{ kind: 'tool', tool: 'hand' }, 'Hand (pan) — H'],
+  [{ kind: 'undo' }, 'Undo — Ctrl+Z'],
+  [{ kind: 'redo' }, 'Redo — Ctrl+Shift+Z'],
+  [{ kind: 'zoom', to: 'out' }, 'Zoom out — Ctrl+-'],
+  [{ kind: 'zoom', to: 'reset' }, 'Reset to 100% — Ctrl+0'],
+  [{ kind: 'zoom', to: 'in' }, 'Zoom in — Ctrl+='],
+  [{ kind: 'zoom', to: 'fit' }, 'Zoom to fit — Shift+1'],
+  [{ kind: 'toggle-grid' }, 'Grid — G'],
+  [{ kind: 'help' }, 'Keyboard shortcuts — ?'],
+  [{ kind: 'reorder', to: 'back' }, 'Send to back — Ctrl+Shift+['],
+  [{ kind: 'reorder', to: 'backward' }, 'Send backward — Ctrl+['],
+  [{ kind: 'reorder', to: 'forward' }, 'Bring forward — Ctrl+]'],
+  [{ kind: 'reorder', to: 'front' }, 'Bring to front — Ctrl+Shift+]'],
+  [{ kind: 'duplicate' }, 'Duplicate — Ctrl+D'],
+  [{ kind: 'delete' }, 'Delete — Delete'],
+]
+
+describe('tooltips', () => {
+  it.each(TOOLTIPS)('%o: %s', (action, tooltip) => {
+    expect(tooltipOf(action)).toBe(tooltip)
+  })
+
+  it('take another name where the button says more', () => {
+    expect(tooltipOf({ kind: 'toggle-mute' }, 'Unmute')).toBe('Unmute — M')
+  })
+})
+
+/** A host that records what it was asked to do. */
+function recorder(readonly: boolean): ActionHost & { calls: string[] } {
+  const calls: string[] = []
+  const record =
+    (name: string) =>
+    (...args: unknown[]) =>
+      calls.push([name, ...args.map(String)].join(' '))
+  return {
+    readonly,
+    calls,
+    setTool: record('setTool'),
+    pickImage: record('pickImage'),
+    undo: record('undo'),
+    redo: record('redo'),
+    zoom: record('zoom'),
+    toggleGrid: record('toggleGrid'),
+    toggleHelp: record('toggleHelp'),
+    toggleMute: record('toggleMute'),
+    pushToTalk: record('pushToTalk'),
+    selectAll: record('selectAll'),
+    deselect: record('deselect'),
+    deleteSelection: record('deleteSelection'),
+    duplicate: record('duplicate'),
+    nudge: record('nudge'),
+    reorder: record('reorder'),
+  }
+}
+
+/** One value of every action, and what the host is asked to do for it. */
+const RUNS: readonly [BoardAction, string[]][] = [
+  [{ kind: 'tool', tool: 'pen' }, ['setTool pen']],
+  [{ kind: 'tool', tool: 'image' }, ['setTool image', 'pickImage']],
+  [{ kind: 'undo' }, ['undo']],
+  [{ kind: 'redo' }, ['redo']],
+  [{ kind: 'zoom', to: 'fit' }, ['zoom fit']],
+  [{ kind: 'toggle-grid' }, ['toggleGrid']],
+  [{ kind: 'help' }, ['toggleHelp']],
+  [{ kind: 'select-all' }, ['setTool select', 'selectAll']],
+  [{ kind: 'deselect' }, ['deselect']],
+  [{ kind: 'delete' }, ['deleteSelection']],
+  [{ kind: 'duplicate' }, ['duplicate']],
+  [{ kind: 'nudge', dx: -10, dy: 0 }, ['nudge -10 0']],
+  [{ kind: 'reorder', to: 'front' }, ['reorder front']],
+  [{ kind: 'toggle-mute' }, ['toggleMute']],
+  [{ kind: 'push-to-talk', pressed: false }, ['pushToTalk false']],
+]
+
+describe('running an action', () => {
+  it('covers every action', () => {
+    expect(new Set(RUNS.map(([action]) => action.kind))).toEqual(new Set(Object.keys(ACTIONS) as ActionId[]))
+  })
+
+  it.each(RUNS)('%o', (action, calls) => {
+    const host = recorder(false)
+    expect(runAction(action, host)).toBe(true)
+    expect(host.calls).toEqual(calls)
+  })
+
+  it('on a read-only board: looking around (arrow keys too), the grid, the list, letting go of the selection and voice only', () => {
+    const allowed = RUNS.filter(([action]) => {
+      const host = recorder(true)
+      const ran = runAction(action, host)
+      expect(ran).toBe(host.calls.length > 0)
+      expect(allowedReadonly(action)).toBe(ran)
+      return ran
+    }).map(([action]) => action.kind)
+    expect(allowed).toEqual(['zoom', 'toggle-grid', 'help', 'deselect', 'nudge', 'toggle-mute', 'push-to-talk'])
+  })
+})
+
+/** The names of the shortcuts a key press means, in the table's order. */
+function shortcutsMeaning(input: KeyInput): string[] {
+  return Object.values(ACTIONS).flatMap((entry) =>
+    (entry.shortcuts as readonly { label: string; chords: readonly Chord[] }[]).filter((shortcut) => shortcut.chords.some((chord) => means(chord, input))).map((shortcut) => shortcut.label),
+  )
+}
 
 function describeKey(input: KeyInput): string {
   const held = [input.ctrlKey && 'Ctrl', input.metaKey && 'Meta', input.altKey && 'Alt', input.shiftKey && 'Shift'].filter(Boolean)
@@ -108,7 +308,7 @@ function describeKey(input: KeyInput): string {
 }
 
 /** The help panel's list as it has always read (its text is the user's; issue 21 changed where it comes from). */
-const HELP_TOOLS: readonly [keys: string, what: string][] = [
+const TODAY_TOOLS: readonly [keys: string, what: string][] = [
   ['V', 'Select'],
   ['P', 'Pen'],
   ['I', 'Highlighter'],
@@ -123,7 +323,7 @@ const HELP_TOOLS: readonly [keys: string, what: string][] = [
   ['K', 'Laser pointer'],
   ['H', 'Hand (pan)'],
 ]
-const HELP_BOARD: readonly [keys: string, what: string][] = [
+const TODAY_BOARD: readonly [keys: string, what: string][] = [
   ['Ctrl+Z', 'Undo your last action'],
   ['Ctrl+Shift+Z or Ctrl+Y', 'Redo'],
   ['Space + drag', 'Pan (also the middle button, or two fingers)'],
@@ -152,10 +352,10 @@ const HELP_BOARD: readonly [keys: string, what: string][] = [
 
 describe('the help list', () => {
   it('lists every tool with its key, in the toolbar\'s order', () => {
-    expect(Object.entries(TOOL_SHORTCUTS).map(([tool, key]) => [key, TOOL_LABELS[tool as keyof typeof TOOL_LABELS]])).toEqual(HELP_TOOLS)
+    expect(HELP_TOOLS.map(({ keys, text }) => [keys, text])).toEqual(TODAY_TOOLS)
   })
 
   it('lists the board\'s shortcuts and gestures', () => {
-    expect(SHORTCUT_LIST.map(({ keys, action }) => [keys, action])).toEqual(HELP_BOARD)
+    expect(HELP_BOARD.map(({ keys, text }) => [keys, text])).toEqual(TODAY_BOARD)
   })
 })
