@@ -5,8 +5,9 @@
  * ones merged), the batch is flushed at once when the page is hidden or closed, and a failed write
  * (quota, private mode) is kept in memory, reported, and retried with the next change.
  */
-import { IndexeddbPersistence, PREFERRED_TRIM_SIZE, storeState } from 'y-indexeddb'
+import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import * as Y from 'yjs'
+import { countStoredRecords, databaseOpening, stopStoringUpdates } from '../wire/wire-internals'
 
 export type StoreState = 'loading' | 'saving' | 'saved' | 'error'
 
@@ -49,14 +50,14 @@ export class LocalStore {
     private readonly onChange: () => void,
   ) {
     this.persistence = new IndexeddbPersistence(name, doc)
-    doc.off('update', this.persistence._storeUpdate)
+    stopStoringUpdates(this.persistence, doc)
     // Listening starts once the board is loaded. Yjs encodes a transaction as an update only when
     // someone listens, and encoding the loaded board (megabytes, to be ignored) was a third of the
     // load. Nothing is missed: y-indexeddb stores the document as it was just before loading, so
     // edits made meanwhile are kept, and the board's peers connect only after the load.
     this.whenLoaded = Promise.race([
       this.persistence.whenSynced.then(() => undefined),
-      this.persistence._db.then(
+      databaseOpening(this.persistence).then(
         () => new Promise<void>(() => {}),
         (error: unknown) => this.fail(error),
       ),
@@ -110,8 +111,7 @@ export class LocalStore {
     transaction.oncomplete = () => {
       this.writing--
       this.failure = null
-      this.persistence._dbsize += batch.length
-      if (this.persistence._dbsize >= PREFERRED_TRIM_SIZE) void storeState(this.persistence, false)
+      if (countStoredRecords(this.persistence, batch.length)) void storeState(this.persistence, false)
       this.onChange()
     }
     transaction.onabort = () => this.writeFailed(batch, transaction.error)
