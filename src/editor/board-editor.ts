@@ -14,6 +14,7 @@ import { exportBoard, importBoard, readAllShapes, type BoardJSON } from '../mode
 import { frameOf, selectionFrame } from '../model/frame'
 import { unionBounds } from '../model/geometry'
 import { fillTint, type Shape, type StrokeStyle } from '../model/shapes'
+import type { Style } from '../model/shape-spec'
 import type { Presence, PresenceViewport } from '../net/presence'
 import type { BoardSurface, PresenceDrawing, SelectionDrawing, ShapeDrawing } from '../render/board-surface'
 import { exportPng, exportSvg } from '../render/board-export'
@@ -57,14 +58,7 @@ export class ReadonlyBoardError extends Error {
 }
 
 /** The style the next shape is made with (the user's last choices). */
-export interface NextStyle {
-  readonly color: string
-  readonly strokeWidth: number
-  readonly fill: boolean
-  readonly noteColor: string
-  readonly fontSize: number
-  readonly opacity: number
-}
+export type NextStyle = Style
 
 /** Where this user's presence goes (the element's presence controller). */
 export interface PresenceSink {

@@ -7,7 +7,7 @@
  */
 import { panBy, screenToBoard, zoomAt, type Point, type Viewport } from '../render/camera'
 import type { GestureRouter } from './gestures'
-import { PUSH_TO_TALK_KEY, actionForKey, type BoardAction } from './shortcuts'
+import { PUSH_TO_TALK_KEY, type BoardAction, type KeyInput } from './shortcuts'
 import type { BoardPointer, Tool } from './tool'
 
 /** Zoom factor per wheel pixel: a typical mouse notch (100 px) zooms by about 16%. */
@@ -23,6 +23,8 @@ export interface InputOptions {
   /** Where presses go: the open board's tool runtime (null while no board is open). */
   readonly gestures: () => GestureRouter | null
   readonly activeTool: () => Tool | null
+  /** What a key press means (the actions table's matcher, editor/actions.ts: the tools layer does not read the editor's). */
+  readonly keyAction: (input: KeyInput) => BoardAction | null
   readonly onAction: (action: BoardAction) => void
   /** Called when the cursor style should change (tool switch, space held, drag). */
   readonly onCursor: (cursor: string) => void
@@ -211,7 +213,7 @@ export class InputController {
       this.setSpace(true)
       return
     }
-    const action = actionForKey(event)
+    const action = this.options.keyAction(event)
     // Holding a key repeats keydown: push-to-talk and toggles must act once per press (nudging repeats).
     if (action && event.repeat && action.kind !== 'nudge') {
       event.preventDefault()

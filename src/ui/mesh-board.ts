@@ -4,18 +4,16 @@ import { customElement, property, query, state } from 'lit/decorators.js'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { BoardJSON } from '../model/board-json'
-import { hasText, isBoxShape, type Shape } from '../model/shapes'
+import { withStyle, type StyleChange } from '../model/shape-spec'
 import { InsecureContextError, boardFragment, isBoardId, isBoardKey, newBoardAddress, sameOriginSignalingUrl } from '../net/board-address'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { ServerStoreStatus } from '../store/server-store'
+import { actionForKey, runAction, type ActionHost, type BoardAction } from '../editor/actions'
 import { BoardEditor } from '../editor/board-editor'
-import { displayColor } from '../render/ink'
 import { BoardStage } from '../render/board-stage'
 import { KonvaSurface } from '../render/board-surface'
 import { Viewport, type Point } from '../render/camera'
 import { InputController } from '../tools/input'
-import type { StyleChange } from '../tools/select/commands'
-import type { BoardAction } from '../tools/shortcuts'
 import type { ToolName } from '../tools/tool'
 import { iceServersAttribute, isTheme, onUnlessFalse, type Theme } from './attributes'
 import { BoardEditing } from './board-editing'
@@ -34,7 +32,6 @@ import {
 } from './mesh-events'
 import type { FileEvent } from './mesh-file-menu'
 import { HistoryController, type HistoryHost } from './history-controller'
-import type { StyleControls, StyleEvent, StyleValues } from './mesh-style-panel'
 import type { PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
 import type { ViewEvent } from './mesh-view-controls'
@@ -43,6 +40,7 @@ import { loadPreferences, savePreferences, type Preferences } from './preference
 import { NoticeController } from './notice-controller'
 import { PresenceController } from './presence-controller'
 import { SessionEvents } from './session-events'
+import { styleTarget, swatchOf, type StyleTarget } from './style-target'
 import { VoiceController, type VoiceEvent, type VoiceState } from './voice-controller'
 import './mesh-file-menu'
 import './mesh-people'
@@ -57,17 +55,8 @@ import './mesh-voice'
 export { ReadonlyBoardError } from '../editor/board-editor'
 export type { MeshBoardChangeDetail, MeshChangeDetail, MeshErrorDetail, MeshPeersDetail, MeshReadyDetail, MeshStatusDetail, MeshStoreDetail } from './mesh-events'
 
-/** Tools that draw with ink (colour, width) and those that make boxes that can be filled. */
-const INK_TOOLS: ReadonlySet<ToolName> = new Set(['pen', 'highlighter', 'rectangle', 'ellipse', 'line', 'arrow'])
-const FILL_TOOLS: ReadonlySet<ToolName> = new Set(['rectangle', 'ellipse'])
 /** A board that stopped applying changes is opened again at most this often (reopenWedged). */
 const REOPEN_WEDGED_EVERY_MS = 60_000
-/** What the style panel edits, and the values it shows. */
-interface StyleTarget {
-  readonly controls: StyleControls
-  readonly values: StyleValues
-}
-
 /** Boards narrower than this (embeds) start with the style panel closed: it would cover too much. */
 const COMPACT_BOARD_WIDTH = 720
 const DARK_BACKGROUND = '#18181b'
@@ -192,6 +181,7 @@ export class MeshBoard extends LitElement {
     onError: (message) => emit<MeshErrorDetail>(this, 'mesh-error', { code: 'voice', message }),
   })
   private readonly historyPanel = new HistoryController(this, this.historyHost())
+  private readonly actions = this.actionHost()
   private readonly notice = new NoticeController(this)
   private readonly events = new SessionEvents(this)
   private readonly darkScheme = matchMedia('(prefers-color-scheme: dark)')
@@ -379,7 +369,7 @@ export class MeshBoard extends LitElement {
               .tool=${this.editor.tool}
               ?can-undo=${session?.history.canUndo ?? false}
               ?can-redo=${session?.history.canRedo ?? false}
-              @toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onAction(event.detail)}
+              @meshui-toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onAction(event.detail)}
             ></mesh-toolbar>`
           : ''}
         <div class="end">
@@ -440,10 +430,10 @@ export class MeshBoard extends LitElement {
     if (!target || !this.styleShown()) return ''
     return html`<mesh-style-panel
       part="style"
-      .controls=${target.controls}
-      .values=${target.values}
+      .target=${target}
       .dark=${this.isDark()}
-      @style=${(event: CustomEvent<StyleEvent>) => this.onStyle(event.detail)}
+      @meshui-style=${(event: CustomEvent<StyleChange>) => this.onStyle(event.detail)}
+      @meshui-action=${(event: CustomEvent<BoardAction>) => this.onAction(event.detail)}
     ></mesh-style-panel>`
   }
 
@@ -456,7 +446,7 @@ export class MeshBoard extends LitElement {
       aria-label="Style panel"
       title=${shown ? 'Hide the style panel' : 'Colour, width, fill, font size and opacity'}
       aria-pressed=${shown}
-      style=${`--swatch:${target.controls.note && !target.controls.color ? target.values.noteColor : displayColor(target.values.color, this.isDark())}`}
+      style=${`--swatch:${swatchOf(target, this.isDark())}`}
       @click=${() => (this.styleOpen = !shown)}
     >
       <span></span>
@@ -471,50 +461,7 @@ export class MeshBoard extends LitElement {
   /** What the style panel edits: the selection or, with nothing selected, what the active tool makes. */
   private styleTarget(): StyleTarget | null {
     if (!this.toolbar || this.readonly) return null
-    const selected = this.editor.selectedShapes()
-    const prefs = this.preferences
-    let controls: StyleControls
-    let values: StyleValues = {
-      color: prefs.color,
-      strokeWidth: prefs.strokeWidth,
-      fill: prefs.fill,
-      noteColor: prefs.noteColor,
-      fontSize: prefs.fontSize,
-      opacity: prefs.opacity,
-    }
-    if (selected.length > 0) {
-      const first = selected[0]!
-      controls = {
-        color: selected.some((shape) => shape.type !== 'image' && shape.type !== 'sticky'),
-        width: selected.some((shape) => 'strokeWidth' in shape),
-        fill: selected.some(isBoxShape),
-        note: selected.some((shape) => shape.type === 'sticky'),
-        font: selected.some(hasText),
-        arrange: true,
-      }
-      // The panel shows the values of the first shape that has each one.
-      const find = <T,>(read: (shape: Shape) => T | undefined, fallback: T): T => selected.map(read).find((value) => value !== undefined) ?? fallback
-      values = {
-        color: find((shape) => (shape.type !== 'image' && shape.type !== 'sticky' ? shape.color : undefined), prefs.color),
-        strokeWidth: find((shape) => ('strokeWidth' in shape ? shape.strokeWidth : undefined), prefs.strokeWidth),
-        fill: find((shape) => (isBoxShape(shape) ? shape.fill !== null : undefined), prefs.fill),
-        noteColor: find((shape) => (shape.type === 'sticky' ? shape.fill : undefined), prefs.noteColor),
-        fontSize: find((shape) => (hasText(shape) ? shape.fontSize : undefined), prefs.fontSize),
-        opacity: first.opacity,
-      }
-    } else {
-      const tool = this.editor.tool
-      if (!INK_TOOLS.has(tool) && tool !== 'text' && tool !== 'sticky') return null
-      controls = {
-        color: INK_TOOLS.has(tool) || tool === 'text',
-        width: INK_TOOLS.has(tool),
-        fill: FILL_TOOLS.has(tool),
-        note: tool === 'sticky',
-        font: tool === 'text' || tool === 'sticky',
-        arrange: false,
-      }
-    }
-    return { controls, values }
+    return styleTarget(this.editor.selectedShapes(), this.editor.tool, this.preferences)
   }
 
   private renderFollowing() {
@@ -564,6 +511,7 @@ export class MeshBoard extends LitElement {
       viewport: this.viewport,
       gestures: () => this.editor.gestures,
       activeTool: () => this.editor.currentTool,
+      keyAction: actionForKey,
       onAction: (action) => this.onAction(action),
       onCursor: () => this.updateCursor(),
       onHover: (point) => this.presence.setCursor(point),
@@ -662,44 +610,9 @@ export class MeshBoard extends LitElement {
   }
 
   /** A style choice: remembered for the next shape, and applied to the selection if there is one. */
-  private onStyle(event: StyleEvent): void {
-    const commands = this.editor.commands
-    const apply = (change: StyleChange) => commands?.style(change)
-    switch (event.kind) {
-      case 'color':
-        this.setPreferences({ color: event.color })
-        apply({ kind: 'color', color: event.color })
-        break
-      case 'width':
-        this.setPreferences({ strokeWidth: event.width })
-        apply({ kind: 'strokeWidth', strokeWidth: event.width })
-        break
-      case 'fill':
-        this.setPreferences({ fill: event.fill })
-        apply({ kind: 'fill', fill: event.fill })
-        break
-      case 'note':
-        this.setPreferences({ noteColor: event.color })
-        apply({ kind: 'noteColor', fill: event.color })
-        break
-      case 'font':
-        this.setPreferences({ fontSize: event.size })
-        apply({ kind: 'fontSize', fontSize: event.size })
-        break
-      case 'opacity':
-        this.setPreferences({ opacity: event.opacity })
-        apply({ kind: 'opacity', opacity: event.opacity })
-        break
-      case 'reorder':
-        commands?.reorder(event.to)
-        break
-      case 'duplicate':
-        commands?.duplicate()
-        break
-      case 'delete':
-        commands?.delete()
-        break
-    }
+  private onStyle(change: StyleChange): void {
+    this.setPreferences(withStyle(this.preferences, change))
+    this.editor.commands?.style(change)
   }
 
   private setPreferences(change: Partial<Preferences>): void {
@@ -708,48 +621,36 @@ export class MeshBoard extends LitElement {
     this.paintGrid()
   }
 
+  /** A key press, a toolbar or view button, a style panel button: the actions table runs it (editor/actions.ts). */
   private onAction(action: BoardAction): void {
-    const editor = this.editor
-    switch (action.kind) {
-      case 'tool':
-        if (this.readonly) break
-        this.setTool(action.tool)
-        // Choosing the image tool asks for a picture straight away (a click on the board asks again).
-        if (action.tool === 'image') this.pickImage()
-        break
-      case 'undo':
-        return editor.undo()
-      case 'redo':
-        return editor.redo()
-      case 'toggle-mute':
-        return this.voiceChannel.toggleMute()
-      case 'push-to-talk':
-        return this.voiceChannel.setPushToTalk(action.pressed)
-      case 'zoom':
-        return editor.zoom(action.to)
-      case 'toggle-grid':
-        return this.setPreferences({ grid: !this.preferences.grid })
-      case 'help':
-        this.helpOpen = !this.helpOpen
-        break
-      case 'deselect':
-        return editor.selection?.clear()
-      case 'nudge':
-        return editor.nudge(action.dx, action.dy)
-      default:
-        if (this.readonly) return
-        if (action.kind === 'select-all') this.setTool('select')
-        return this.onSelectionCommand(action)
-    }
+    runAction(action, this.actions)
   }
 
-  private onSelectionCommand(action: Extract<BoardAction, { kind: 'delete' | 'duplicate' | 'select-all' | 'reorder' }>): void {
-    const commands = this.editor.commands
-    if (!commands) return
-    if (action.kind === 'select-all') commands.selectAll()
-    else if (action.kind === 'delete') commands.delete()
-    else if (action.kind === 'duplicate') commands.duplicate()
-    else commands.reorder(action.to)
+  /** What the actions act on: the editor, and the element's own grid, help list, voice and file picker. */
+  private actionHost(): ActionHost {
+    const board = this
+    return {
+      get readonly() {
+        return board.readonly
+      },
+      setTool: (tool) => this.setTool(tool),
+      pickImage: () => this.pickImage(),
+      undo: () => this.editor.undo(),
+      redo: () => this.editor.redo(),
+      zoom: (to) => this.editor.zoom(to),
+      toggleGrid: () => this.setPreferences({ grid: !this.preferences.grid }),
+      toggleHelp: () => {
+        this.helpOpen = !this.helpOpen
+      },
+      toggleMute: () => this.voiceChannel.toggleMute(),
+      pushToTalk: (pressed) => this.voiceChannel.setPushToTalk(pressed),
+      selectAll: () => this.editor.commands?.selectAll(),
+      deselect: () => this.editor.selection?.clear(),
+      deleteSelection: () => this.editor.commands?.delete(),
+      duplicate: () => this.editor.commands?.duplicate(),
+      nudge: (dx, dy) => this.editor.nudge(dx, dy),
+      reorder: (to) => this.editor.commands?.reorder(to),
+    }
   }
 
   /** Opens the file picker for an image, to be placed at a board point (default: the middle of the view). */

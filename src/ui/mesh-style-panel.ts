@@ -30,10 +30,6 @@ const REORDER_ACTIONS: readonly { to: Reorder; icon: unknown }[] = [
 export class MeshStylePanel extends LitElement {
   /** What is styled (style-target.ts). */
   @property({ attribute: false }) target: StyleTarget | null = null
-  /** @deprecated `target`; until <mesh-board> passes it (then the panel fires the older `style` events). */
-  @property({ attribute: false }) controls: StyleControls | null = null
-  /** @deprecated `target`. */
-  @property({ attribute: false }) values: StyleValues | null = null
   @property({ type: Boolean }) dark = false
 
   static override styles = [
@@ -122,7 +118,7 @@ export class MeshStylePanel extends LitElement {
   }
 
   override render() {
-    const target = this.target ?? legacyTarget(this.controls, this.values)
+    const target = this.target
     if (!target) return nothing
     const { values } = target
     const offers = (key: StyleKey) => target.styles.includes(key)
@@ -262,70 +258,11 @@ export class MeshStylePanel extends LitElement {
   }
 
   private choose(change: StyleChange): void {
-    if (this.target) emit<StyleChange>(this, 'meshui-style', change)
-    else this.dispatchEvent(new CustomEvent<StyleEvent>('style', { detail: legacyEvent(change) }))
+    emit<StyleChange>(this, 'meshui-style', change)
   }
 
-  private act(action: BoardAction & { kind: 'reorder' | 'duplicate' | 'delete' }): void {
-    if (this.target) emit<BoardAction>(this, 'meshui-action', action)
-    else this.dispatchEvent(new CustomEvent<StyleEvent>('style', { detail: action }))
-  }
-}
-
-// ---- The panel's older properties and events, until <mesh-board> reads style-target.ts (issue 21). ----
-
-/** @deprecated StyleTarget's `styles`. */
-export interface StyleControls {
-  readonly color: boolean
-  readonly width: boolean
-  readonly fill: boolean
-  readonly note: boolean
-  readonly font: boolean
-  readonly arrange: boolean
-}
-
-/** @deprecated Style (model/shape-spec.ts). */
-export type StyleValues = Style
-
-/** @deprecated StyleChange (`meshui-style`) and BoardAction (`meshui-action`). */
-export type StyleEvent =
-  | { kind: 'color'; color: string }
-  | { kind: 'width'; width: number }
-  | { kind: 'fill'; fill: boolean }
-  | { kind: 'note'; color: string }
-  | { kind: 'font'; size: number }
-  | { kind: 'opacity'; opacity: number }
-  | { kind: 'reorder'; to: Reorder }
-  | { kind: 'duplicate' }
-  | { kind: 'delete' }
-
-function legacyTarget(controls: StyleControls | null, values: StyleValues | null): StyleTarget | null {
-  if (!controls || !values) return null
-  const offered: Readonly<Record<StyleKey, boolean>> = {
-    color: controls.color,
-    strokeWidth: controls.width,
-    fill: controls.fill,
-    noteColor: controls.note,
-    fontSize: controls.font,
-    opacity: true,
-  }
-  return { styles: (Object.keys(offered) as StyleKey[]).filter((key) => offered[key]), arrange: controls.arrange, values }
-}
-
-function legacyEvent(change: StyleChange): StyleEvent {
-  switch (change.key) {
-    case 'color':
-      return { kind: 'color', color: change.value }
-    case 'strokeWidth':
-      return { kind: 'width', width: change.value }
-    case 'fill':
-      return { kind: 'fill', fill: change.value }
-    case 'noteColor':
-      return { kind: 'note', color: change.value }
-    case 'fontSize':
-      return { kind: 'font', size: change.value }
-    case 'opacity':
-      return { kind: 'opacity', opacity: change.value }
+  private act(action: BoardAction): void {
+    emit<BoardAction>(this, 'meshui-action', action)
   }
 }
 

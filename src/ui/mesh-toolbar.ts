@@ -6,6 +6,7 @@ import type { ToolName } from '../tools/tool'
 import { redoIcon, undoIcon } from './icons'
 import { iconButtonStyles, panelStyles } from './panel-styles'
 import { TOOL_CATALOG } from './tool-catalog'
+import { emit } from './mesh-events'
 
 /** What the toolbar asks for: a board action, the same as its keyboard shortcut. */
 export type ToolbarEvent = BoardAction
@@ -89,7 +90,7 @@ export class MeshToolbar extends LitElement {
   }
 
   private emit(detail: ToolbarEvent): void {
-    this.dispatchEvent(new CustomEvent<ToolbarEvent>('toolbar', { detail }))
+    emit<ToolbarEvent>(this, 'meshui-toolbar', detail)
   }
 }
 

@@ -1,15 +1,7 @@
 /** Zoom out / level / in / fit, the grid, the theme and the shortcut list, in one small panel. */
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
-import {
-  GRID_SHORTCUT,
-  HELP_SHORTCUT,
-  ZOOM_FIT_SHORTCUT,
-  ZOOM_IN_SHORTCUT,
-  ZOOM_OUT_SHORTCUT,
-  ZOOM_RESET_SHORTCUT,
-  type BoardAction,
-} from '../tools/shortcuts'
+import { tooltipOf, type BoardAction } from '../editor/actions'
 import { fitIcon, gridIcon, helpIcon, minusIcon, moonIcon, plusIcon, sunIcon } from './icons'
 import { iconButtonStyles, panelStyles } from './panel-styles'
 import { emit } from './mesh-events'
@@ -55,18 +47,18 @@ export class MeshViewControls extends LitElement {
 
   override render() {
     return html`
-      <button aria-label="Zoom out" title=${`Zoom out — ${ZOOM_OUT_SHORTCUT}`} @click=${() => this.emit({ kind: 'zoom', to: 'out' })}>${minusIcon}</button>
-      <button class="level" aria-label=${`Zoom ${Math.round(this.zoom * 100)}%, reset to 100%`} title=${`Reset to 100% — ${ZOOM_RESET_SHORTCUT}`} @click=${() => this.emit({ kind: 'zoom', to: 'reset' })}>
+      <button aria-label="Zoom out" title=${tooltipOf({ kind: 'zoom', to: 'out' })} @click=${() => this.emit({ kind: 'zoom', to: 'out' })}>${minusIcon}</button>
+      <button class="level" aria-label=${`Zoom ${Math.round(this.zoom * 100)}%, reset to 100%`} title=${tooltipOf({ kind: 'zoom', to: 'reset' })} @click=${() => this.emit({ kind: 'zoom', to: 'reset' })}>
         ${Math.round(this.zoom * 100)}%
       </button>
-      <button aria-label="Zoom in" title=${`Zoom in — ${ZOOM_IN_SHORTCUT}`} @click=${() => this.emit({ kind: 'zoom', to: 'in' })}>${plusIcon}</button>
-      <button aria-label="Zoom to fit" title=${`Zoom to fit — ${ZOOM_FIT_SHORTCUT}`} @click=${() => this.emit({ kind: 'zoom', to: 'fit' })}>${fitIcon}</button>
+      <button aria-label="Zoom in" title=${tooltipOf({ kind: 'zoom', to: 'in' })} @click=${() => this.emit({ kind: 'zoom', to: 'in' })}>${plusIcon}</button>
+      <button aria-label="Zoom to fit" title=${tooltipOf({ kind: 'zoom', to: 'fit' })} @click=${() => this.emit({ kind: 'zoom', to: 'fit' })}>${fitIcon}</button>
       <span class="divider"></span>
-      <button aria-label="Grid" aria-pressed=${this.grid} title=${`Grid — ${GRID_SHORTCUT}`} @click=${() => this.emit({ kind: 'toggle-grid' })}>${gridIcon}</button>
+      <button aria-label="Grid" aria-pressed=${this.grid} title=${tooltipOf({ kind: 'toggle-grid' })} @click=${() => this.emit({ kind: 'toggle-grid' })}>${gridIcon}</button>
       <button aria-label=${this.dark ? 'Light theme' : 'Dark theme'} title=${this.dark ? 'Light theme' : 'Dark theme'} @click=${() => this.emit({ kind: 'toggle-theme' })}>
         ${this.dark ? sunIcon : moonIcon}
       </button>
-      <button aria-label="Keyboard shortcuts" title=${`Keyboard shortcuts — ${HELP_SHORTCUT}`} @click=${() => this.emit({ kind: 'help' })}>${helpIcon}</button>
+      <button aria-label="Keyboard shortcuts" title=${tooltipOf({ kind: 'help' })} @click=${() => this.emit({ kind: 'help' })}>${helpIcon}</button>
     `
   }
 

@@ -8,7 +8,7 @@ import { copyShapes, pasteShapes } from '../../model/clipboard'
 import type { History } from '../../model/history'
 import type { ShapeId } from '../../model/ids'
 import { deleteShapes, updateShapes } from '../../model/ops'
-import { stylePatch, type StyleChange as ShapeStyleChange } from '../../model/shape-spec'
+import { stylePatch, type StyleChange } from '../../model/shape-spec'
 import type { Shape } from '../../model/shapes'
 import { movePatch, type ShapePatch, type TextLayout } from '../../model/transform'
 import { readShapes } from '../../model/validate'
@@ -18,39 +18,8 @@ import type { Selection } from './selection'
 /** How far a duplicate lands from its original, in board units. */
 export const DUPLICATE_OFFSET = 16
 
-/**
- * A style choice (the style vocabulary is model/shape-spec.ts); only the shapes whose type takes
- * it change. The older spelling (`{ kind: 'strokeWidth', strokeWidth }`...) is still taken until
- * <mesh-board> sends the new one (issue 21).
- */
-export type StyleChange = ShapeStyleChange | LegacyStyleChange
-
-/** @deprecated `{ key, value }` (ShapeStyleChange). */
-type LegacyStyleChange =
-  | { kind: 'color'; color: string }
-  | { kind: 'strokeWidth'; strokeWidth: number }
-  | { kind: 'fill'; fill: boolean }
-  | { kind: 'noteColor'; fill: string }
-  | { kind: 'opacity'; opacity: number }
-  | { kind: 'fontSize'; fontSize: number }
-
-function styleChange(change: StyleChange): ShapeStyleChange {
-  if ('key' in change) return change
-  switch (change.kind) {
-    case 'color':
-      return { key: 'color', value: change.color }
-    case 'strokeWidth':
-      return { key: 'strokeWidth', value: change.strokeWidth }
-    case 'fill':
-      return { key: 'fill', value: change.fill }
-    case 'noteColor':
-      return { key: 'noteColor', value: change.fill }
-    case 'opacity':
-      return { key: 'opacity', value: change.opacity }
-    case 'fontSize':
-      return { key: 'fontSize', value: change.fontSize }
-  }
-}
+/** A style choice (the style vocabulary is model/shape-spec.ts); only the shapes whose type takes it change. */
+export type { StyleChange }
 
 export class SelectionCommands {
   constructor(
@@ -94,8 +63,7 @@ export class SelectionCommands {
 
   /** Applies a style choice to the selected shapes whose type takes it (SHAPE_SPECS). */
   style(change: StyleChange): void {
-    const choice = styleChange(change)
-    this.patchEach((shape) => stylePatch(shape, choice, this.layout))
+    this.patchEach((shape) => stylePatch(shape, change, this.layout))
   }
 
   private patchEach(patchOf: (shape: Shape) => ShapePatch | null): void {
