@@ -8,6 +8,7 @@ import { deflateRawSync } from 'node:zlib'
 import * as Y from 'yjs'
 import { importBoard } from '../../src/model/board-json'
 import { generateBoard } from '../helpers/boards'
+import { ScriptedChannel, ScriptedPeerConnection } from '../helpers/scripted-channel'
 import {
   CHUNK_BYTES,
   CHUNK_PAYLOAD_BYTES,
@@ -268,50 +269,18 @@ describe('chunked data channels over real WebRTC (@roamhq/wrtc)', { timeout: 30_
     })
   })
 
-  it('respects backpressure: 20 MB sent at once never buffers more than high-water + one chunk', async () => {
+  it('20 MB sent at once arrives whole and never buffers more than high-water + one chunk', async () => {
+    // Whether libwebrtc's buffer fills up here depends on the machine (see scripted-channel.ts); that
+    // the brake engages is asserted against a scripted channel below.
     const stats = watchNativeSends() // before the channel exists: the layer captures send on creation
     const { sender, receiver } = await connect(Chunked, Chunked)
     const box = inbox(receiver)
     // Just under the size that is deflated: these are framed and queued as they are sent.
     const messages = Array.from({ length: 320 }, () => random(COMPRESS_FROM_BYTES - 1))
-    const started = performance.now()
     for (const message of messages) sender.send(message)
     await box.until(messages.length)
-    console.info(`20 MiB delivered in ${(performance.now() - started).toFixed(0)} ms`)
-    const seen = stats.get(sender)!
-    console.info(`native sends: ${seen.sends}, max bufferedAmount: ${seen.maxBuffered}`)
-    expect(seen.maxBuffered).toBeLessThanOrEqual(HIGH_WATER_MARK_BYTES + CHUNK_BYTES)
-    expect(seen.maxBuffered).toBeGreaterThanOrEqual(HIGH_WATER_MARK_BYTES) // the brake really engaged
+    expect(stats.get(sender)!.maxBuffered).toBeLessThanOrEqual(HIGH_WATER_MARK_BYTES + CHUNK_BYTES)
     messages.forEach((message, i) => expect(sameBytes(box.messages[i], message), `message ${i}`).toBe(true))
-  })
-
-  it('drops queued data cleanly when the channel closes', async () => {
-    const stats = watchNativeSends()
-    const { a, sender } = await connect(Chunked, Chunked)
-    // Fake timers freeze the drain poll, so the queue is guaranteed to still hold data at close.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    // Until the queue holds something: how much the native buffer takes at once varies (a fixed 320
-    // messages were, now and then, all taken, and nothing was left to drop).
-    let messages = 0
-    while (vi.getTimerCount() === 0 && messages < 2000) {
-      sender.send(random(COMPRESS_FROM_BYTES - 1))
-      messages++
-    }
-    sender.send(random(COMPRESS_FROM_BYTES - 1))
-    messages++
-    const sendsBeforeClose = stats.get(sender)!.sends
-    // Not every chunk went out: some wait in the queue.
-    expect(sendsBeforeClose).toBeLessThan(messages * Math.ceil((COMPRESS_FROM_BYTES - 1) / CHUNK_PAYLOAD_BYTES))
-    expect(vi.getTimerCount()).toBe(1) // waiting for the buffer to drain
-    const closed = once(sender, 'close')
-    // Closing the connection, as simple-peer's destroy() ends by doing, closes the channel at once;
-    // sender.close() alone would make libwebrtc flush its own 1 MiB first, which can take seconds.
-    a.close()
-    await closed
-    expect(vi.getTimerCount()).toBe(0) // no drain poll left behind
-    vi.runAllTimers()
-    expect(stats.get(sender)!.sends).toBe(sendsBeforeClose)
-    expect(() => sender.send(new Uint8Array(1))).toThrow(/not 'open'/)
   })
 
   it('drops malformed frames without throwing; later good messages still arrive', async () => {
@@ -660,5 +629,56 @@ describe('memory across messages (RECEIVE_BUDGET_BYTES, MAX_QUEUED_MESSAGES)', {
     expect(memory.peakHeldBytes).toBeLessThanOrEqual(RECEIVE_BUDGET_BYTES)
     expect(receiver.readyState).toBe('open')
     expect(warn).not.toHaveBeenCalled()
+  })
+})
+
+describe('pacing against a send buffer the test drains (as a browser reports it)', () => {
+  const ScriptedChunked = chunkedPeerConnectionClass(ScriptedPeerConnection as unknown as typeof RTCPeerConnection)
+
+  function scriptedConnection(): { sender: ScriptedChannel; receiver: ScriptedChannel } {
+    const a = new ScriptedChunked() as unknown as ScriptedPeerConnection
+    const b = new ScriptedChunked() as unknown as ScriptedPeerConnection
+    const sender = a.createDataChannel('test') // patched by the subclass
+    const receiver = a.farEnd!
+    b.announce(receiver) // patched by the subclass's 'datachannel' listener
+    return { sender, receiver }
+  }
+
+  const asChannel = (channel: ScriptedChannel): RTCDataChannel => channel as unknown as RTCDataChannel
+
+  it.each([
+    ['the bufferedamountlow event (browsers)', 64 * 1024],
+    ['polling (no event: @roamhq/wrtc)', undefined],
+  ])('holds 20 MB back at high-water + one chunk and resumes by %s', async (_how, threshold) => {
+    const { sender, receiver } = scriptedConnection()
+    sender.bufferedAmountLowThreshold = threshold
+    const box = inbox(asChannel(receiver))
+    const messages = Array.from({ length: 320 }, () => random(COMPRESS_FROM_BYTES - 1))
+    for (const message of messages) asChannel(sender).send(message)
+    // The brake engaged: most of it waits in the layer, not in the channel.
+    expect(sender.bufferedAmount).toBeGreaterThanOrEqual(HIGH_WATER_MARK_BYTES)
+    expect(sender.bufferedAmount).toBeLessThanOrEqual(HIGH_WATER_MARK_BYTES + CHUNK_BYTES)
+    // The link takes 64 KiB at a time; the layer refills the buffer as it drains.
+    while (box.messages.length < messages.length) {
+      if (sender.drain(64 * 1024) === 0) await new Promise((resolve) => setTimeout(resolve, 1))
+      else await Promise.resolve()
+    }
+    expect(sender.maxBuffered).toBeLessThanOrEqual(HIGH_WATER_MARK_BYTES + CHUNK_BYTES)
+    expect(sender.wire).toHaveLength(0)
+    messages.forEach((message, i) => expect(sameBytes(box.messages[i], message), `message ${i}`).toBe(true))
+  })
+
+  it('drops queued data cleanly when the channel closes', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { sender } = scriptedConnection()
+    for (let i = 0; i < 40; i++) asChannel(sender).send(random(COMPRESS_FROM_BYTES - 1)) // 2.5 MB: most waits
+    const sendsBeforeClose = sender.sends
+    expect(sendsBeforeClose).toBeLessThan(40 * Math.ceil((COMPRESS_FROM_BYTES - 1) / CHUNK_PAYLOAD_BYTES))
+    expect(vi.getTimerCount()).toBe(1) // waiting for the buffer to drain
+    sender.close()
+    expect(vi.getTimerCount()).toBe(0) // no drain poll left behind
+    vi.runAllTimers()
+    expect(sender.sends).toBe(sendsBeforeClose)
+    expect(() => asChannel(sender).send(new Uint8Array(1))).toThrow(/not 'open'/)
   })
 })
