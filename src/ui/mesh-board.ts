@@ -4,8 +4,7 @@ import { customElement, property, query, state } from 'lit/decorators.js'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { BoardJSON } from '../model/board-json'
-import { withStyle, type StyleChange } from '../model/shape-spec'
-import { InsecureContextError, boardFragment, isBoardId, isBoardKey, newBoardAddress, sameOriginSignalingUrl } from '../net/board-address'
+import { boardFragment, newBoardAddress, sameOriginSignalingUrl } from '../net/board-address'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { ServerStoreStatus } from '../store/server-store'
 import { actionForKey, runAction, type ActionHost, type BoardAction } from '../editor/actions'
@@ -16,7 +15,6 @@ import { Viewport, type Point } from '../render/camera'
 import { InputController } from '../tools/input'
 import type { ToolName } from '../tools/tool'
 import { iceServersAttribute, isTheme, onUnlessFalse, type Theme } from './attributes'
-import { BoardEditing } from './board-editing'
 import { runFileCommand } from './board-files'
 import { paintGrid } from './grid'
 import { meshBoardStyles } from './mesh-board-styles'
@@ -36,16 +34,15 @@ import type { PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
 import type { ViewEvent } from './mesh-view-controls'
 import { peerLinks, unreachableWithoutPresence } from './peer-links'
-import { loadPreferences, savePreferences, type Preferences } from './preferences'
 import { NoticeController } from './notice-controller'
 import { PresenceController } from './presence-controller'
-import { SessionEvents } from './session-events'
-import { styleTarget, swatchOf, type StyleTarget } from './style-target'
+import { SessionController, type SessionHost } from './session-controller'
+import { StyleController, type StyleHost } from './style-controller'
+import { ThemeController } from './theme-controller'
 import { VoiceController, type VoiceEvent, type VoiceState } from './voice-controller'
 import './mesh-file-menu'
 import './mesh-people'
 import './mesh-share'
-import './mesh-style-panel'
 import './mesh-status'
 import './mesh-toolbar'
 import './mesh-help'
@@ -55,12 +52,6 @@ import './mesh-voice'
 export { ReadonlyBoardError } from '../editor/board-editor'
 export type { MeshBoardChangeDetail, MeshChangeDetail, MeshErrorDetail, MeshPeersDetail, MeshReadyDetail, MeshStatusDetail, MeshStoreDetail } from './mesh-events'
 
-/** A board that stopped applying changes is opened again at most this often (reopenWedged). */
-const REOPEN_WEDGED_EVERY_MS = 60_000
-/** Boards narrower than this (embeds) start with the style panel closed: it would cover too much. */
-const COMPACT_BOARD_WIDTH = 720
-const DARK_BACKGROUND = '#18181b'
-const LIGHT_BACKGROUND = '#fbfbfa'
 
 /**
  * `<mesh-board>`: a collaborative whiteboard, peer to peer. A standard custom element: it works in
@@ -152,12 +143,7 @@ export class MeshBoard extends LitElement {
   @property() store: 'on' | 'off' = 'on'
   @property({ converter: onUnlessFalse }) voice = true
 
-  /** Style of the next shape and the grid: the user's last choices, on every board. */
-  @state() private preferences: Preferences = loadPreferences()
   @state() private helpOpen = false
-  @state() private problem: string | null = null
-  /** Whether the style panel is open, once the user chose; null: by the board's size. */
-  @state() private styleOpen: boolean | null = null
   @state() private cursor = 'crosshair'
   @query('.canvas') private canvas!: HTMLDivElement
   @query('.grid-layer') private gridLayer!: HTMLDivElement
@@ -166,7 +152,6 @@ export class MeshBoard extends LitElement {
 
   private stage: BoardStage | null = null
   private input: InputController | null = null
-  private editing: BoardEditing | null = null
   /** Where an image picked with the image tool goes. */
   private imageTarget: Point | undefined
   private readonly viewport = new Viewport()
@@ -183,23 +168,22 @@ export class MeshBoard extends LitElement {
   private readonly historyPanel = new HistoryController(this, this.historyHost())
   private readonly actions = this.actionHost()
   private readonly notice = new NoticeController(this)
-  private readonly events = new SessionEvents(this)
-  private readonly darkScheme = matchMedia('(prefers-color-scheme: dark)')
+  private readonly colors = new ThemeController(this, () => this.theme)
   private readonly editor = new BoardEditor({
     surface: new KonvaSurface(
       () => this.requireStage(),
       this.viewport,
-      () => getComputedStyle(this).getPropertyValue('--mesh-accent').trim() || '#3b5bdb',
+      () => this.colors.accent(),
     ),
     viewport: this.viewport,
     presence: this.presence,
-    nextStyle: () => this.preferences,
-    dark: () => this.isDark(),
-    background: () => this.background(),
-    editText: (target) => this.editing?.editText(target),
+    nextStyle: () => this.styles.preferences,
+    dark: () => this.colors.dark,
+    background: () => this.colors.background(),
+    editText: (target) => this.sessions.editing?.editText(target),
     pickImage: (at) => this.pickImage(at),
     onToolChange: () => {
-      this.editing?.editor.close()
+      this.sessions.editing?.editor.close()
       this.input?.forget()
       this.updateCursor()
       this.requestUpdate()
@@ -211,9 +195,9 @@ export class MeshBoard extends LitElement {
     },
     onFrame: () => this.input?.hoverTick(),
   })
-  private openedConfig = ''
-  /** When a board that stopped applying changes was last opened again (reopenWedged). */
-  private reopenedAt: number | null = null
+  /** Style of the next shape and the grid: the user's last choices, on every board. (After the editor, which its host hands on.) */
+  private readonly styles = new StyleController(this, this.styleHost())
+  private readonly sessions = new SessionController(this, this.sessionHost())
 
   get tool(): ToolName {
     return this.editor.tool
@@ -296,18 +280,16 @@ export class MeshBoard extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback()
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0
-    this.darkScheme.addEventListener('change', this.onSchemeChange)
     if (this.hasUpdated) {
       this.createStage()
-      this.openSession()
+      this.sessions.open()
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
-    this.darkScheme.removeEventListener('change', this.onSchemeChange)
-    // Off the page means gone: peer connections, sockets, timers, listeners and the stage are all released.
-    this.closeSession()
+    // Off the page means gone: peer connections, sockets, timers, listeners and the stage are all
+    // released (the session by its controller, in super.disconnectedCallback()).
     this.input?.destroy()
     this.input = null
     this.stage?.destroy()
@@ -329,7 +311,7 @@ export class MeshBoard extends LitElement {
     })
     this.paintGrid()
     this.createStage()
-    this.openSession()
+    this.sessions.open()
   }
 
   protected override updated(): void {
@@ -337,12 +319,11 @@ export class MeshBoard extends LitElement {
     this.editor.readonly = this.readonly
     this.presence.setOverride(this.userName, this.userColor)
     if (!this.voice) this.voiceChannel.leave()
-    // Switching board, key, network or storage settings leaves the old room and joins the new one.
-    if (this.stage && this.session && this.sessionConfig() !== this.openedConfig) this.openSession()
+    this.sessions.reopenIfChanged()
   }
 
   override render() {
-    const style = this.styleTarget()
+    const style = this.styles.target()
     const identityFixed = this.userName !== '' || this.userColor !== ''
     const session = this.session
     const progress = this.editor.progress
@@ -361,7 +342,7 @@ export class MeshBoard extends LitElement {
                 @meshui-file=${(event: CustomEvent<FileEvent>) => void this.onFile(event.detail)}
               ></mesh-file-menu>`
             : ''}
-          ${this.renderStyleToggle(style)}
+          ${this.styles.renderToggle(style)}
         </div>
         ${this.toolbar && !this.readonly
           ? html`<mesh-toolbar
@@ -398,21 +379,21 @@ export class MeshBoard extends LitElement {
           .relayed=${session?.relayedPeers.size ?? 0}
           .connecting=${session?.connectingPeerCount ?? 0}
           .unreachable=${session?.unreachablePeers.size ?? 0}
-          .problem=${this.problem}
+          .problem=${this.sessions.problem}
           .viewOnly=${this.readonly}
         ></mesh-status>
         <mesh-view-controls
           part="view"
           .zoom=${this.viewport.camera.scale}
-          .grid=${this.preferences.grid}
-          .dark=${this.isDark()}
+          .grid=${this.styles.preferences.grid}
+          .dark=${this.colors.dark}
           @meshui-view=${(event: CustomEvent<ViewEvent>) => this.onView(event.detail)}
         ></mesh-view-controls>
         ${this.voice
           ? html`<mesh-voice part="voice" .state=${this.voiceState} @meshui-voice=${(event: CustomEvent<VoiceEvent>) => this.voiceChannel.run(event.detail)}></mesh-voice>`
           : html`<span></span>`}
       </div>
-      ${this.renderStylePanel(style)}
+      ${this.styles.renderPanel(style)}
       ${this.helpOpen ? html`<mesh-help part="help" @close=${() => this.closeHelp()}></mesh-help>` : ''}
       ${this.historyPanel.render()}
       ${this.renderFollowing()}
@@ -425,61 +406,10 @@ export class MeshBoard extends LitElement {
     return this.editor.session
   }
 
-  /** The style panel, when open and there is something to style. */
-  private renderStylePanel(target: StyleTarget | null) {
-    if (!target || !this.styleShown()) return ''
-    return html`<mesh-style-panel
-      part="style"
-      .target=${target}
-      .dark=${this.isDark()}
-      @meshui-style=${(event: CustomEvent<StyleChange>) => this.onStyle(event.detail)}
-      @meshui-action=${(event: CustomEvent<BoardAction>) => this.onAction(event.detail)}
-    ></mesh-style-panel>`
-  }
-
-  /** The button that shows and hides the style panel, with the current colour on it. */
-  private renderStyleToggle(target: StyleTarget | null) {
-    if (!target) return ''
-    const shown = this.styleShown()
-    return html`<button
-      class="style-toggle"
-      aria-label="Style panel"
-      title=${shown ? 'Hide the style panel' : 'Colour, width, fill, font size and opacity'}
-      aria-pressed=${shown}
-      style=${`--swatch:${swatchOf(target, this.isDark())}`}
-      @click=${() => (this.styleOpen = !shown)}
-    >
-      <span></span>
-    </button>`
-  }
-
-  /** Open unless the user closed it; on a small board (an embed) closed until opened. */
-  private styleShown(): boolean {
-    return this.styleOpen ?? (this.stage?.width ?? Infinity) >= COMPACT_BOARD_WIDTH
-  }
-
-  /** What the style panel edits: the selection or, with nothing selected, what the active tool makes. */
-  private styleTarget(): StyleTarget | null {
-    if (!this.toolbar || this.readonly) return null
-    return styleTarget(this.editor.selectedShapes(), this.editor.tool, this.preferences)
-  }
-
   private renderFollowing() {
     const peer = this.presence.peers.find((presence) => presence.clientId === this.editor.following)
     if (!peer) return ''
     return html`<div class="following" style=${`--color:${peer.user.color}`}><span>Following ${peer.user.name} — move the board to stop</span></div>`
-  }
-
-  private isDark(): boolean {
-    return this.theme === 'dark' || (this.theme === 'auto' && this.darkScheme.matches)
-  }
-
-  private readonly onSchemeChange = () => this.requestUpdate()
-
-  /** The board's background as exports paint it: the custom property when set, else the theme's. */
-  private background(): string {
-    const custom = getComputedStyle(this).getPropertyValue('--mesh-background').trim()
-    return custom || (this.isDark() ? DARK_BACKGROUND : LIGHT_BACKGROUND)
   }
 
   /** The page's own URL with this board's fragment: what a friend opens to join. */
@@ -492,10 +422,6 @@ export class MeshBoard extends LitElement {
     this.board = address.board
     this.key = address.key
     emit<MeshBoardChangeDetail>(this, 'mesh-board-change', address)
-  }
-
-  private sessionConfig(): string {
-    return JSON.stringify([this.board, this.key, this.signaling, this.iceServers, this.persist, this.store !== 'off'])
   }
 
   private requireStage(): BoardStage {
@@ -520,105 +446,9 @@ export class MeshBoard extends LitElement {
     })
   }
 
-  private openSession(): void {
-    this.closeSession()
-    if (!this.stage) return
-    this.openedConfig = this.sessionConfig()
-    const address = isBoardId(this.board) && isBoardKey(this.key) ? { board: this.board, key: this.key } : null
-    this.editor.readonly = this.readonly
-    const session = this.editor.open({
-      address,
-      signalingUrl: this.signaling || sameOriginSignalingUrl(location),
-      iceServers: this.iceServers,
-      persist: this.persist,
-      serverCopy: this.store !== 'off',
-      onChange: () => this.onSessionChange(),
-      onError: (error) => this.reportError(error),
-      onStream: (peerId, stream) => this.voiceChannel.receive(peerId, stream),
-      onReady: () => emit<MeshReadyDetail>(this, 'mesh-ready', { board: this.board }),
-      onStoreProblem: (message) => this.notify(message, 'store'),
-      onPeerRefused: (name) => this.notify(`${name ? `${name}’s board` : 'A peer'} sent data this board refused; disconnected.`, 'peer'),
-      onWedged: address && this.persist ? () => this.reopenWedged() : null,
-    })
-    const stage = this.stage
-    const editor = this.editor
-    this.editing = new BoardEditing({
-      doc: session.doc,
-      history: session.history,
-      viewport: this.viewport,
-      shapes: editor.shapes!,
-      selection: editor.selection!,
-      editingText: (open) => editor.setEditingText(open),
-      host: this,
-      editorLayer: this.editorLayer,
-      viewSize: () => ({ width: stage.width, height: stage.height }),
-      textStyle: () => ({ color: this.preferences.color, fontSize: this.preferences.fontSize, opacity: this.preferences.opacity }),
-      dark: () => this.isDark(),
-      readonly: () => this.readonly,
-      notify: (message) => this.notify(message),
-      onImagePlaced: () => this.setTool('select'),
-      onEditEnd: () => {
-        if (editor.tool === 'text' || editor.tool === 'sticky') this.setTool('select')
-      },
-    })
-    this.onSessionChange()
-  }
-
-  /**
-   * A board whose document stopped applying changes is opened again from what was saved: on this
-   * device, every change up to the moment it stopped (nothing after it was stored). Once a minute
-   * at most: a board that stops again at once (something it is sent at every opening) is left
-   * with the status saying to reload.
-   */
-  private reopenWedged(): void {
-    if (this.reopenedAt !== null && performance.now() - this.reopenedAt < REOPEN_WEDGED_EVERY_MS) return
-    this.reopenedAt = performance.now()
-    this.openSession()
-    this.notify('This board hit an error and was opened again from what was saved on this device. What was drawn in the last second may be lost.', 'storage')
-  }
-
-  private closeSession(): void {
-    this.voiceChannel.leave()
-    this.editing?.destroy()
-    this.editing = null
-    this.input?.forget()
-    this.editor.close()
-    this.problem = null
-    this.events.reset()
-  }
-
-  private onSessionChange(): void {
-    const session = this.session
-    if (!session) return
-    const storageError = this.events.update(session)
-    if (storageError !== undefined) this.problem = storageError
-    // A connection that just opened may be to someone in voice.
-    this.voiceChannel.refreshTargets()
-    this.requestUpdate()
-  }
-
-  private reportError(error: unknown): void {
-    const insecure = error instanceof InsecureContextError
-    const message = error instanceof Error ? error.message : String(error)
-    this.problem = insecure ? message : `Not connected: ${message}`
-    emit<MeshErrorDetail>(this, 'mesh-error', { code: insecure ? 'insecure-context' : 'connection', message: this.problem })
-  }
-
   private onPeople(event: PeopleEvent): void {
     if (event.kind === 'identity') this.presence.setIdentity(event.name, event.color, event.colorChosen)
     else this.editor.follow(event.clientId)
-  }
-
-  /** A style choice: remembered for the next shape, and applied to the selection if there is one. */
-  private onStyle(change: StyleChange): void {
-    this.setPreferences(withStyle(this.preferences, change))
-    this.editor.commands?.style(change)
-  }
-
-  private setPreferences(change: Partial<Preferences>): void {
-    this.preferences = { ...this.preferences, ...change }
-    savePreferences(this.preferences)
-    this.paintGrid()
   }
 
   /** A key press, a toolbar or view button, a style panel button: the actions table runs it (editor/actions.ts). */
@@ -638,7 +468,7 @@ export class MeshBoard extends LitElement {
       undo: () => this.editor.undo(),
       redo: () => this.editor.redo(),
       zoom: (to) => this.editor.zoom(to),
-      toggleGrid: () => this.setPreferences({ grid: !this.preferences.grid }),
+      toggleGrid: () => this.styles.setPreferences({ grid: !this.styles.preferences.grid }),
       toggleHelp: () => {
         this.helpOpen = !this.helpOpen
       },
@@ -664,7 +494,7 @@ export class MeshBoard extends LitElement {
     const input = event.target as HTMLInputElement
     const file = input.files?.[0]
     input.value = ''
-    if (file) void this.editing?.insertImage(file, this.imageTarget)
+    if (file) void this.sessions.editing?.insertImage(file, this.imageTarget)
   }
 
   private onFile(event: FileEvent): Promise<void> {
@@ -685,12 +515,72 @@ export class MeshBoard extends LitElement {
   }
 
   private paintGrid(): void {
-    if (this.gridLayer) paintGrid(this.gridLayer, this.preferences.grid, this.viewport.camera)
+    if (this.gridLayer) paintGrid(this.gridLayer, this.styles.preferences.grid, this.viewport.camera)
   }
 
   private onView(event: ViewEvent): void {
-    if (event.kind === 'toggle-theme') this.theme = this.isDark() ? 'light' : 'dark'
+    if (event.kind === 'toggle-theme') this.theme = this.colors.dark ? 'light' : 'dark'
     else this.onAction(event)
+  }
+
+  /** What the open board needs of the element. */
+  private sessionHost(): SessionHost {
+    const board = this
+    return {
+      element: this,
+      editor: this.editor,
+      viewport: this.viewport,
+      settings: () => ({
+        board: this.board,
+        key: this.key,
+        signalingUrl: this.signaling || sameOriginSignalingUrl(location),
+        iceServers: this.iceServers,
+        persist: this.persist,
+        serverCopy: this.store !== 'off',
+      }),
+      get readonly() {
+        return board.readonly
+      },
+      get stage() {
+        return board.stage
+      },
+      get editorLayer() {
+        return board.editorLayer
+      },
+      textStyle: () => {
+        const { color, fontSize, opacity } = this.styles.preferences
+        return { color, fontSize, opacity }
+      },
+      dark: () => this.colors.dark,
+      notify: (message, code) => this.notify(message, code),
+      setTool: (tool) => this.setTool(tool),
+      onClosing: () => {
+        this.voiceChannel.leave()
+        this.input?.forget()
+      },
+      // A connection that just opened may be to someone in voice.
+      onChange: () => this.voiceChannel.refreshTargets(),
+      onStream: (peerId, stream) => this.voiceChannel.receive(peerId, stream),
+    }
+  }
+
+  /** What the style panel needs of the element. */
+  private styleHost(): StyleHost {
+    const board = this
+    return {
+      editor: this.editor,
+      get styleable() {
+        return board.toolbar && !board.readonly
+      },
+      get dark() {
+        return board.colors.dark
+      },
+      get width() {
+        return board.stage?.width ?? Infinity
+      },
+      onAction: (action) => this.onAction(action),
+      onPreferences: () => this.paintGrid(),
+    }
   }
 
   /** What the history panel needs of the board. */
