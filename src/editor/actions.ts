@@ -46,6 +46,9 @@ export interface ActionHost {
   reorder(to: Reorder): void
 }
 
+/** The actions the element that shows the board carries out itself: its grid, help list and voice. */
+export type ShellActions = Pick<ActionHost, 'toggleGrid' | 'toggleHelp' | 'toggleMute' | 'pushToTalk'>
+
 /**
  * A key press that means a shortcut. Alt is never held: AltGr reports Ctrl and Alt together, and
  * types characters rather than commands.

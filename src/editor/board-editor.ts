@@ -33,6 +33,7 @@ import { ShapeTool } from '../tools/shape/shape-tool'
 import { TextTool } from '../tools/text/text-tool'
 import { isToolName, type Tool, type ToolContext, type ToolName, type TrailPoint } from '../tools/tool'
 import type { ShapeId } from '../model/ids'
+import type { ActionHost, ShellActions } from './actions'
 import { BoardSession, type SessionOptions } from './board-session'
 import { ViewKeeper } from './view-keeper'
 
@@ -276,6 +277,29 @@ export class BoardEditor {
 
   redo(): void {
     if (!this.readOnly) this.board?.session.history.redo()
+  }
+
+  /** What the actions table (actions.ts) acts on: this editor, and the shell for the rest. */
+  actionHost(shell: ShellActions): ActionHost {
+    const editor = this
+    const commands = () => this.board?.commands
+    return {
+      ...shell,
+      get readonly() {
+        return editor.readOnly
+      },
+      setTool: (tool) => this.setTool(tool),
+      pickImage: () => this.options.pickImage(),
+      undo: () => this.undo(),
+      redo: () => this.redo(),
+      zoom: (to) => this.zoom(to),
+      selectAll: () => commands()?.selectAll(),
+      deselect: () => this.board?.selection.clear(),
+      deleteSelection: () => commands()?.delete(),
+      duplicate: () => commands()?.duplicate(),
+      nudge: (dx, dy) => this.nudge(dx, dy),
+      reorder: (to) => commands()?.reorder(to),
+    }
   }
 
   /** `{ version, shapes }` in z-order, bottom first; stroke points `[x, y, pressure?]` in board coordinates. */

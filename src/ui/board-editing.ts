@@ -51,6 +51,9 @@ export interface BoardEditingOptions {
 export class BoardEditing {
   readonly editor: TextEditor
   private readonly abort = new AbortController()
+  /** The file picker of the image tool and the menu's "Insert image", and where its image goes. */
+  private readonly imageInput: HTMLInputElement
+  private imageTarget: Point | undefined
   /** How many times the current clipboard content was pasted here, to fan out repeated pastes. */
   private pasteCount = 0
   private lastPasted = ''
@@ -73,6 +76,9 @@ export class BoardEditing {
     })
     const listen = <K extends keyof HTMLElementEventMap>(type: K, handler: (event: HTMLElementEventMap[K]) => void) =>
       options.host.addEventListener(type, handler, { signal: this.abort.signal })
+    this.imageInput = Object.assign(document.createElement('input'), { type: 'file', accept: 'image/*', hidden: true })
+    this.imageInput.addEventListener('change', () => this.imagePicked(), { signal: this.abort.signal })
+    options.editorLayer.append(this.imageInput)
     listen('copy', (event) => this.copy(event, false))
     listen('cut', (event) => this.copy(event, true))
     listen('paste', (event) => void this.paste(event))
@@ -85,6 +91,20 @@ export class BoardEditing {
   destroy(): void {
     this.editor.close()
     this.abort.abort()
+    this.imageInput.remove()
+  }
+
+  /** Opens the file picker for an image, to be placed at a board point (default: the middle of the view). */
+  pickImage(at?: Point): void {
+    if (this.options.readonly()) return
+    this.imageTarget = at
+    this.imageInput.click()
+  }
+
+  private imagePicked(): void {
+    const file = this.imageInput.files?.[0]
+    this.imageInput.value = ''
+    if (file) void this.insertImage(file, this.imageTarget)
   }
 
   /** Adds an image file at a board point (default: the middle of the view), selected. */

@@ -7,11 +7,11 @@ import type { BoardJSON } from '../model/board-json'
 import { boardFragment, newBoardAddress, sameOriginSignalingUrl } from '../net/board-address'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { ServerStoreStatus } from '../store/server-store'
-import { actionForKey, runAction, type ActionHost, type BoardAction } from '../editor/actions'
+import { actionForKey, runAction, type BoardAction } from '../editor/actions'
 import { BoardEditor } from '../editor/board-editor'
 import { BoardStage } from '../render/board-stage'
 import { KonvaSurface } from '../render/board-surface'
-import { Viewport, type Point } from '../render/camera'
+import { Viewport } from '../render/camera'
 import { InputController } from '../tools/input'
 import type { ToolName } from '../tools/tool'
 import { iceServersAttribute, isTheme, onUnlessFalse, type Theme } from './attributes'
@@ -148,12 +148,9 @@ export class MeshBoard extends LitElement {
   @query('.canvas') private canvas!: HTMLDivElement
   @query('.grid-layer') private gridLayer!: HTMLDivElement
   @query('.editor-layer') private editorLayer!: HTMLDivElement
-  @query('.image-input') private imageInput!: HTMLInputElement
 
   private stage: BoardStage | null = null
   private input: InputController | null = null
-  /** Where an image picked with the image tool goes. */
-  private imageTarget: Point | undefined
   private readonly viewport = new Viewport()
   private readonly presence = new PresenceController(this, (peers) => {
     this.editor.peersChanged(peers)
@@ -166,7 +163,6 @@ export class MeshBoard extends LitElement {
     onError: (message) => emit<MeshErrorDetail>(this, 'mesh-error', { code: 'voice', message }),
   })
   private readonly historyPanel = new HistoryController(this, this.historyHost())
-  private readonly actions = this.actionHost()
   private readonly notice = new NoticeController(this)
   private readonly colors = new ThemeController(this, () => this.theme)
   private readonly editor = new BoardEditor({
@@ -181,7 +177,7 @@ export class MeshBoard extends LitElement {
     dark: () => this.colors.dark,
     background: () => this.colors.background(),
     editText: (target) => this.sessions.editing?.editText(target),
-    pickImage: (at) => this.pickImage(at),
+    pickImage: (at) => this.sessions.editing?.pickImage(at),
     onToolChange: () => {
       this.sessions.editing?.editor.close()
       this.input?.forget()
@@ -195,7 +191,17 @@ export class MeshBoard extends LitElement {
     },
     onFrame: () => this.input?.hoverTick(),
   })
-  /** Style of the next shape and the grid: the user's last choices, on every board. (After the editor, which its host hands on.) */
+  // After the editor, which these hand on.
+  /** What key presses, toolbar, view and style panel buttons act on (editor/actions.ts). */
+  private readonly actions = this.editor.actionHost({
+    toggleGrid: () => this.styles.setPreferences({ grid: !this.styles.preferences.grid }),
+    toggleHelp: () => {
+      this.helpOpen = !this.helpOpen
+    },
+    toggleMute: () => this.voiceChannel.toggleMute(),
+    pushToTalk: (pressed) => this.voiceChannel.setPushToTalk(pressed),
+  })
+  /** Style of the next shape and the grid: the user's last choices, on every board. */
   private readonly styles = new StyleController(this, this.styleHost())
   private readonly sessions = new SessionController(this, this.sessionHost())
 
@@ -331,7 +337,6 @@ export class MeshBoard extends LitElement {
       <div class="grid-layer"></div>
       <div class="canvas" part="canvas" style=${`cursor:${this.cursor}`}></div>
       <div class="editor-layer"></div>
-      <input class="image-input" type="file" accept="image/*" hidden @change=${(event: Event) => this.imagePicked(event)} />
       <div class="bar top">
         <div class="start">
           ${this.toolbar
@@ -456,53 +461,12 @@ export class MeshBoard extends LitElement {
     runAction(action, this.actions)
   }
 
-  /** What the actions act on: the editor, and the element's own grid, help list, voice and file picker. */
-  private actionHost(): ActionHost {
-    const board = this
-    return {
-      get readonly() {
-        return board.readonly
-      },
-      setTool: (tool) => this.setTool(tool),
-      pickImage: () => this.pickImage(),
-      undo: () => this.editor.undo(),
-      redo: () => this.editor.redo(),
-      zoom: (to) => this.editor.zoom(to),
-      toggleGrid: () => this.styles.setPreferences({ grid: !this.styles.preferences.grid }),
-      toggleHelp: () => {
-        this.helpOpen = !this.helpOpen
-      },
-      toggleMute: () => this.voiceChannel.toggleMute(),
-      pushToTalk: (pressed) => this.voiceChannel.setPushToTalk(pressed),
-      selectAll: () => this.editor.commands?.selectAll(),
-      deselect: () => this.editor.selection?.clear(),
-      deleteSelection: () => this.editor.commands?.delete(),
-      duplicate: () => this.editor.commands?.duplicate(),
-      nudge: (dx, dy) => this.editor.nudge(dx, dy),
-      reorder: (to) => this.editor.commands?.reorder(to),
-    }
-  }
-
-  /** Opens the file picker for an image, to be placed at a board point (default: the middle of the view). */
-  private pickImage(at?: Point): void {
-    if (this.readonly) return
-    this.imageTarget = at
-    this.imageInput?.click()
-  }
-
-  private imagePicked(event: Event): void {
-    const input = event.target as HTMLInputElement
-    const file = input.files?.[0]
-    input.value = ''
-    if (file) void this.sessions.editing?.insertImage(file, this.imageTarget)
-  }
-
   private onFile(event: FileEvent): Promise<void> {
     return runFileCommand(event, {
       editor: this.editor,
       readonly: this.readonly,
       board: this.board,
-      pickImage: () => this.pickImage(),
+      pickImage: () => this.sessions.editing?.pickImage(),
       showHistory: () => this.historyPanel.show(),
       notify: (message) => this.notify(message),
     })

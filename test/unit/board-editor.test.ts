@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
+import { runAction } from '../../src/editor/actions'
 import { BoardEditor, ReadonlyBoardError, type NextStyle, type PresenceSink } from '../../src/editor/board-editor'
 import { readAllShapes } from '../../src/model/board-json'
 import { unionBounds } from '../../src/model/geometry'
@@ -250,6 +251,34 @@ describe('BoardEditor', () => {
     editor.refreshSelection()
     expect(editor.selection!.size).toBe(0)
     expect(drawn.overlay.at(-1)).toBeNull()
+  })
+
+  it('runs the actions table on itself, and on the shell for the grid, help and voice', () => {
+    const { editor, toolChanges } = openEditor()
+    const shell = { toggleGrid: vi.fn(), toggleHelp: vi.fn(), toggleMute: vi.fn(), pushToTalk: vi.fn() }
+    const host = editor.actionHost(shell)
+    editor.importJSON(board(rectangle(0, 0, 100, 100), rectangle(200, 0, 50, 50)))
+    expect(runAction({ kind: 'select-all' }, host)).toBe(true)
+    expect(toolChanges.at(-1)).toBe('select')
+    expect(editor.selection!.size).toBe(2)
+    runAction({ kind: 'duplicate' }, host)
+    expect(editor.exportJSON().shapes).toHaveLength(4)
+    runAction({ kind: 'delete' }, host)
+    expect(editor.exportJSON().shapes).toHaveLength(2)
+    runAction({ kind: 'undo' }, host)
+    expect(editor.exportJSON().shapes).toHaveLength(4)
+    runAction({ kind: 'toggle-grid' }, host)
+    runAction({ kind: 'push-to-talk', pressed: true }, host)
+    expect(shell.toggleGrid).toHaveBeenCalledOnce()
+    expect(shell.pushToTalk).toHaveBeenCalledWith(true)
+    // Read-only: what would change the board is refused, the rest still runs.
+    editor.readonly = true
+    expect(runAction({ kind: 'delete' }, host)).toBe(false)
+    expect(runAction({ kind: 'tool', tool: 'pen' }, host)).toBe(false)
+    expect(runAction({ kind: 'help' }, host)).toBe(true)
+    expect(shell.toggleHelp).toHaveBeenCalledOnce()
+    expect(editor.exportJSON().shapes).toHaveLength(4)
+    expect(editor.tool).toBe('select')
   })
 
   it('reports changes that came from elsewhere as not local', () => {
