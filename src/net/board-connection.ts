@@ -13,7 +13,7 @@ import * as yWebrtcModule from 'y-webrtc'
 import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
 import { messageYjsSyncStep2 } from 'y-protocols/sync'
-import { chunkedReceipt, chunkedWrtc, incomingBytes, type WrtcImplementation } from './chunked-channel'
+import { chunkedReceipt, chunkedWrtc, incomingBytes, receiveMemory, type WrtcImplementation } from './chunked-channel'
 import { IceRecovery } from './ice-recovery'
 import { JoinerAnswers } from './joiner-answers'
 import { readPresence } from './presence'
@@ -279,7 +279,10 @@ export class BoardConnection {
    */
   private refuse(peer: SimplePeer, reason: string): void {
     const peerId = this.peerEntries().find((entry) => entry.peer === peer)?.peerId
-    if (!peerId) return
+    if (peerId) this.refuseId(peerId, reason)
+  }
+
+  private refuseId(peerId: string, reason: string): void {
     const first = !this.refused.has(peerId)
     this.block(peerId)
     if (first) this.options.onRefused?.(peerId, reason)
@@ -328,20 +331,29 @@ export class BoardConnection {
     const onData = (data: unknown) => {
       if (isSyncStep2(data)) this.answered.add(peer)
     }
+    // Kept from when it opens: simple-peer forgets its channel before it says 'close'.
+    let channel = dataChannelOf(peer)
+    const onConnect = () => {
+      channel = dataChannelOf(peer) ?? channel
+      this.update()
+    }
     const onClose = () => {
       this.watched.get(peer)?.()
+      // The chunked layer closed the channel of a peer that made this board hold more than
+      // RECEIVE_BUDGET_BYTES or MAX_QUEUED_MESSAGES: kept away like one whose change was refused.
+      if (channel && receiveMemory(channel).refused) this.refuseId(peerId, 'it sent more than a peer may make this board hold at once')
       this.update()
     }
     peer.on('stream', onStream)
     peer.on('data', onData)
-    peer.on('connect', this.update)
+    peer.on('connect', onConnect)
     peer.on('close', onClose)
     this.watched.set(peer, () => {
       this.watched.delete(peer)
       unchain()
       peer.off('stream', onStream)
       peer.off('data', onData)
-      peer.off('connect', this.update)
+      peer.off('connect', onConnect)
       peer.off('close', onClose)
     })
   }

@@ -96,7 +96,12 @@ export interface WirePeer {
 const open: WirePeer[] = []
 
 /** A peer on `topic`, whose document `prepare` fills before it connects; resolves once its room exists. */
-export async function joinBoard(signalingUrl: string, topic: string, prepare?: (doc: Y.Doc) => void): Promise<WirePeer> {
+export async function joinBoard(
+  signalingUrl: string,
+  topic: string,
+  prepare?: (doc: Y.Doc) => void,
+  onRefused?: (peerId: string, reason: string) => void,
+): Promise<WirePeer> {
   const doc = new Y.Doc()
   prepare?.(doc)
   const awareness = new Awareness(doc)
@@ -111,6 +116,7 @@ export async function joinBoard(signalingUrl: string, topic: string, prepare?: (
     onChange: () => {},
     wrtc: trackedWrtc,
     yWebrtc,
+    onRefused,
   })
   const peer = { doc, awareness, connection, provider: made[0]!, id: '' }
   open.push(peer)

@@ -5,8 +5,11 @@
  * its own y-webrtc instance, over @roamhq/wrtc and the signaling server (helpers/wire-peers.ts).
  * What stays is y-webrtc's own: ice-recovery.ts's close listener (the connection's IceRecovery) goes too.
  */
+import { deflateRawSync } from 'node:zlib'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { SimplePeer } from '../../src/net/board-connection'
+import { FRAME_COMPRESSED_FLAG, FRAME_WHOLE, MAX_QUEUED_MESSAGES } from '../../src/net/chunked-channel'
+import { dataChannelOf } from '../../src/wire/wire-internals'
 import { closePeers, joinBoard, leaveBoard, startSignaling, waitFor, type SignalingHandle, type WirePeer } from '../helpers/wire-peers'
 
 const EVENTS = ['data', 'stream', 'connect', 'close'] as const
@@ -68,5 +71,34 @@ describe('BoardConnection and the listeners it puts on peers', { timeout: 60_000
     await leaveBoard(alice)
     expect(chained(peer)).toBe(false)
     expect(listenersOn(peer)).toEqual(withoutOurs(watched))
+  })
+})
+
+describe('BoardConnection and a peer the chunked layer refused', { timeout: 60_000 }, () => {
+  it('keeps it away, and says so once, like a peer whose change was refused', async () => {
+    const refused: string[] = []
+    const topic = newTopic()
+    const alice = await joinBoard(signaling.url, topic, undefined, (peerId) => refused.push(peerId))
+    const bob = await joinBoard(signaling.url, topic)
+    await waitFor('alice and bob connected', () => alice.connection.peerCount === 1 && bob.connection.peerCount === 1)
+    const channel = dataChannelOf(alice.connection.connectedPeers()[0]!.peer)!
+    // What a hostile bob's bytes are on arrival: a deflate bomb, and more messages behind it than
+    // may wait for it. Dispatched on alice's real channel the way wrtc delivers what arrives (in
+    // order, a tick each, all before the inflation can end); sent from bob they would race it.
+    const arrive = (header: number, payload = new Uint8Array(0)) => {
+      const bytes = new Uint8Array(payload.byteLength + 1)
+      bytes[0] = header
+      bytes.set(payload, 1)
+      channel.dispatchEvent(new MessageEvent('message', { data: bytes.buffer }))
+    }
+    arrive(FRAME_WHOLE | FRAME_COMPRESSED_FLAG, deflateRawSync(new Uint8Array(1024 * 1024)))
+    for (let i = 0; i <= MAX_QUEUED_MESSAGES; i++) arrive(FRAME_WHOLE)
+    await waitFor('bob refused', () => refused.length > 0)
+    expect(refused).toEqual([bob.id])
+    expect(alice.connection.announcedPeerIds()).not.toContain(bob.id)
+    // Bob's side sees the connection go, and alice closes every new one from him at once.
+    await waitFor('bob lost alice', () => bob.connection.peerCount === 0)
+    expect(alice.connection.peerCount).toBe(0)
+    expect(refused).toEqual([bob.id])
   })
 })
