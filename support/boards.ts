@@ -127,3 +127,18 @@ export function syncDocs(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)))
 }
+
+/**
+ * Adds `count` tiny rectangles to `doc` in one transaction, written straight into the shapes map:
+ * seven structs each (a map and six fields), the cheapest shapes a hostile peer can send.
+ */
+export function addTinyShapes(doc: Y.Doc, count: number, prefix = 'tiny'): void {
+  const shapes = doc.getMap<Y.Map<unknown>>('shapes')
+  doc.transact(() => {
+    for (let i = 0; i < count; i++) {
+      const shape = new Y.Map<unknown>()
+      for (const [key, value] of Object.entries({ type: 'rectangle', x: i, y: 0, width: 1, height: 1, z: `a${i}` })) shape.set(key, value)
+      shapes.set(`${prefix}-${i}`, shape)
+    }
+  })
+}

@@ -17,7 +17,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
-import { clockOf, itemOfType, pendingStructsUpdate, storedStructAt } from '../wire/wire-internals'
+import { clockOf, itemOfType, pendingStructsUpdate, storedStructAt, structsInUpdate } from '../wire/wire-internals'
 import { budgetOf } from './board-budget'
 
 export interface ScreenLimits {
@@ -26,7 +26,7 @@ export interface ScreenLimits {
    * a text is 20,000 characters at most; a 50 MB "asset" would be stored by every peer.
    */
   readonly maxValueBytes: number
-  /** Structs in one update (a 100,000-stroke board is about 1.5 million). */
+  /** Structs in one update (a 100,000-stroke board is about 1.5 million in all). */
   readonly maxStructs: number
   /** Delete ranges in one update. */
   readonly maxDeleteRanges: number
@@ -34,7 +34,22 @@ export interface ScreenLimits {
   readonly maxWaiting: number
 }
 
-const SCREEN_LIMITS: ScreenLimits = { maxValueBytes: 4 * 1024 * 1024, maxStructs: 4_000_000, maxDeleteRanges: 1_000_000, maxWaiting: 20_000 }
+/**
+ * Structs in one update from a peer or the server. 100,000 tiny shapes sent as one update (700,000
+ * structs) held a receiver's page for 9 s; honest senders stay far below it, since every big change
+ * goes in pieces (net/update-pieces.ts, MAX_PIECE_STRUCTS), and older clients' pieces of 256 KiB
+ * hold fewer too.
+ */
+export const MAX_UPDATE_STRUCTS = 100_000
+
+const SCREEN_LIMITS: ScreenLimits = { maxValueBytes: 4 * 1024 * 1024, maxStructs: MAX_UPDATE_STRUCTS, maxDeleteRanges: 1_000_000, maxWaiting: 20_000 }
+
+/**
+ * Another tab of this browser announces the whole document in one message (as y-webrtc writes
+ * it): a big board's is millions of structs. Tabs share this device's IndexedDB, so they cannot
+ * make the board bigger than it already is here.
+ */
+export const TAB_SCREEN_LIMITS: ScreenLimits = { ...SCREEN_LIMITS, maxStructs: 4_000_000 }
 
 /** Where a type lives: a root type by name, or inside the item that holds it; `sub` is its map key. */
 type Place = { readonly root: string; readonly sub: string | null } | { readonly holder: Y.Item; readonly sub: string | null }
@@ -55,16 +70,17 @@ const MAX_ORIGIN_STEPS = 10_000
 
 /** Why `update` must not be applied to `doc`, or null when it may. Never throws. */
 export function screenUpdate(doc: Y.Doc, update: Uint8Array, limits: ScreenLimits = SCREEN_LIMITS): string | null {
+  const budget = budgetOf(doc)
+  if (budget && !budget.admits(update.byteLength)) return `a change that would take the board over its ${Math.round(budget.limit / (1024 * 1024))} MB`
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
+    // Counted before Yjs makes them: what screening costs is bounded by the limit, not by the update.
+    if (structsInUpdate(update, limits.maxStructs) > limits.maxStructs) return `an update of more than ${limits.maxStructs} structs`
     decoded = Y.decodeUpdate(update)
   } catch {
     return 'a malformed update'
   }
   const { structs, ds } = decoded
-  const budget = budgetOf(doc)
-  if (budget && !budget.admits(update.byteLength)) return `a change that would take the board over its ${Math.round(budget.limit / (1024 * 1024))} MB`
-  if (structs.length > limits.maxStructs) return `an update of ${structs.length} structs (at most ${limits.maxStructs})`
   const byClient = groupByClient(structs)
   // Yjs applies only the last run of structs it reads for a client (an empty run drops the ones
   // before it), so with a client listed twice the structs screened here are not the ones applied:

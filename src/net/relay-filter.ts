@@ -21,7 +21,9 @@
  */
 import type * as Y from 'yjs'
 import { changedDocument } from '../model/board-doc'
+import { PIECE_BYTES } from './joiner-answers'
 import { updateIn } from './peer-screen'
+import { changeInPieces } from './update-pieces'
 import { applyAsUpdate, fromRoomPeers, hasPending, routeRoomUpdates, type DataStep, type Room, type RoomSend } from '../wire/wire-internals'
 
 /** From this size on, a change is passed on as it arrived instead of encoded again. */
@@ -40,7 +42,7 @@ export class RelayFilter {
     private readonly room: Room,
     private readonly doc: Y.Doc,
   ) {
-    routeRoomUpdates(room, doc, (update, origin, send) => this.onUpdate(update, origin, send))
+    routeRoomUpdates(room, doc, (update, origin, send, transaction) => this.onUpdate(update, origin, send, transaction))
     doc.on('beforeTransaction', this.beforeTransaction)
   }
 
@@ -69,8 +71,14 @@ export class RelayFilter {
     this.doc.off('beforeTransaction', this.beforeTransaction)
   }
 
-  private onUpdate(update: Uint8Array, origin: unknown, send: RoomSend): void {
+  private onUpdate(update: Uint8Array, origin: unknown, send: RoomSend, transaction: Y.Transaction | undefined): void {
     const source = this.source
+    if (source === null && transaction && !this.pendingBefore && update.byteLength > PIECE_BYTES) {
+      // A big change of this user's (or from this device, another tab, the server's copy): in
+      // pieces, as every receiver refuses an update of more structs than MAX_UPDATE_STRUCTS.
+      for (const piece of changeInPieces(this.doc, update, transaction.beforeState, transaction.afterState, PIECE_BYTES)) send(piece, origin)
+      return
+    }
     if (source === null || !fromRoomPeers(this.room, origin) || this.pendingBefore) return send(update, origin)
     // Every connection but the source's, for this one send.
     send(update, origin, source)

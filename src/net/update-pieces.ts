@@ -19,17 +19,27 @@
  * through wire-internals.ts.
  */
 import * as Y from 'yjs'
+import { MAX_UPDATE_STRUCTS } from '../model/update-screen'
 import { referencesOf, StructRun, structsByClient, updateOfRuns, type Struct } from '../wire/wire-internals'
 
+/** The most structs a piece holds: well within what a receiver takes in one update (the update screen's limit). */
+export const MAX_PIECE_STRUCTS = MAX_UPDATE_STRUCTS / 5
+
 /**
- * Pieces of at least `pieceBytes` encoded structs each (the last one of structs may be smaller),
- * then the deletions. With `known` (a receiver's state vector), only what it lacks: the answer
- * to a peer returning after a long absence, in pieces like a joiner's.
+ * Pieces of at least `pieceBytes` encoded structs or `maxStructs` structs each (the last one of
+ * structs may be smaller), then the deletions. With `known` (a receiver's state vector), only what
+ * it lacks: the answer to a peer returning after a long absence, in pieces like a joiner's.
  */
-export function encodeStateInPieces(doc: Y.Doc, pieceBytes: number, known: ReadonlyMap<number, number> = new Map()): Uint8Array[] {
+export function encodeStateInPieces(
+  doc: Y.Doc,
+  pieceBytes: number,
+  known: ReadonlyMap<number, number> = new Map(),
+  maxStructs = MAX_PIECE_STRUCTS,
+): Uint8Array[] {
   const pieces: Uint8Array[] = []
   let runs = new Map<number, StructRun>()
   let size = 0
+  let structs = 0
   for (const struct of dependencyOrder(structsByClient(doc), known)) {
     const client = struct.id.client
     // The receiver's first struct of a client may be cut: it has the part before its state.
@@ -37,10 +47,12 @@ export function encodeStateInPieces(doc: Y.Doc, pieceBytes: number, known: Reado
     let run = runs.get(client)
     if (!run) runs.set(client, (run = new StructRun(struct.id.clock + offset)))
     size += run.write(struct, offset)
-    if (size >= pieceBytes) {
+    structs++
+    if (size >= pieceBytes || structs >= maxStructs) {
       pieces.push(updateOfRuns(runs))
       runs = new Map()
       size = 0
+      structs = 0
     }
   }
   if (runs.size > 0) pieces.push(updateOfRuns(runs))
@@ -48,6 +60,30 @@ export function encodeStateInPieces(doc: Y.Doc, pieceBytes: number, known: Reado
   // waits in its pending store, which the pieces do not hold).
   pieces.push(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)))
   return pieces
+}
+
+/**
+ * A change made here as pieces like a joiner's, when it adds more than `maxStructs` structs (an
+ * import or a paste of thousands of shapes is one transaction, and one update of it would be
+ * refused by every receiver); else `[update]` itself. `before` and `after` are the transaction's
+ * state vectors: the pieces hold the structs between them, then the document's deletions.
+ */
+export function changeInPieces(
+  doc: Y.Doc,
+  update: Uint8Array,
+  before: ReadonlyMap<number, number>,
+  after: ReadonlyMap<number, number>,
+  pieceBytes: number,
+  maxStructs = MAX_PIECE_STRUCTS,
+): Uint8Array[] {
+  let added = 0
+  // Clocks count a struct's length (a string's characters): at least one each, so never fewer than the structs.
+  for (const [client, clock] of after) added += clock - (before.get(client) ?? 0)
+  if (added <= maxStructs) return [update]
+  // Nothing of clients this change did not touch; of the others, what came after `before`.
+  const known = new Map(Y.decodeStateVector(Y.encodeStateVector(doc)))
+  for (const [client, clock] of after) if (clock !== (before.get(client) ?? 0)) known.set(client, before.get(client) ?? 0)
+  return encodeStateInPieces(doc, pieceBytes, known, maxStructs)
 }
 
 /**

@@ -120,7 +120,11 @@ export type RoomSend = (update: Uint8Array, origin: unknown, except?: unknown) =
  * its entry out of `webrtcConns` for the length of the (synchronous) call; when `except` is not
  * one of the room's connections, it sends to all.
  */
-export function routeRoomUpdates(room: Room, doc: Y.Doc, route: (update: Uint8Array, origin: unknown, send: RoomSend) => void): void {
+export function routeRoomUpdates(
+  room: Room,
+  doc: Y.Doc,
+  route: (update: Uint8Array, origin: unknown, send: RoomSend, transaction: Y.Transaction | undefined) => void,
+): void {
   const handler = room._docUpdateHandler
   const send: RoomSend = (update, origin, except) => {
     const conns = room.webrtcConns
@@ -133,7 +137,8 @@ export function routeRoomUpdates(room: Room, doc: Y.Doc, route: (update: Uint8Ar
       conns.set(entry[0], entry[1])
     }
   }
-  const routed = (update: Uint8Array, origin: unknown) => route(update, origin, send)
+  // Yjs's 'update' listeners get (update, origin, doc, transaction); y-webrtc declares the first two.
+  const routed = (update: Uint8Array, origin: unknown, _doc?: Y.Doc, transaction?: Y.Transaction) => route(update, origin, send, transaction)
   room._docUpdateHandler = routed
   doc.off('update', handler)
   doc.on('update', routed)

@@ -11,8 +11,10 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { WebrtcProvider, type WebrtcConn } from 'y-webrtc'
+import { MAX_UPDATE_STRUCTS, screenUpdate } from '../../src/model/update-screen'
 import { RelayFilter } from '../../src/net/relay-filter'
 import { chainPeerData, whenRoom } from '../../src/wire/wire-internals'
+import { addTinyShapes } from '../helpers/boards'
 
 /** y-webrtc's message carrying `update`: a sync message (0) of type step 2 or update. */
 function syncMessage(update: Uint8Array, step2 = false): Uint8Array {
@@ -152,5 +154,22 @@ describe('RelayFilter', () => {
     p.receive(message)
     expect(stored).toHaveLength(1)
     expect(sentTo).toHaveLength(1)
+  })
+
+  it('sends a change of more structs than a receiver takes in one update as pieces a peer takes one by one', async () => {
+    const { doc, sentTo, sent, peer } = await setup()
+    peer('p')
+    peer('q')
+    const before = new Y.Doc()
+    Y.applyUpdate(before, Y.encodeStateAsUpdate(doc))
+    addTinyShapes(doc, 20_000) // an import of 140,000 structs in one transaction
+    expect(sent.length).toBeGreaterThan(5)
+    expect(sentTo.every((to) => to.join() === 'p,q')).toBe(true)
+    for (const piece of sent) {
+      expect(Y.decodeUpdate(piece).structs.length).toBeLessThanOrEqual(MAX_UPDATE_STRUCTS)
+      expect(screenUpdate(before, piece)).toBeNull()
+      Y.applyUpdate(before, piece)
+    }
+    expect(before.getMap('shapes').toJSON()).toEqual(doc.getMap('shapes').toJSON())
   })
 })

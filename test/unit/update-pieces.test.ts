@@ -6,13 +6,15 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { importBoard } from '../../src/model/board-json'
-import { encodeStateInPieces } from '../../src/net/update-pieces'
+import { MAX_UPDATE_STRUCTS, screenUpdate } from '../../src/model/update-screen'
+import { MAX_PIECE_STRUCTS, changeInPieces, encodeStateInPieces } from '../../src/net/update-pieces'
 import { hasPending, pendingStructsUpdate } from '../../src/wire/wire-internals'
-import { generateBoard, random } from '../helpers/boards'
+import { addTinyShapes, generateBoard, random } from '../helpers/boards'
 
-/** Applies `pieces` one by one to a new document, checking that none leaves anything pending. */
-function receive(pieces: readonly Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc()
+const structsIn = (update: Uint8Array): number => Y.decodeUpdate(update).structs.length
+
+/** Applies `pieces` one by one to a new document (or `doc`), checking that none leaves anything pending. */
+function receive(pieces: readonly Uint8Array[], doc = new Y.Doc()): Y.Doc {
   pieces.forEach((piece, i) => {
     Y.applyUpdate(doc, piece)
     expect(pendingStructsUpdate(doc), `structs waiting after piece ${i + 1} of ${pieces.length}`).toBeNull()
@@ -101,5 +103,59 @@ describe('encodeStateInPieces', () => {
     const empty = new Y.Doc()
     const pieces = encodeStateInPieces(empty, 1024)
     expect(pieces).toEqual([Y.encodeStateAsUpdate(empty)])
+  })
+
+  it('closes a piece at the most structs a piece may hold too, however small they are', () => {
+    const board = new Y.Doc()
+    addTinyShapes(board, 3000) // 21,000 structs in 150 KB
+    const pieces = encodeStateInPieces(board, 1024 * 1024, new Map(), 5000)
+    expect(pieces.length).toBe(Math.ceil(21_000 / 5000) + 1)
+    for (const piece of pieces) expect(structsIn(piece)).toBeLessThanOrEqual(5000)
+    expectSameDocument(receive(pieces), board)
+    expect(MAX_PIECE_STRUCTS).toBeLessThan(MAX_UPDATE_STRUCTS)
+  })
+})
+
+describe('changeInPieces', () => {
+  /** A board a peer already has, and the pieces of the next change made to it. */
+  function change(make: (doc: Y.Doc) => void, maxStructs?: number) {
+    const doc = new Y.Doc()
+    importBoard(doc, generateBoard({ strokes: 40, pointsPerStroke: 20, seed: 3 }))
+    const peer = new Y.Doc()
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc))
+    let update: Uint8Array | null = null
+    let pieces: Uint8Array[] = []
+    doc.once('update', (made: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+      update = made
+      pieces = changeInPieces(doc, made, transaction.beforeState, transaction.afterState, 256 * 1024, maxStructs)
+    })
+    make(doc)
+    return { doc, peer, update: update!, pieces }
+  }
+
+  it('gives a change of more structs than a receiver takes as pieces, each screened in, that bring a peer the change', () => {
+    const { doc, peer, update, pieces } = change((doc) =>
+      doc.transact(() => {
+        addTinyShapes(doc, 3000)
+        doc.getMap('shapes').delete('gen-4')
+      }),
+      5000,
+    )
+    expect(structsIn(update)).toBeGreaterThan(20_000)
+    expect(pieces.length).toBeGreaterThanOrEqual(5)
+    for (const piece of pieces) {
+      expect(structsIn(piece)).toBeLessThanOrEqual(5000)
+      // Only this change: nothing of the board the peer had already.
+      expect(screenUpdate(peer, piece)).toBeNull()
+    }
+    expect(pieces.slice(0, -1).reduce((sum, piece) => sum + structsIn(piece), 0)).toBe(structsIn(update))
+    receive(pieces, peer)
+    expectSameDocument(peer, doc)
+    expect(peer.getMap('shapes').has('gen-4')).toBe(false)
+  })
+
+  it('leaves a change within the limit as it is', () => {
+    const { update, pieces } = change((doc) => addTinyShapes(doc, 100))
+    expect(pieces).toEqual([update])
   })
 })

@@ -13,9 +13,9 @@ import { History } from '../../src/model/history'
 import { addShape, appendStrokePoints, beginStroke, deleteShapes, finishStroke, updateShape } from '../../src/model/ops'
 import { encodePoints } from '../../src/model/point-codec'
 import { reorderShapes } from '../../src/model/z-order'
-import { screenUpdate } from '../../src/model/update-screen'
+import { MAX_UPDATE_STRUCTS, TAB_SCREEN_LIMITS, screenUpdate } from '../../src/model/update-screen'
 import { clockOf, itemOfType, pendingStructsUpdate, unfinishedTransactions } from '../../src/wire/wire-internals'
-import { generateBoard } from '../helpers/boards'
+import { addTinyShapes, generateBoard } from '../helpers/boards'
 import { encodeParts, itemAt, partsOf, type Run } from '../helpers/update-parts'
 
 /** Runs `edit` on a document and returns every update it made, in order. */
@@ -156,6 +156,15 @@ describe('the update screen', () => {
     const ordinary = new Y.Doc()
     ordinary.getMap('meta').set('view', { x: 1, y: 2, names: ['Ana', 'Ben'] })
     expect(screenUpdate(new Y.Doc(), Y.encodeStateAsUpdate(ordinary))).toBeNull()
+  })
+
+  it('refuses an update of more structs than a receiver takes at once (100,000 tiny shapes froze a page), except from another tab', () => {
+    const doc = new Y.Doc()
+    addTinyShapes(doc, Math.ceil(MAX_UPDATE_STRUCTS / 7) + 10)
+    const update = Y.encodeStateAsUpdate(doc)
+    expect(screenUpdate(new Y.Doc(), update)).toBe('an update of more than 100000 structs')
+    // Another tab announces the whole board in one message, as y-webrtc writes it.
+    expect(screenUpdate(new Y.Doc(), update, TAB_SCREEN_LIMITS)).toBeNull()
   })
 
   it('refuses deletions and structs that wait for changes nobody sent', () => {

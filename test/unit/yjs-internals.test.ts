@@ -16,8 +16,11 @@ import {
   referencesOf,
   storedStructAt,
   structsByClient,
+  structsInUpdate,
   unfinishedTransactions,
 } from '../../src/wire/wire-internals'
+import { importBoard } from '../../src/model/board-json'
+import { generateBoard } from '../helpers/boards'
 
 /** A document of client `clientID` with a few changes: text, a map in a map, and a deletion. */
 function sampleDoc(clientID: number): Y.Doc {
@@ -188,5 +191,54 @@ describe('the Yjs hooks against Yjs', () => {
     expect(result).toBe(0)
     expect(heard).toEqual([update])
     expect(doc.getMap('shapes').toJSON()).toEqual(author.getMap('shapes').toJSON())
+  })
+})
+
+describe('structsInUpdate (Yjs 13.6.33 update encoding)', () => {
+  /** Updates with every kind of struct and content Yjs writes. */
+  function everyKind(): Uint8Array[] {
+    const doc = new Y.Doc()
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    const map = doc.getMap<unknown>('shapes')
+    map.set('any', { nested: [1, 'two', null, true, 3.5, { deep: new Uint8Array([1]) }] })
+    map.set('binary', new Uint8Array([1, 2, 3]))
+    map.set('overwritten', 1)
+    map.set('overwritten', 2) // the first is deleted content in the state
+    const text = doc.getText('text')
+    text.insert(0, 'hello world')
+    text.format(0, 5, { bold: true }) // ContentFormat
+    text.insertEmbed(3, { image: 'x' }) // ContentEmbed
+    text.delete(1, 2)
+    doc.getXmlFragment('xml').insert(0, [new Y.XmlElement('p'), new Y.XmlText('t'), new Y.XmlHook('hook')])
+    doc.getArray<unknown>('list').insert(0, [new Y.Doc(), new Y.Map(), 'x', 7])
+    const board = new Y.Doc()
+    importBoard(board, generateBoard({ strokes: 30, pointsPerStroke: 20, seed: 4 }))
+    board.getMap('shapes').delete('gen-3')
+    // What a peer lacks when it has half of the board's structs: the first struct is cut.
+    const half = new Map([[board.clientID, Math.floor(Y.getState(board.store, board.clientID) / 2)]])
+    return [
+      ...updates,
+      Y.encodeStateAsUpdate(doc),
+      Y.encodeStateAsUpdate(board),
+      Y.encodeStateAsUpdate(board, Y.encodeStateVector(half)),
+      Y.mergeUpdates([updates[0]!, updates[2]!]), // a gap between them: a Skip struct
+    ]
+  }
+
+  it('counts what Y.decodeUpdate makes, for every kind of struct and content', () => {
+    const updates = everyKind()
+    for (const update of updates) expect(structsInUpdate(update, Infinity)).toBe(Y.decodeUpdate(update).structs.length)
+    expect(Y.decodeUpdate(updates.at(-1)!).structs.some((struct) => struct.constructor.name === 'Skip')).toBe(true)
+  })
+
+  it('stops counting past the limit, and throws on what is not an update', () => {
+    const board = new Y.Doc()
+    importBoard(board, generateBoard({ strokes: 10, pointsPerStroke: 10, seed: 5 }))
+    const update = Y.encodeStateAsUpdate(board)
+    const count = Y.decodeUpdate(update).structs.length
+    expect(structsInUpdate(update, count)).toBe(count)
+    expect(structsInUpdate(update, count - 1)).toBe(Infinity)
+    expect(() => structsInUpdate(update.slice(0, update.byteLength / 2), Infinity)).toThrow()
   })
 })
