@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { BOARD_JSON_VERSION, type StrokeJSON } from '../../src/model/board-json'
+import { BOARD_JSON_VERSION, type BoardJSON, type StrokeJSON } from '../../src/model/board-json'
 import { encodeInNode, generateBoard, spiral, wave } from '../helpers/boards'
 import { openTab, WAIT_MS, type Peer, type Point } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
@@ -131,6 +131,34 @@ describe('two browsers on one board', () => {
     // What B received from A does not go back to A (relay-filter.ts): a joiner downloads a board, it
     // does not upload it again. B sends its state vector, presence and acknowledgements: kilobytes.
     expect(stats.bytesSent, "B's data-channel bytes sent").toBeLessThan(stats.bytesReceived / 20)
+  })
+
+  it('brings a peer an import of 20,000 shapes as pieces it takes, and nobody is refused', async () => {
+    // One transaction of about 240,000 structs: more than a receiver takes in one update
+    // (update-screen.ts), so it must go out in pieces (relay-filter.ts, update-pieces.ts).
+    const shapes = Array.from({ length: 20_000 }, (_, i) => ({
+      type: 'rectangle',
+      x: (i % 200) * 12,
+      y: Math.floor(i / 200) * 12,
+      width: 8,
+      height: 8,
+      rotation: 0,
+      color: '#1e1e1e',
+      strokeWidth: 2,
+      opacity: 1,
+      fill: null,
+    }))
+    const server = await e2e.server({ env: { STORE: 'off' } })
+    const [a, b] = await Promise.all([e2e.peer('A'), e2e.peer('B')])
+    const url = await a.createBoard(server.url)
+    await b.open(url)
+    await Promise.all([a.waitForPeerCount(1), b.waitForPeerCount(1)])
+    await a.importJSON({ version: BOARD_JSON_VERSION, shapes } as BoardJSON)
+    await b.waitForShapeCount(shapes.length, 250)
+    expect(await b.digest()).toEqual(await a.digest())
+    expect(await a.peerCount()).toBe(1)
+    expect(await b.peerCount()).toBe(1)
+    expect(b.log.join('\n')).not.toMatch(/refused/)
   })
 
   it('keeps two tabs of one browser in step through the browser alone, with no signaling at all', async () => {
