@@ -174,3 +174,80 @@ describe('a hostile peer', () => {
     await tab.close()
   })
 })
+
+describe('a hostile peer and presence', () => {
+  /** The count the people panel shows ("3 here"). */
+  function peopleCount(peer: Peer): Promise<string> {
+    return peer.page.evaluate(
+      () => document.querySelector('mesh-board')!.shadowRoot!.querySelector('mesh-people')!.shadowRoot!.querySelector('.count')?.textContent ?? '',
+    )
+  }
+
+  it('makes up 5,000 client ids: the others show one person for it, and hold a bounded number of states', async () => {
+    const server = await e2e.server()
+    const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
+    const url = await victim.createBoard(server.url)
+    await Promise.all([mallory.open(url), honest.open(url)])
+    await Promise.all([mallory, victim, honest].map((peer) => peer.waitForPeerCount(2)))
+    await victim.page.waitForFunction(() => document.querySelector('mesh-board')!.awareness!.getStates().size === 3, null, { timeout: WAIT_MS })
+
+    // Mallory adds 5,000 states of its own making, each claiming to be a person on Mallory's connection.
+    await mallory.page.evaluate(() => {
+      const awareness = document.querySelector('mesh-board')!.awareness! as unknown as {
+        clientID: number
+        states: Map<number, unknown>
+        meta: Map<number, { clock: number; lastUpdated: number }>
+        getLocalState(): { peerId?: string } | null
+        emit(event: string, args: unknown[]): void
+      }
+      const peerId = awareness.getLocalState()!.peerId
+      const added: number[] = []
+      for (let i = 0; i < 5000; i++) {
+        const id = 1_000_000 + i
+        awareness.states.set(id, { peerId, user: { name: `Fake ${i}`, color: '#e03131' } })
+        awareness.meta.set(id, { clock: 1, lastUpdated: Date.now() })
+        added.push(id)
+      }
+      awareness.emit('update', [{ added, updated: [], removed: [] }, 'local'])
+    })
+    // Mallory's own presence, sent after the flood of states, arrives: so the flood had its chance.
+    await mallory.page.mouse.move(300, 300)
+    await mallory.page.mouse.move(320, 320)
+    const malloryId = await mallory.page.evaluate(() => document.querySelector('mesh-board')!.awareness!.clientID)
+    for (const peer of [victim, honest]) {
+      await peer.page.waitForFunction(
+        (id) => (document.querySelector('mesh-board')!.awareness!.getStates().get(id) as { cursor?: { x: number } } | undefined)?.cursor?.x === 320,
+        malloryId,
+        { timeout: WAIT_MS },
+      )
+      expect(await peopleCount(peer)).toBe('3 here')
+      const held = await peer.page.evaluate(() => document.querySelector('mesh-board')!.awareness!.getStates().size)
+      expect(held).toBeLessThanOrEqual(1000) // MAX_PRESENCE_STATES
+    }
+  })
+
+  it('floods presence: the excess is dropped, one that keeps flooding is named and disconnected, and the others go on', async () => {
+    const server = await e2e.server()
+    const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
+    await presetIdentity(mallory, { name: 'Mallory', color: '#e03131' })
+    const url = await victim.createBoard(server.url)
+    await Promise.all([mallory.open(url), honest.open(url)])
+    await Promise.all([mallory, victim, honest].map((peer) => peer.waitForPeerCount(2)))
+
+    // 5,000 presence messages at once, far past the burst and the rate a peer may send.
+    await mallory.page.evaluate(() => {
+      const awareness = document.querySelector('mesh-board')!.awareness!
+      for (let i = 0; i < 5000; i++) awareness.setLocalStateField('cursor', { x: i, y: i })
+    })
+    for (const peer of [victim, honest]) {
+      await peer.page.waitForFunction(() => document.querySelector('mesh-board')!.shadowRoot!.querySelector('.notice'), null, { timeout: WAIT_MS })
+      expect(await noticeText(peer)).toContain('Mallory’s board sent data this board refused; disconnected.')
+      await peer.waitForPeerCount(1)
+    }
+    const fromHonest = await honest.drawStroke(spiral(600, 420, 90, 2.5, 60))
+    const fromVictim = await victim.drawStroke(wave(200, 520, 500, 30))
+    const both = await honest.exportJSON()
+    expect(both.shapes.map((shape) => shape.id)).toEqual(expect.arrayContaining([fromHonest.id, fromVictim.id]))
+    await expectBoard(victim, both)
+  })
+})
