@@ -61,24 +61,36 @@ export class PeerScreen {
   stepFor(peer: unknown): DataStep {
     const allowance: Allowance = { tokens: PRESENCE_BURST, at: performance.now(), dropped: 0 }
     return (data, next) => {
-      if (!(data instanceof Uint8Array)) return next(data)
-      if (data[0] === MESSAGE_SYNC) {
-        const update = updateIn(data)
-        const refused = update && screenUpdate(this.options.doc, update)
-        if (refused) {
-          this.options.onRefused(peer, refused)
-          return false
-        }
-        return next(data)
+      try {
+        return this.screen(peer, allowance, data, next)
+      } catch (error) {
+        // y-webrtc, y-protocols and Yjs throw on messages they cannot read (a sync step 1 without
+        // its state vector is three bytes); from a peer that is bad input, not this board's fault.
+        console.warn('meshboard: a message from a peer could not be read', error)
+        this.options.onRefused(peer, 'a message this board could not read')
+        return false
       }
-      if (data[0] === MESSAGE_AWARENESS || data[0] === MESSAGE_QUERY_AWARENESS) {
-        if (!this.allowed(peer, allowance)) return false
-        if (data[0] === MESSAGE_QUERY_AWARENESS) return next(data)
-        const screened = this.presence(peer, data)
-        return screened ? next(screened) : false
+    }
+  }
+
+  private screen(peer: unknown, allowance: Allowance, data: unknown, next: Parameters<DataStep>[1]): boolean {
+    if (!(data instanceof Uint8Array)) return next(data)
+    if (data[0] === MESSAGE_SYNC) {
+      const update = updateIn(data)
+      const refused = update && screenUpdate(this.options.doc, update)
+      if (refused) {
+        this.options.onRefused(peer, refused)
+        return false
       }
       return next(data)
     }
+    if (data[0] === MESSAGE_AWARENESS || data[0] === MESSAGE_QUERY_AWARENESS) {
+      if (!this.allowed(peer, allowance)) return false
+      if (data[0] === MESSAGE_QUERY_AWARENESS) return next(data)
+      const screened = this.presence(peer, data)
+      return screened ? next(screened) : false
+    }
+    return next(data)
   }
 
   private allowed(peer: unknown, allowance: Allowance): boolean {

@@ -10,6 +10,7 @@ import type { Peer } from '../helpers/browser'
 import { WAIT_MS } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
 import { openTab, presetIdentity } from '../helpers/browser'
+import { CHUNK_PAYLOAD_BYTES, FRAME_COMPRESSED_FLAG, FRAME_LAST, FRAME_MORE, MAX_MESSAGE_BYTES, RECEIVE_BUDGET_BYTES } from '../../src/net/chunked-channel'
 import { spiral, wave } from '../helpers/boards'
 
 const e2e = useE2E()
@@ -244,6 +245,103 @@ describe('a hostile peer and presence', () => {
       expect(await noticeText(peer)).toContain('Mallory’s board sent data this board refused; disconnected.')
       await peer.waitForPeerCount(1)
     }
+    const fromHonest = await honest.drawStroke(spiral(600, 420, 90, 2.5, 60))
+    const fromVictim = await victim.drawStroke(wave(200, 520, 500, 30))
+    const both = await honest.exportJSON()
+    expect(both.shapes.map((shape) => shape.id)).toEqual(expect.arrayContaining([fromHonest.id, fromVictim.id]))
+    await expectBoard(victim, both)
+  })
+})
+
+/** In a hostile page: every data channel it opens or is given, for sending raw frames past the chunked layer. */
+const CAPTURE_CHANNELS = `(() => {
+  const channels = []
+  window.__hostileChannels = channels
+  const create = RTCPeerConnection.prototype.createDataChannel
+  RTCPeerConnection.prototype.createDataChannel = function (...args) {
+    const channel = create.apply(this, args)
+    channels.push(channel)
+    return channel
+  }
+  let owner = RTCPeerConnection.prototype
+  while (!Object.getOwnPropertyDescriptor(owner, 'ondatachannel')) owner = Object.getPrototypeOf(owner)
+  const handler = Object.getOwnPropertyDescriptor(owner, 'ondatachannel')
+  Object.defineProperty(RTCPeerConnection.prototype, 'ondatachannel', {
+    configurable: true,
+    get() { return handler.get.call(this) },
+    set(listener) {
+      handler.set.call(this, (event) => {
+        channels.push(event.channel)
+        listener?.(event)
+      })
+    },
+  })
+})()`
+
+describe('a hostile peer and memory', () => {
+  it('sends 60 deflate bombs of 63 MiB each: memory stays bounded, the sender is named and dropped, the board goes on', async () => {
+    const server = await e2e.server()
+    const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
+    await presetIdentity(mallory, { name: 'Mallory', color: '#e03131' })
+    await mallory.context.addInitScript({ content: CAPTURE_CHANNELS })
+    const url = await victim.createBoard(server.url)
+    await Promise.all([mallory.open(url), honest.open(url)])
+    await Promise.all([mallory, victim, honest].map((peer) => peer.waitForPeerCount(2)))
+
+    // The victim's JavaScript heap and array buffer backing stores, sampled while the bombs arrive.
+    const cdp = await victim.context.newCDPSession(victim.page)
+    const used = async () => {
+      const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number }
+      return usage.usedSize + (usage.backingStorageSize ?? 0)
+    }
+    const before = await used()
+    let peak = before
+    let sampling = true
+    const sampler = (async () => {
+      while (sampling) peak = Math.max(peak, await used())
+    })().catch((error: unknown) => {
+      if (sampling) throw error
+    })
+
+    const victimPeerId = await victim.page.evaluate(() => (document.querySelector('mesh-board')!.awareness!.getLocalState() as { peerId: string }).peerId)
+    const frames = { more: FRAME_MORE | FRAME_COMPRESSED_FLAG, last: FRAME_LAST | FRAME_COMPRESSED_FLAG, payload: CHUNK_PAYLOAD_BYTES, inflated: MAX_MESSAGE_BYTES - 1024 * 1024 }
+    const sent = await mallory.page.evaluate(
+      async ({ frames, victimPeerId }) => {
+        const bomb = new Uint8Array(await new Response(new Blob([new Uint8Array(frames.inflated)]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer())
+        const send = RTCDataChannel.prototype.send
+        // The channel to the victim: the one whose connection's remote description names it is not
+        // known here, so every open channel gets the bombs (the honest peer's screen is tested too).
+        const channels = (window as unknown as { __hostileChannels: RTCDataChannel[] }).__hostileChannels.filter((channel) => channel.readyState === 'open')
+        for (let round = 0; round < 60; round++) {
+          for (const channel of channels) {
+            for (let offset = 0; offset < bomb.byteLength; offset += frames.payload) {
+              const end = Math.min(offset + frames.payload, bomb.byteLength)
+              const frame = new Uint8Array(end - offset + 1)
+              frame[0] = end === bomb.byteLength ? frames.last : frames.more
+              frame.set(bomb.subarray(offset, end), 1)
+              send.call(channel, frame)
+            }
+          }
+        }
+        return { channels: channels.length, bombBytes: bomb.byteLength, victimPeerId }
+      },
+      { frames, victimPeerId },
+    )
+    expect(sent.channels).toBe(2)
+    // What a bomb inflates to is no message a board reads (a sync step 1 without a state vector):
+    // its sender is named and dropped.
+    for (const peer of [victim, honest]) {
+      await peer.page.waitForFunction(() => document.querySelector('mesh-board')!.shadowRoot!.querySelector('.notice'), null, { timeout: WAIT_MS })
+      expect(await noticeText(peer)).toContain('Mallory’s board sent data this board refused; disconnected.')
+      await peer.waitForPeerCount(1)
+    }
+    sampling = false
+    await sampler
+    console.info(`60 bombs of ${sent.bombBytes} bytes (${frames.inflated} inflated): victim heap and buffers ${Math.round(before / 2 ** 20)} → peak ${Math.round(peak / 2 ** 20)} MiB`)
+    // The chunked layer holds at most RECEIVE_BUDGET_BYTES of what a peer sent, plus what the
+    // garbage collector has not yet freed of bombs dealt with; 60 bombs side by side were 2.9 GB.
+    expect(peak - before).toBeLessThan(4 * RECEIVE_BUDGET_BYTES)
+
     const fromHonest = await honest.drawStroke(spiral(600, 420, 90, 2.5, 60))
     const fromVictim = await victim.drawStroke(wave(200, 520, 500, 30))
     const both = await honest.exportJSON()

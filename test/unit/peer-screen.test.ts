@@ -3,7 +3,7 @@
  * reads them. Stand-in peers emit messages the way simple-peer does ('data' events); what passes
  * is what y-webrtc would get.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { Awareness } from 'y-protocols/awareness'
@@ -49,11 +49,14 @@ function setup(direct: string[] = []) {
     directPeerIds: () => new Set(direct),
     onRefused: (peer, reason) => refused.push([peer, reason]),
   })
-  const peer = (peerId: string) => {
+  /** A peer whose messages, once screened, `read` takes (as y-webrtc would); by default they are only kept. */
+  const peer = (peerId: string, read?: (data: Uint8Array) => void) => {
     const received: Uint8Array[] = []
     const stand = {
       emit(event: string | symbol, ...args: unknown[]): boolean {
-        if (event === 'data') received.push(args[0] as Uint8Array)
+        if (event !== 'data') return true
+        received.push(args[0] as Uint8Array)
+        read?.(args[0] as Uint8Array)
         return true
       },
     }
@@ -82,6 +85,21 @@ describe('PeerScreen', () => {
     const message = updateMessage(Y.encodeStateAsUpdate(honest))
     mallory.send(message)
     expect(mallory.received).toEqual([message])
+  })
+
+  it('refuses a message the reader after it throws on (a sync step 1 with no state vector), without throwing', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { doc, refused, peer } = setup()
+    // Read as y-webrtc reads a sync message: y-protocols answers a step 1 from the state vector in it.
+    const mallory = peer('mallory', (data) => {
+      const decoder = decoding.createDecoder(data)
+      decoding.readVarUint(decoder)
+      syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, null)
+    })
+    expect(() => mallory.send(new Uint8Array([0, 0, 0]))).not.toThrow()
+    expect(refused).toEqual([[mallory.stand, 'a message this board could not read']])
+    expect(String(warn.mock.calls[0]![0])).toContain('could not be read')
+    warn.mockRestore()
   })
 
   it('drops presence that speaks for this peer or for someone connected here directly, and keeps the rest', () => {
