@@ -12,15 +12,17 @@ import { IceServers } from '../net/ice-servers'
 import { readPresence } from '../net/presence'
 import { VoiceMesh } from '../net/voice-mesh'
 import { ServerRelay } from '../net/server-relay'
-import { deriveStoreKeys } from '../net/store-keys'
+import { deriveStoreKeys, type StoreKeys } from '../net/store-keys'
 import { isStoredOnDevice, LocalStore, type StoreState } from '../store/local-store'
 import { ServerStore, type ServerStoreStatus } from '../store/server-store'
+import { equalBytes } from '../store/copy-contents'
 import { storeUrlFor } from '../store/store-wire'
 import { LOCAL_ORIGIN } from '../model/board-doc'
 import { BoardBudget } from '../model/board-budget'
-import { watchDeletions } from '../model/update-screen'
+import { WHOLE_BOARD_LIMITS, screenUpdate, watchDeletions } from '../model/update-screen'
 import { openVersion, restoreVersion, shapesDeletedBy, type RestoreCounts } from '../model/versions'
 import { MANY_SHAPES, VersionKeeper } from '../store/version-keeper'
+import { ServerVersions } from '../store/server-versions'
 import { VersionStore, type VersionInfo } from '../store/version-store'
 import { unfinishedTransactions } from '../wire/wire-internals'
 
@@ -86,6 +88,9 @@ export class BoardSession {
   private relay: ServerRelay | null = null
   private versions: VersionKeeper | null = null
   private versionStore: VersionStore | null = null
+  private serverVersions: ServerVersions | null = null
+  /** States of the versions listed from the server, by their (negative) ids. */
+  private readonly serverStates = new Map<number, Uint8Array>()
   /** Peers whose data was refused, by y-webrtc id: the user is told once each. */
   private readonly refusedPeers = new Set<string>()
   private wedged = false
@@ -261,10 +266,20 @@ export class BoardSession {
     this.doc.destroy()
   }
 
-  /** Versions of the board kept on this device (store/version-keeper.ts), beside its database. */
-  private keepVersions(database: string): void {
+  /**
+   * Versions of the board kept on this device (store/version-keeper.ts), beside its database, and
+   * with `keys` on its server as well (store/server-versions.ts).
+   */
+  private keepVersions(database: string, keys: StoreKeys | null): void {
     this.versionStore = new VersionStore(database)
-    const keeper = new VersionKeeper({ doc: this.doc, awareness: this.awareness, store: this.versionStore, onChange: this.options.onChange })
+    this.serverVersions = keys ? new ServerVersions({ keys, baseUrl: storeUrlFor(this.options.signalingUrl) }) : null
+    const keeper = new VersionKeeper({
+      doc: this.doc,
+      awareness: this.awareness,
+      store: this.versionStore,
+      server: this.serverVersions,
+      onChange: this.options.onChange,
+    })
     this.versions = keeper
     watchDeletions(this.doc, (deleteSet) => {
       const count = shapesDeletedBy(this.doc, deleteSet, MANY_SHAPES)
@@ -282,15 +297,41 @@ export class BoardSession {
     return this.versions?.error ?? null
   }
 
-  /** The versions kept on this device, oldest first. */
-  async listVersions(): Promise<VersionInfo[]> {
-    return (await this.versionStore?.list()) ?? []
+  /**
+   * The versions kept on this device, and those on the server that this device does not have
+   * (`onServer`, with ids below 0), oldest first. The server's are left out when it cannot be read,
+   * and the second element says why.
+   */
+  async listVersions(): Promise<[VersionInfo[], string | null]> {
+    const here = (await this.versionStore?.list()) ?? []
+    let problem: string | null = null
+    const there = await (this.serverVersions?.list() ?? Promise.resolve([])).catch((error: unknown) => {
+      problem = `The versions on the server could not be read: ${(error as Error).message}`
+      return []
+    })
+    this.serverStates.clear()
+    const known = (snapshot: Uint8Array) => here.some((version) => equalBytes(version.snapshot, snapshot))
+    const fromServer = there
+      .filter(({ info }) => !known(info.snapshot))
+      .map(({ info, state }, index): VersionInfo => {
+        const id = -(index + 1)
+        this.serverStates.set(id, state)
+        return { ...info, id, onServer: true }
+      })
+    return [[...here, ...fromServer].sort((a, b) => a.at - b.at), problem]
   }
 
-  /** The board as a version has it, as a document of its own; null when the version is gone. */
+  /** The board as a version has it, as a document of its own; null when the version is gone (or, from the server, refused). */
   async openVersion(id: number): Promise<Y.Doc | null> {
-    const state = await this.versionStore?.state(id)
-    return state ? openVersion(state) : null
+    const state = id < 0 ? this.serverStates.get(id) : await this.versionStore?.state(id)
+    if (!state) return null
+    // Anyone with the link can write to the server: its versions pass the update screen first.
+    const refused = id < 0 ? screenUpdate(new Y.Doc(), state, WHOLE_BOARD_LIMITS) : null
+    if (refused) {
+      console.warn(`meshboard: a version on the server was refused: ${refused}`)
+      return null
+    }
+    return openVersion(state)
   }
 
   /** Brings the board back to `version` as one change this user can undo; the board as it was is kept first. */
@@ -336,7 +377,7 @@ export class BoardSession {
       // Asked before the store opens its database, which creates it (IndexedDB answers requests in order).
       const stored = isStoredOnDevice(name)
       this.store = new LocalStore(name, this.doc, this.options.onChange)
-      this.keepVersions(name)
+      this.keepVersions(name, keys)
       this.storedFound((await stored) ? this.store : null)
       // Connect with the local board loaded, so the first exchange with peers already carries it
       // (otherwise peers would send us what we have, and we them). A board this device never

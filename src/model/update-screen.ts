@@ -45,11 +45,11 @@ export const MAX_UPDATE_STRUCTS = 100_000
 const SCREEN_LIMITS: ScreenLimits = { maxValueBytes: 4 * 1024 * 1024, maxStructs: MAX_UPDATE_STRUCTS, maxDeleteRanges: 1_000_000, maxWaiting: 20_000 }
 
 /**
- * Another tab of this browser announces the whole document in one message (as y-webrtc writes
- * it): a big board's is millions of structs. Tabs share this device's IndexedDB, so they cannot
- * make the board bigger than it already is here.
+ * For a whole board in one update, a big board's being millions of structs: another tab's
+ * announcement of its document (as y-webrtc writes it; tabs share this device's IndexedDB, so
+ * they cannot make the board bigger than it is here), a version read from the server.
  */
-export const TAB_SCREEN_LIMITS: ScreenLimits = { ...SCREEN_LIMITS, maxStructs: 4_000_000 }
+export const WHOLE_BOARD_LIMITS: ScreenLimits = { ...SCREEN_LIMITS, maxStructs: 4_000_000 }
 
 /** Where a type lives: a root type by name, or inside the item that holds it; `sub` is its map key. */
 type Place = { readonly root: string; readonly sub: string | null } | { readonly holder: Y.Item; readonly sub: string | null }

@@ -10,7 +10,7 @@ const VERSION = 1
 const IV_BYTES = 12
 const TAG_BYTES = 16
 
-export type SealPurpose = 'update' | 'snapshot' | 'relay'
+export type SealPurpose = 'update' | 'snapshot' | 'relay' | 'version' | 'version-bundle'
 
 export class UnreadableSealError extends Error {
   override name = 'UnreadableSealError'

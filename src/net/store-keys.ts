@@ -17,6 +17,10 @@ export interface StoreKeys {
   readonly relayTopic: string
   /** Seals relayed messages (AES-GCM-256). */
   readonly relayKey: CryptoKey
+  /** The server's name for the board's history (store/server-versions.ts), unrelated to `storeId` for the server. */
+  readonly historyId: string
+  /** The write secret of the history. */
+  readonly historyWriteSecret: string
 }
 
 const SALT = new TextEncoder().encode('meshboard/v1 store')
@@ -29,14 +33,24 @@ export async function deriveStoreKeys(address: BoardAddress): Promise<StoreKeys>
   const bytes = async (purpose: string) => new Uint8Array(await crypto.subtle.deriveBits(info(purpose), master, 256))
   const aesKey = (purpose: string) =>
     crypto.subtle.deriveKey(info(purpose), master, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
-  const [storeId, writeSecret, relayTopic, recordKey, relayKey] = await Promise.all([
+  const [storeId, writeSecret, relayTopic, recordKey, relayKey, historyId, historyWriteSecret] = await Promise.all([
     bytes('store-id'),
     bytes('write-secret'),
     bytes('relay-topic'),
     aesKey('record-key'),
     aesKey('relay-key'),
+    bytes('history-id'),
+    bytes('history-write-secret'),
   ])
-  return { storeId: base64Url(storeId), writeSecret: base64Url(writeSecret), relayTopic: hex(relayTopic), recordKey, relayKey }
+  return {
+    storeId: base64Url(storeId),
+    writeSecret: base64Url(writeSecret),
+    relayTopic: hex(relayTopic),
+    recordKey,
+    relayKey,
+    historyId: base64Url(historyId),
+    historyWriteSecret: base64Url(historyWriteSecret),
+  }
 }
 
 export function base64Url(bytes: Uint8Array): string {

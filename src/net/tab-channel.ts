@@ -27,7 +27,7 @@
  * wire-internals.ts's; this module decides when to use them.
  */
 import type * as Y from 'yjs'
-import { TAB_SCREEN_LIMITS, screenUpdate } from '../model/update-screen'
+import { WHOLE_BOARD_LIMITS, screenUpdate } from '../model/update-screen'
 import { updateIn } from './peer-screen'
 import {
   isFromOtherTab,
@@ -84,5 +84,5 @@ function connectQuietlyUntilAnotherTab(connection: RoomConnect, doc: Y.Doc): voi
 async function refusalOf(room: Room, doc: Y.Doc, data: ArrayBuffer): Promise<string | null> {
   const message = await openTabMessage(room, data)
   const update = message && updateIn(message)
-  return update && screenUpdate(doc, update, TAB_SCREEN_LIMITS)
+  return update && screenUpdate(doc, update, WHOLE_BOARD_LIMITS)
 }

@@ -71,6 +71,6 @@ export function heldAlready(doc: Y.Doc, update: Uint8Array): boolean {
   return true
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && a.every((byte, index) => byte === b[index])
 }

@@ -14,6 +14,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { changedDocument, shapesOf } from '../model/board-doc'
 import { readPresence } from '../net/presence'
+import type { ServerVersions } from './server-versions'
 import type { NewVersion, VersionReason, VersionStore } from './version-store'
 
 /** Quiet this long after a change before a version is kept. */
@@ -22,11 +23,18 @@ export const QUIET_MS = 4000
 export const EDIT_INTERVAL_MS = 60_000
 /** A change from someone else that deletes this many shapes (or half of a smaller board) keeps the board as it was first. */
 export const MANY_SHAPES = 10
+/**
+ * Versions go to the server this far apart at least, except those kept before a deletion or a
+ * restore, which always go. Versions kept on opening never go: the board came from somewhere.
+ */
+export const SERVER_INTERVAL_MS = 10 * 60_000
 
 export interface KeeperOptions {
   readonly doc: Y.Doc
   readonly awareness: Awareness
   readonly store: VersionStore
+  /** The board's history on its server, when it keeps a copy of the board. */
+  readonly server: ServerVersions | null
   /** A version was kept (the history panel lists it), or keeping one failed. */
   readonly onChange: () => void
 }
@@ -43,6 +51,8 @@ export class VersionKeeper {
   private destroyed = false
   private readonly abort = new AbortController()
   private failure: string | null = null
+  private serverFailure: string | null = null
+  private lastSentAt = -Infinity
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (!changedDocument(transaction)) return
     for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) this.changedBy.add(client)
@@ -58,9 +68,9 @@ export class VersionKeeper {
     addEventListener('pagehide', () => this.changedBy.size > 0 && this.keep('left'), { signal: this.abort.signal })
   }
 
-  /** Why the last version could not be kept; null when all went well. */
+  /** Why the last version could not be kept, here or on the server; null when all went well. */
   get error(): string | null {
-    return this.failure
+    return this.failure ?? this.serverFailure
   }
 
   /**
@@ -137,8 +147,28 @@ export class VersionKeeper {
         this.options.onChange()
       },
       (error: unknown) => {
-        this.failure = `A version of the board could not be kept on this device: ${error instanceof Error ? error.message : String(error)}`
+        this.failure = `A version of the board could not be kept on this device: ${messageOf(error)}`
         console.warn(`meshboard: ${this.failure}`)
+        this.options.onChange()
+      },
+    )
+    this.send(version, state)
+  }
+
+  /** Keeps the version on the server too, when it is one that goes there (SERVER_INTERVAL_MS). */
+  private send(version: NewVersion, state: Uint8Array): void {
+    const { server } = this.options
+    const always = version.reason === 'before-deletion' || version.reason === 'before-restore'
+    if (!server || version.reason === 'opened' || (!always && version.at - this.lastSentAt < SERVER_INTERVAL_MS)) return
+    this.lastSentAt = version.at
+    server.add(version, state).then(
+      () => {
+        this.serverFailure = null
+        this.options.onChange()
+      },
+      (error: unknown) => {
+        this.serverFailure = `A version of the board could not be kept on the server: ${messageOf(error)}`
+        console.warn(`meshboard: ${this.serverFailure}`)
         this.options.onChange()
       },
     )
@@ -164,6 +194,10 @@ export class VersionKeeper {
     this.options.awareness.off('change', this.onPresence)
     this.options.store.destroy()
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 /** When the page is next idle, at most 3 s from now; at once where there is no such thing (Node). */

@@ -7,7 +7,8 @@
 import * as idb from 'lib0/indexeddb'
 
 /** Why a version was kept. */
-export type VersionReason = 'opened' | 'edited' | 'before-deletion' | 'before-restore' | 'left'
+export const VERSION_REASONS = ['opened', 'edited', 'before-deletion', 'before-restore', 'left'] as const
+export type VersionReason = (typeof VERSION_REASONS)[number]
 
 export interface VersionInfo {
   readonly id: number
@@ -22,6 +23,8 @@ export interface VersionInfo {
   readonly bytes: number
   /** Y.encodeSnapshot of the board at that moment: equal bytes, equal board. */
   readonly snapshot: Uint8Array
+  /** Kept on the board's server and not on this device (store/server-versions.ts). */
+  readonly onServer?: boolean
 }
 
 export type NewVersion = Omit<VersionInfo, 'id'>

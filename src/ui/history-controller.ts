@@ -23,6 +23,8 @@ export interface HistoryHost {
 export class HistoryController implements ReactiveController {
   private open = false
   private versions: VersionInfo[] | null = null
+  /** Why the versions on the server are not listed, if they could not be read. */
+  private serverProblem: string | null = null
   private preview: VersionPreview | null = null
   /** Bumped on every pick, so a slow preview never replaces a later one. */
   private picks = 0
@@ -41,6 +43,7 @@ export class HistoryController implements ReactiveController {
   show(): void {
     this.open = true
     this.versions = null
+    this.serverProblem = null
     this.host.requestUpdate()
     void this.refresh()
   }
@@ -60,7 +63,7 @@ export class HistoryController implements ReactiveController {
       .versions=${this.versions}
       .preview=${this.preview}
       .unavailable=${unavailable}
-      .problem=${session?.versionError ?? null}
+      .problem=${session?.versionError ?? this.serverProblem}
       ?readonly=${this.board.readonly}
       @meshui-history=${(event: CustomEvent<HistoryEvent>) => void this.onEvent(event.detail)}
     ></mesh-history>`
@@ -69,7 +72,9 @@ export class HistoryController implements ReactiveController {
   private async refresh(): Promise<void> {
     const session = this.board.session
     try {
-      this.versions = (await session?.listVersions()) ?? []
+      const [versions, problem] = (await session?.listVersions()) ?? [[], null]
+      this.versions = versions
+      this.serverProblem = problem
     } catch (error) {
       this.versions = []
       this.board.tell(`The board's history could not be read: ${(error as Error).message}`)
@@ -96,7 +101,7 @@ export class HistoryController implements ReactiveController {
     this.setPreview({ id, url: null, error: null })
     const doc = await this.board.session?.openVersion(id).catch(() => null)
     if (pick !== this.picks) return doc?.destroy()
-    if (!doc) return this.setPreview({ id, url: null, error: 'This version is no longer on this device.' })
+    if (!doc) return this.setPreview({ id, url: null, error: id < 0 ? 'This version on the server could not be read.' : 'This version is no longer on this device.' })
     const url = URL.createObjectURL(new Blob([this.board.picture(doc)], { type: 'image/svg+xml' }))
     doc.destroy()
     this.setPreview({ id, url, error: null })
@@ -106,7 +111,7 @@ export class HistoryController implements ReactiveController {
     const session = this.board.session
     if (!session || this.board.readonly) return
     const version = await session.openVersion(id).catch(() => null)
-    if (!version) return this.board.tell('This version is no longer on this device.')
+    if (!version) return this.board.tell(id < 0 ? 'This version on the server could not be read.' : 'This version is no longer on this device.')
     const at = this.versions?.find((info) => info.id === id)?.at
     const counts = session.restore(version)
     version.destroy()

@@ -173,22 +173,23 @@ export class MeshHistory extends LitElement {
 
   private renderBody() {
     if (this.unavailable) return html`<p class="hint empty">${this.unavailable}</p>`
-    if (this.versions === null) return html`<p class="hint empty" role="status">Reading the versions kept on this device…</p>`
+    if (this.versions === null) return html`<p class="hint empty" role="status">Reading the board's versions…</p>`
     if (this.versions.length === 0) {
       return html`<p class="hint empty">
         No versions yet. A version of the board is kept on this device a few seconds after it changes (at most once a
-        minute), and just before someone else deletes many shapes.
+        minute), and just before someone else deletes many shapes; with a server copy, on the server too (at most every
+        ten minutes, and always before many shapes are deleted).
       </p>`
     }
     const newestFirst = [...this.versions].reverse()
     const picked = this.versions.find((version) => version.id === this.preview?.id) ?? null
     return html`<div class="body">
-      <ol aria-label="Versions kept on this device">
+      <ol aria-label="Versions of this board">
         ${newestFirst.map(
           (version) => html`<li>
             <button aria-current=${version.id === picked?.id} @click=${() => this.emit({ kind: 'preview', id: version.id })}>
               <span class="when">${when(version.at)}</span>
-              <span class="what">${what(version)} · ${shapeCount(version.shapes)}</span>
+              <span class="what">${what(version)} · ${shapeCount(version.shapes)}${version.onServer ? ' · on the server' : ''}</span>
             </button>
           </li>`,
         )}

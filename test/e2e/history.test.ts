@@ -3,6 +3,9 @@
  * the History panel (real clicks), sees the version kept just before the wipe, previews it and restores it; the board is back for both, and undo takes the restore back.
  */
 import { describe, expect, it } from 'vitest'
+import { parseBoardFragment } from '../../src/net/board-address'
+import { deriveStoreKeys } from '../../src/net/store-keys'
+import { ServerVersions } from '../../src/store/server-versions'
 import type { Peer } from '../helpers/browser'
 import { presetIdentity, WAIT_MS } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
@@ -86,5 +89,51 @@ describe('board history', () => {
       null,
       { timeout: WAIT_MS },
     )
+  })
+
+  it('brings back, on a device that never had the board, a board wiped while nobody who had it was there', async () => {
+    // A short log: the wipe is compacted into the server's copy at once, so a newcomer never sees
+    // the board as it was there (before, its log alone gave a newcomer the version before the wipe).
+    const server = await e2e.server({ env: { STORE_MAX_LOG_RECORDS: '2' } })
+    const ana = await e2e.peer('Ana')
+    await presetIdentity(ana, { name: 'Ana', color: '#1971c2' })
+    const url = await ana.createBoard(server.url)
+    for (let i = 0; i < 3; i++) await ana.drawStroke(wave(200, 160 + i * 90, 420, 24))
+    const drawn = await ana.exportJSON()
+    // Ana's version reaches the server, sealed (read here with the board's keys, as a device would).
+    const keys = await deriveStoreKeys(parseBoardFragment(new URL(url).hash)!)
+    const onServer = new ServerVersions({ keys, baseUrl: `${server.url}store/` })
+    // Half a second apart: the store limits reads per address (240 a minute).
+    await expect.poll(async () => (await onServer.list()).map(({ info }) => info.shapes), { timeout: WAIT_MS, interval: 500 }).toContain(3)
+    await ana.close()
+
+    // Alone on the board, a vandal deletes everything and leaves.
+    const vandal = await e2e.peer('Vandal')
+    await vandal.open(url)
+    await vandal.waitForShapeCount(3)
+    // Through the element's own API, as the board's own change: the server's copy takes it. Then
+    // scribbles, so that the log fills and the copy is compacted with the wipe in it.
+    await vandal.importJSON({ version: 1, shapes: [] })
+    for (let i = 0; i < 3; i++) await vandal.drawStroke(spiral(300 + i * 200, 300, 60, 2, 40))
+    const scribbled = await vandal.exportJSON()
+    await vandal.page.waitForFunction(() => document.querySelector('mesh-board')!.storeStatus === 'saved', null, { timeout: WAIT_MS })
+    await vandal.close()
+
+    // Someone new opens the board: the scribbles. Its history on the server still has Ana's board.
+    const newcomer = await e2e.peer('Newcomer')
+    await newcomer.open(url)
+    await newcomer.page.waitForFunction(() => document.querySelector('mesh-board')!.storeStatus === 'saved', null, { timeout: WAIT_MS })
+    await expectBoard(newcomer, scribbled)
+    await click(newcomer, 'button.menu-button', '')
+    await click(newcomer, '[role=menuitem]', 'History')
+    await newcomer.page.waitForFunction(
+      () => document.querySelector('mesh-board')!.shadowRoot!.querySelector('mesh-history')?.shadowRoot!.textContent?.includes('on the server'),
+      null,
+      { timeout: WAIT_MS },
+    )
+    expect(await historyText(newcomer)).toContain('Changes by Ana · 3 shapes · on the server')
+    await click(newcomer, 'ol button', 'Changes by Ana')
+    await click(newcomer, 'button.primary', 'Restore this version')
+    await expectBoard(newcomer, drawn)
   })
 })

@@ -13,7 +13,7 @@ import { History } from '../../src/model/history'
 import { addShape, appendStrokePoints, beginStroke, deleteShapes, finishStroke, updateShape } from '../../src/model/ops'
 import { encodePoints } from '../../src/model/point-codec'
 import { reorderShapes } from '../../src/model/z-order'
-import { MAX_UPDATE_STRUCTS, TAB_SCREEN_LIMITS, screenUpdate } from '../../src/model/update-screen'
+import { MAX_UPDATE_STRUCTS, WHOLE_BOARD_LIMITS, screenUpdate } from '../../src/model/update-screen'
 import { clockOf, itemOfType, pendingStructsUpdate, unfinishedTransactions } from '../../src/wire/wire-internals'
 import { addTinyShapes, generateBoard } from '../helpers/boards'
 import { encodeParts, itemAt, partsOf, type Run } from '../helpers/update-parts'
@@ -164,7 +164,7 @@ describe('the update screen', () => {
     const update = Y.encodeStateAsUpdate(doc)
     expect(screenUpdate(new Y.Doc(), update)).toBe('an update of more than 100000 structs')
     // Another tab announces the whole board in one message, as y-webrtc writes it.
-    expect(screenUpdate(new Y.Doc(), update, TAB_SCREEN_LIMITS)).toBeNull()
+    expect(screenUpdate(new Y.Doc(), update, WHOLE_BOARD_LIMITS)).toBeNull()
   })
 
   it('refuses deletions and structs that wait for changes nobody sent', () => {

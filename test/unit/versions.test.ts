@@ -15,7 +15,8 @@ import { deleteShapes, insertShapes, updateShape } from '../../src/model/ops'
 import { screenUpdate, watchDeletions } from '../../src/model/update-screen'
 import { openVersion, restoreVersion, shapesDeletedBy } from '../../src/model/versions'
 import { MANY_SHAPES, VersionKeeper } from '../../src/store/version-keeper'
-import { MAX_VERSIONS, VersionStore } from '../../src/store/version-store'
+import type { ServerVersions } from '../../src/store/server-versions'
+import { MAX_VERSIONS, VersionStore, type NewVersion } from '../../src/store/version-store'
 import { generateBoard } from '../helpers/boards'
 
 /** The ids of a board's shapes, as the ops take them. */
@@ -96,17 +97,22 @@ describe('VersionStore and VersionKeeper', () => {
     const awareness = new Awareness(doc)
     awareness.setLocalStateField('user', { name: 'Ana', color: '#1971c2' })
     let kept = 0
-    const keeper = new VersionKeeper({ doc, awareness, store, onChange: () => kept++ })
-    return { store, keeper, kept: () => kept }
+    // The server's history, as the keeper sees it (store/server-versions.ts has its own test).
+    const sent: NewVersion[] = []
+    const server = { add: async (version: NewVersion) => void sent.push(version) } as unknown as ServerVersions
+    const keeper = new VersionKeeper({ doc, awareness, store, server, onChange: () => kept++ })
+    return { store, keeper, kept: () => kept, sent }
   }
 
   it('keeps the board when opened, after quiet edits at most once a minute, and names who changed it', async () => {
     const doc = new Y.Doc()
     importBoard(doc, board(5))
-    const { store, keeper } = keeperFor(doc, 'reopened')
+    const { store, keeper, sent } = keeperFor(doc, 'reopened')
     await keeper.start()
     await vi.waitFor(async () => expect(await store.list()).toHaveLength(1))
     expect((await store.list())[0]).toMatchObject({ reason: 'opened', shapes: 5 })
+    // The board came from somewhere: the version kept on opening stays on this device.
+    expect(sent).toEqual([])
 
     // Opened again unchanged: nothing new.
     const again = keeperFor(doc, 'reopened')
@@ -121,8 +127,14 @@ describe('VersionStore and VersionKeeper', () => {
     await vi.waitFor(async () => expect(await store.list()).toHaveLength(2))
     const [, edited] = await store.list()
     expect(edited).toMatchObject({ reason: 'edited', shapes: 8, authors: ['Ana'] })
+    expect(sent).toEqual([expect.objectContaining({ reason: 'edited', shapes: 8 })])
     const state = await store.state(edited!.id)
     expect(exportBoard(openVersion(state!))).toEqual(exportBoard(doc))
+    // The next edit a minute later is kept here, not on the server: that is ten minutes apart at least.
+    insertShapes(doc, parseBoard(board(2)).shapes.map((shape) => ({ ...shape, id: `last-${shape.id}` as ShapeId })))
+    await vi.advanceTimersByTimeAsync(70_000)
+    await vi.waitFor(async () => expect(await store.list()).toHaveLength(3))
+    expect(sent).toHaveLength(1)
     keeper.destroy()
   })
 
@@ -130,7 +142,7 @@ describe('VersionStore and VersionKeeper', () => {
     const [victim, vandal] = [new Y.Doc(), new Y.Doc()]
     importBoard(victim, board(20))
     Y.applyUpdate(vandal, Y.encodeStateAsUpdate(victim))
-    const { store, keeper } = keeperFor(victim)
+    const { store, keeper, sent } = keeperFor(victim)
     await keeper.start()
     updateShape(victim, idsOf(victim)[0]!, { x: 77 })
     const before = exportBoard(victim)
@@ -147,6 +159,8 @@ describe('VersionStore and VersionKeeper', () => {
     await vi.waitFor(async () => expect((await store.list()).at(-1)?.reason).toBe('before-deletion'))
     const newest = (await store.list()).at(-1)!
     expect(newest).toMatchObject({ shapes: 20, deleted: MANY_SHAPES })
+    // On the server too, whenever the last version went there: the wipe may be all anyone else sees.
+    expect(sent.at(-1)).toMatchObject({ reason: 'before-deletion', shapes: 20 })
     restoreVersion(victim, openVersion((await store.state(newest.id))!))
     expect(exportBoard(victim)).toEqual(before)
     watchDeletions(victim, null)
