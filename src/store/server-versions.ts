@@ -80,7 +80,7 @@ export class ServerVersions {
    * first version, when too big for a record, first creates the history with an empty record:
    * a snapshot cannot create a board on the server.
    */
-  private async compact(added: readonly ServerVersion[]): Promise<void> {
+  private async compact(added: readonly ServerVersion[], attempts = 3): Promise<void> {
     let { lastSeq, versions } = await this.read()
     if (lastSeq === 0) {
       const response = await this.post(`${this.options.keys.historyId}/records`, await this.seal('version-bundle', encodeBundle([])))
@@ -91,8 +91,8 @@ export class ServerVersions {
     const response = await this.post(`${this.options.keys.historyId}/snapshot?base=${lastSeq}`, await this.seal('version-bundle', encodeBundle(kept)))
     if (response.ok) return
     const refusal = await readRefusal(response)
-    // Someone else compacted or added meanwhile: once more from what is there now.
-    if (refusal.error === 'stale-base' || refusal.error === 'unknown-base') return this.compact(added)
+    // Someone else compacted or added meanwhile: again from what is there now, a few times.
+    if ((refusal.error === 'stale-base' || refusal.error === 'unknown-base') && attempts > 1) return this.compact(added, attempts - 1)
     throw new ServerVersionsRefusedError(refusal)
   }
 
