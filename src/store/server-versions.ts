@@ -48,6 +48,9 @@ export interface ServerVersionsOptions {
 }
 
 export class ServerVersions {
+  /** The server keeps no boards (STORE=off): there is no history there, and nothing to say about it. */
+  private off = false
+
   constructor(private readonly options: ServerVersionsOptions) {}
 
   /** The versions on the server, oldest first; what cannot be read (not sealed by this board) is left out. */
@@ -57,6 +60,7 @@ export class ServerVersions {
 
   /** Keeps a version on the server. Throws when the server refuses it (or it is bigger than the history may hold). */
   async add(version: NewVersion, state: Uint8Array): Promise<void> {
+    if (this.off) return
     const plain = encodeVersion({ info: version, state })
     if (plain.byteLength > MAX_SERVER_VERSION_BYTES) {
       throw new RangeError(`the board is over ${MAX_SERVER_VERSION_BYTES / (1024 * 1024)} MB, more than its history on the server may hold`)
@@ -70,6 +74,7 @@ export class ServerVersions {
         return
       }
       const refusal = await readRefusal(response)
+      if (refusal.error === 'store-off') return void (this.off = true)
       if (refusal.error !== 'log-full' && refusal.error !== 'board-full' && refusal.error !== 'record-too-big') throw new ServerVersionsRefusedError(refusal)
     }
     await this.compact([{ info: version, state }])
@@ -82,6 +87,7 @@ export class ServerVersions {
    */
   private async compact(added: readonly ServerVersion[], attempts = 3): Promise<void> {
     let { lastSeq, versions } = await this.read()
+    if (this.off) return
     if (lastSeq === 0) {
       const response = await this.post(`${this.options.keys.historyId}/records`, await this.seal('version-bundle', encodeBundle([])))
       if (!response.ok) throw new ServerVersionsRefusedError(await readRefusal(response))
@@ -98,11 +104,20 @@ export class ServerVersions {
 
   private async read(): Promise<{ lastSeq: number; versions: ServerVersion[] }> {
     const { baseUrl, keys } = this.options
+    const nothing = { lastSeq: 0, versions: [] }
+    if (this.off) return nothing
     const response = await fetch(`${baseUrl}${keys.historyId}`, { cache: 'no-store' })
-    if (!response.ok) throw new ServerVersionsRefusedError(await readRefusal(response))
+    if (!response.ok) {
+      const refusal = await readRefusal(response)
+      if (refusal.error !== 'store-off') throw new ServerVersionsRefusedError(refusal)
+      this.off = true
+      return nothing
+    }
     const lastSeq = Number(response.headers.get('X-Store-Last-Seq'))
-    if (!Number.isSafeInteger(lastSeq)) {
-      throw new ServerVersionsRefusedError({ status: response.status, error: 'store-off', message: 'This server keeps no copy of boards.' })
+    // A server that answers any path with its app: no meshboard store behind it.
+    if (!response.headers.has('X-Store-Last-Seq') || !Number.isSafeInteger(lastSeq)) {
+      this.off = true
+      return nothing
     }
     const versions: ServerVersion[] = []
     for (const entry of parseEntries(new Uint8Array(await response.arrayBuffer()))) {

@@ -103,4 +103,11 @@ describe('the board history on the server', { timeout: 30_000 }, () => {
     const listed = await versions.list()
     expect(listed.map(({ info }) => info.at)).toEqual([5_000])
   })
+
+  it('says nothing, and keeps nothing, on a server that keeps no boards', async () => {
+    const { versions } = await history(undefined, { STORE: 'off' })
+    const kept = version(5, 1_000)
+    await versions.add(kept.info, kept.state)
+    expect(await versions.list()).toEqual([])
+  })
 })
