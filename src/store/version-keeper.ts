@@ -87,7 +87,9 @@ export class VersionKeeper {
       this.lastKeptAt = newest.at
       this.lastSnapshot = newest.snapshot
     }
-    if (shapesOf(this.options.doc).size > 0 && !this.isKept()) this.keep('opened')
+    // Drawn on before the page was idle: the board as this user made it, not only as it came.
+    const editedHere = this.changedBy.has(this.options.doc.clientID)
+    if (shapesOf(this.options.doc).size > 0 && !this.isKept()) this.keep(editedHere ? 'edited' : 'opened')
     else if (this.changedBy.size > 0) this.schedule()
   }
 

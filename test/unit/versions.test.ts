@@ -138,6 +138,17 @@ describe('VersionStore and VersionKeeper', () => {
     keeper.destroy()
   })
 
+  it('keeps a board drawn on before the page was idle as edited here, and sends it to the server', async () => {
+    const doc = new Y.Doc()
+    const { store, keeper, sent } = keeperFor(doc)
+    insertShapes(doc, parseBoard(board(4)).shapes)
+    await keeper.start()
+    await vi.waitFor(async () => expect(await store.list()).toHaveLength(1))
+    expect((await store.list())[0]).toMatchObject({ reason: 'edited', shapes: 4 })
+    expect(sent).toEqual([expect.objectContaining({ reason: 'edited', shapes: 4 })])
+    keeper.destroy()
+  })
+
   it('keeps the board as it was just before someone else deletes many of its shapes', async () => {
     const [victim, vandal] = [new Y.Doc(), new Y.Doc()]
     importBoard(victim, board(20))
