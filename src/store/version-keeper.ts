@@ -143,17 +143,7 @@ export class VersionKeeper {
     this.changedBy.clear()
     this.lastKeptAt = version.at
     this.lastSnapshot = snapshot
-    this.options.store.add(version, state).then(
-      () => {
-        this.failure = null
-        this.options.onChange()
-      },
-      (error: unknown) => {
-        this.failure = `A version of the board could not be kept on this device: ${messageOf(error)}`
-        console.warn(`meshboard: ${this.failure}`)
-        this.options.onChange()
-      },
-    )
+    this.settle(this.options.store.add(version, state), 'on this device', (failure) => (this.failure = failure))
     this.send(version, state)
   }
 
@@ -163,14 +153,20 @@ export class VersionKeeper {
     const always = version.reason === 'before-deletion' || version.reason === 'before-restore'
     if (!server || version.reason === 'opened' || (!always && version.at - this.lastSentAt < SERVER_INTERVAL_MS)) return
     this.lastSentAt = version.at
-    server.add(version, state).then(
+    this.settle(server.add(version, state), 'on the server', (failure) => (this.serverFailure = failure))
+  }
+
+  /** Notes how keeping a version `where` went (`note(null)`: well) and tells the panel. */
+  private settle(kept: Promise<unknown>, where: string, note: (failure: string | null) => void): void {
+    kept.then(
       () => {
-        this.serverFailure = null
+        note(null)
         this.options.onChange()
       },
       (error: unknown) => {
-        this.serverFailure = `A version of the board could not be kept on the server: ${messageOf(error)}`
-        console.warn(`meshboard: ${this.serverFailure}`)
+        const failure = `A version of the board could not be kept ${where}: ${error instanceof Error ? error.message : String(error)}`
+        note(failure)
+        console.warn(`meshboard: ${failure}`)
         this.options.onChange()
       },
     )
@@ -196,10 +192,6 @@ export class VersionKeeper {
     this.options.awareness.off('change', this.onPresence)
     this.options.store.destroy()
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 /** When the page is next idle, at most 3 s from now; at once where there is no such thing (Node). */

@@ -30,6 +30,24 @@ function nestMaps(peer: Peer, depth: number): Promise<void> {
   }, depth)
 }
 
+/**
+ * Mallory, a victim and an honest peer, each in a Chromium process of its own, on one board the
+ * victim made, all three connected. `prepare` readies a peer before the board opens (its identity,
+ * init scripts).
+ */
+async function threeOnOneBoard(prepare: { mallory?: (peer: Peer) => Promise<void>; victim?: (peer: Peer) => Promise<void> } = {}) {
+  const server = await e2e.server()
+  const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
+  await prepare.mallory?.(mallory)
+  await prepare.victim?.(victim)
+  const url = await victim.createBoard(server.url)
+  await Promise.all([mallory.open(url), honest.open(url)])
+  await Promise.all([mallory, victim, honest].map((peer) => peer.waitForPeerCount(2)))
+  return { url, mallory, victim, honest }
+}
+
+const asMallory = (peer: Peer) => presetIdentity(peer, { name: 'Mallory', color: '#e03131' })
+
 function noticeText(peer: Peer): Promise<string> {
   return peer.page.evaluate(() => document.querySelector('mesh-board')!.shadowRoot!.querySelector('.notice')?.textContent ?? '')
 }
@@ -79,13 +97,10 @@ describe('a board that Yjs wedges anyway', () => {
 
 describe('a hostile peer', () => {
   it('cannot pass itself off as someone else: a forged presence under the victim\'s client id is dropped', async () => {
-    const server = await e2e.server()
-    const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
-    await presetIdentity(victim, { name: 'Vera', color: '#2f9e44' })
-    await presetIdentity(mallory, { name: 'Mallory', color: '#e03131' })
-    const url = await victim.createBoard(server.url)
-    await Promise.all([mallory.open(url), honest.open(url)])
-    await Promise.all([mallory, victim, honest].map((peer) => peer.waitForPeerCount(2)))
+    const { mallory, victim, honest } = await threeOnOneBoard({
+      mallory: asMallory,
+      victim: (peer) => presetIdentity(peer, { name: 'Vera', color: '#2f9e44' }),
+    })
     const victimId = await victim.page.evaluate(() => document.querySelector('mesh-board')!.awareness!.clientID)
     const nameOnHonest = () =>
       honest.page.evaluate((id) => (document.querySelector('mesh-board')!.awareness!.getStates().get(id) as { user?: { name: string } } | undefined)?.user?.name, victimId)
@@ -118,12 +133,7 @@ describe('a hostile peer', () => {
   })
 
   it('is refused, named and dropped, and the others keep drawing together, also after a reload', async () => {
-    const server = await e2e.server()
-    const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
-    await presetIdentity(mallory, { name: 'Mallory', color: '#e03131' })
-    const url = await victim.createBoard(server.url)
-    await Promise.all([mallory.open(url), honest.open(url)])
-    await Promise.all([mallory, victim, honest].map((peer) => peer.waitForPeerCount(2)))
+    const { mallory, victim, honest } = await threeOnOneBoard({ mallory: asMallory })
 
     await mallory.drawStroke(wave(250, 200, 400, 40))
     const before = await mallory.exportJSON()
@@ -185,11 +195,7 @@ describe('a hostile peer and presence', () => {
   }
 
   it('makes up 5,000 client ids: the others show one person for it, and hold a bounded number of states', async () => {
-    const server = await e2e.server()
-    const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
-    const url = await victim.createBoard(server.url)
-    await Promise.all([mallory.open(url), honest.open(url)])
-    await Promise.all([mallory, victim, honest].map((peer) => peer.waitForPeerCount(2)))
+    const { mallory, victim, honest } = await threeOnOneBoard()
     await victim.page.waitForFunction(() => document.querySelector('mesh-board')!.awareness!.getStates().size === 3, null, { timeout: WAIT_MS })
 
     // Mallory adds 5,000 states of its own making, each claiming to be a person on Mallory's connection.
@@ -228,12 +234,7 @@ describe('a hostile peer and presence', () => {
   })
 
   it('floods presence: the excess is dropped, one that keeps flooding is named and disconnected, and the others go on', async () => {
-    const server = await e2e.server()
-    const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
-    await presetIdentity(mallory, { name: 'Mallory', color: '#e03131' })
-    const url = await victim.createBoard(server.url)
-    await Promise.all([mallory.open(url), honest.open(url)])
-    await Promise.all([mallory, victim, honest].map((peer) => peer.waitForPeerCount(2)))
+    const { mallory, victim, honest } = await threeOnOneBoard({ mallory: asMallory })
     await Promise.all([victim, honest].map(recordErrors))
 
     // 5,000 presence messages at once, far past the burst and the rate a peer may send.
@@ -241,14 +242,7 @@ describe('a hostile peer and presence', () => {
       const awareness = document.querySelector('mesh-board')!.awareness!
       for (let i = 0; i < 5000; i++) awareness.setLocalStateField('cursor', { x: i, y: i })
     })
-    for (const peer of [victim, honest]) {
-      await peer.page.waitForFunction(
-        () => (window as unknown as { __meshErrors: string[] }).__meshErrors.some((message) => message.includes('Mallory’s board sent data this board refused; disconnected.')),
-        null,
-        { timeout: WAIT_MS },
-      )
-      await peer.waitForPeerCount(1)
-    }
+    await Promise.all([victim, honest].map(sawMalloryRefused))
     const fromHonest = await honest.drawStroke(spiral(600, 420, 90, 2.5, 60))
     const fromVictim = await victim.drawStroke(wave(200, 520, 500, 30))
     const both = await honest.exportJSON()
@@ -291,15 +285,24 @@ function recordErrors(peer: Peer): Promise<void> {
   })
 }
 
+/** Waits until `peer` said it refused Mallory (a mesh-error, recordErrors) and dropped the connection. */
+async function sawMalloryRefused(peer: Peer): Promise<void> {
+  await peer.page.waitForFunction(
+    () => (window as unknown as { __meshErrors: string[] }).__meshErrors.some((message) => message.includes('Mallory’s board sent data this board refused; disconnected.')),
+    null,
+    { timeout: WAIT_MS },
+  )
+  await peer.waitForPeerCount(1)
+}
+
 describe('a hostile peer and memory', () => {
   it('sends 60 deflate bombs of 63 MiB each: memory stays bounded, the sender is named and dropped, the board goes on', async () => {
-    const server = await e2e.server()
-    const [mallory, victim, honest] = await Promise.all([e2e.peer('Mallory'), e2e.peer('Victim'), e2e.peer('Honest')])
-    await presetIdentity(mallory, { name: 'Mallory', color: '#e03131' })
-    await mallory.context.addInitScript({ content: CAPTURE_CHANNELS })
-    const url = await victim.createBoard(server.url)
-    await Promise.all([mallory.open(url), honest.open(url)])
-    await Promise.all([mallory, victim, honest].map((peer) => peer.waitForPeerCount(2)))
+    const { mallory, victim, honest } = await threeOnOneBoard({
+      mallory: async (peer) => {
+        await asMallory(peer)
+        await peer.context.addInitScript({ content: CAPTURE_CHANNELS })
+      },
+    })
     await Promise.all([victim, honest].map(recordErrors))
 
     // The victim's JavaScript heap and array buffer backing stores, sampled while the bombs arrive.
@@ -348,14 +351,7 @@ describe('a hostile peer and memory', () => {
     expect(sent.channels).toBe(2)
     // What a bomb inflates to is no message a board reads (a sync step 1 without a state vector):
     // its sender is named (the notice goes after a few seconds; its mesh-error stays) and dropped.
-    for (const peer of [victim, honest]) {
-      await peer.page.waitForFunction(
-        () => (window as unknown as { __meshErrors: string[] }).__meshErrors.some((message) => message.includes('Mallory’s board sent data this board refused; disconnected.')),
-        null,
-        { timeout: WAIT_MS },
-      )
-      await peer.waitForPeerCount(1)
-    }
+    await Promise.all([victim, honest].map(sawMalloryRefused))
     sampling = false
     await sampler
     console.info(`60 bombs of ${sent.bombBytes} bytes (${frames.inflated} inflated): victim heap and buffers ${Math.round(before / 2 ** 20)} → peak ${Math.round(peak / 2 ** 20)} MiB`)
