@@ -3,6 +3,7 @@
  * the History panel (real clicks), sees the version kept just before the wipe, previews it and restores it; the board is back for both, and undo takes the restore back.
  */
 import { describe, expect, it } from 'vitest'
+import type { StrokeJSON } from '../../src/model/board-json'
 import { parseBoardFragment } from '../../src/net/board-address'
 import { deriveStoreKeys } from '../../src/net/store-keys'
 import { ServerVersions } from '../../src/store/server-versions'
@@ -13,6 +14,18 @@ import { spiral, wave } from '../helpers/boards'
 import { browserShots, writeReadmeScreenshot } from '../helpers/screenshots'
 
 const e2e = useE2E()
+
+const inkLine = (id: string, y: number): StrokeJSON => ({
+  id,
+  type: 'stroke',
+  x: 200,
+  y,
+  rotation: 0,
+  color: '#1971c2',
+  strokeWidth: 6,
+  opacity: 1,
+  points: [[200, y, 0.5], [400, y + 20, 0.5], [620, y, 0.5]],
+})
 
 /** Clicks a button found by its text inside the board's shadow roots (the menu, then the history panel). */
 async function click(peer: Peer, selector: string, text: string): Promise<void> {
@@ -31,6 +44,17 @@ async function click(peer: Peer, selector: string, text: string): Promise<void> 
     { timeout: WAIT_MS },
   )
   await handle.asElement()!.click()
+}
+
+/** Opens the history panel from the board menu and waits until it says `text`. */
+async function openHistoryUntil(peer: Peer, text: string): Promise<void> {
+  await click(peer, 'button.menu-button', '')
+  await click(peer, '[role=menuitem]', 'History')
+  await peer.page.waitForFunction(
+    (text) => document.querySelector('mesh-board')!.shadowRoot!.querySelector('mesh-history')?.shadowRoot!.textContent?.includes(text),
+    text,
+    { timeout: WAIT_MS },
+  )
 }
 
 const historyText = (peer: Peer) =>
@@ -82,13 +106,7 @@ describe('board history', () => {
 
     // Kept on the device: after a reload the history still lists the version before the wipe.
     await victim.reload()
-    await click(victim, 'button.menu-button', '')
-    await click(victim, '[role=menuitem]', 'History')
-    await victim.page.waitForFunction(
-      () => document.querySelector('mesh-board')!.shadowRoot!.querySelector('mesh-history')?.shadowRoot!.textContent?.includes('Before 7 shapes were deleted'),
-      null,
-      { timeout: WAIT_MS },
-    )
+    await openHistoryUntil(victim, 'Before 7 shapes were deleted')
   })
 
   it('brings back, on a device that never had the board, a board wiped while nobody who had it was there', async () => {
@@ -98,7 +116,9 @@ describe('board history', () => {
     const ana = await e2e.peer('Ana')
     await presetIdentity(ana, { name: 'Ana', color: '#1971c2' })
     const url = await ana.createBoard(server.url)
-    for (let i = 0; i < 3; i++) await ana.drawStroke(wave(200, 160 + i * 90, 420, 24))
+    // In one change: a version goes to the server at most every 10 minutes, so the first one sent
+    // must already be the whole of Ana's board (strokes drawn one by one may be sent after the first).
+    await ana.importJSON({ version: 1, shapes: [0, 1, 2].map((i) => inkLine(`ana-${i}`, 160 + i * 90)) })
     const drawn = await ana.exportJSON()
     // Ana's version reaches the server, sealed (read here with the board's keys, as a device would).
     const keys = await deriveStoreKeys(parseBoardFragment(new URL(url).hash)!)
@@ -124,13 +144,7 @@ describe('board history', () => {
     await newcomer.open(url)
     await newcomer.page.waitForFunction(() => document.querySelector('mesh-board')!.storeStatus === 'saved', null, { timeout: WAIT_MS })
     await expectBoard(newcomer, scribbled)
-    await click(newcomer, 'button.menu-button', '')
-    await click(newcomer, '[role=menuitem]', 'History')
-    await newcomer.page.waitForFunction(
-      () => document.querySelector('mesh-board')!.shadowRoot!.querySelector('mesh-history')?.shadowRoot!.textContent?.includes('on the server'),
-      null,
-      { timeout: WAIT_MS },
-    )
+    await openHistoryUntil(newcomer, 'on the server')
     expect(await historyText(newcomer)).toContain('Changes by Ana · 3 shapes · on the server')
     await click(newcomer, 'ol button', 'Changes by Ana')
     await click(newcomer, 'button.primary', 'Restore this version')
