@@ -45,6 +45,8 @@ export interface SessionOptions {
   readonly onStoreProblem: (message: string) => void
   /** A peer sent data this board refused (model/update-screen.ts) and was disconnected; `name` as its presence says, if known. */
   readonly onPeerRefused: (name: string | null, reason: string) => void
+  /** Part of what this device stored of the board was refused on reading it (`count` records) and left out. */
+  readonly onStoredRefused: (count: number) => void
   /**
    * The document stopped applying changes (see checkWedged) and the board can be opened again
    * from what this device and its peers keep; null: it cannot (nothing of it is kept), and the
@@ -376,13 +378,13 @@ export class BoardSession {
       const name = `meshboard-${topic}`
       // Asked before the store opens its database, which creates it (IndexedDB answers requests in order).
       const stored = isStoredOnDevice(name)
-      this.store = new LocalStore(name, this.doc, this.options.onChange)
+      this.store = new LocalStore(name, this.doc, { onChange: this.options.onChange, onRefused: (count) => this.options.onStoredRefused(count) })
       this.keepVersions(name, keys)
       this.storedFound((await stored) ? this.store : null)
       // Connect with the local board loaded, so the first exchange with peers already carries it
       // (otherwise peers would send us what we have, and we them). A board this device never
       // stored has nothing to load: a first-time joiner connects at once, and what arrives before
-      // the store is open is written when it opens (y-indexeddb stores the document it finds).
+      // the store is open is written when it opens (it stores the document it finds first).
       storedHere = await stored
       if (storedHere) await this.store.whenLoaded
       if (this.destroyed) return

@@ -72,6 +72,21 @@ const MAX_ORIGIN_STEPS = 10_000
 export function screenUpdate(doc: Y.Doc, update: Uint8Array, limits: ScreenLimits = SCREEN_LIMITS): string | null {
   const budget = budgetOf(doc)
   if (budget && !budget.admits(update.byteLength)) return `a change that would take the board over its ${Math.round(budget.limit / (1024 * 1024))} MB`
+  return screenContent(doc, update, limits)
+}
+
+/**
+ * Why a record this device stored must not be applied to `doc`, or null when it may; as a whole
+ * board (the first record is the board compacted), and not held to the board's budget: it fit when
+ * it was taken in, or came before there was a budget, and a board refused its own saved parts
+ * would lose them. Never throws.
+ */
+export function screenStoredRecord(doc: Y.Doc, record: unknown): string | null {
+  if (!(record instanceof Uint8Array)) return 'a record that is not a change'
+  return screenContent(doc, record, WHOLE_BOARD_LIMITS)
+}
+
+function screenContent(doc: Y.Doc, update: Uint8Array, limits: ScreenLimits): string | null {
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
     // Counted before Yjs makes them: what screening costs is bounded by the limit, not by the update.

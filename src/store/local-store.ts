@@ -1,13 +1,15 @@
 /**
- * Keeps a board on this device (DESIGN.md §7). y-indexeddb loads and compacts the board, but its
- * write path (one IndexedDB transaction per Yjs update) loses most pending writes when a tab
- * closes. This store replaces that path: updates are written in one transaction per batch (small
- * ones merged), the batch is flushed at once when the page is hidden or closed, and a failed write
- * (quota, private mode) is kept in memory, reported, and retried with the next change.
+ * Keeps a board on this device (DESIGN.md §7), in IndexedDB as y-indexeddb lays it out
+ * (board-database.ts). Updates are written in one transaction per batch (small ones merged), not
+ * one per Yjs update as y-indexeddb writes them, which lost most pending writes when a tab closed;
+ * the batch is flushed at once when the page is hidden or closed, and a failed write (quota,
+ * private mode) is kept in memory, reported, and retried with the next change. What is read back
+ * is screened record by record (model/update-screen.ts), once: a record the board refuses is left
+ * out (and deleted) and the user told, and the rest of the board opens.
  */
-import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import * as Y from 'yjs'
-import { countStoredRecords, databaseOpening, stopStoringUpdates } from '../wire/wire-internals'
+import { screenStoredRecord } from '../model/update-screen'
+import { BoardDatabase, type StoredRecord } from './board-database'
 
 export type StoreState = 'loading' | 'saving' | 'saved' | 'error'
 
@@ -19,9 +21,15 @@ export const WRITE_BATCH_MS = 250
  * Smaller ones (a stroke's batches) are merged into one record, keeping the record count low.
  */
 const MERGE_BELOW_BYTES = 64 * 1024
-const UPDATES_STORE = 'updates'
-/** Where the board's kept view lives, in y-indexeddb's store for other data. */
+/** Where the board's kept view lives, in the database's store for other data. */
 const KEPT_VIEW_KEY = 'kept-view'
+
+export interface LocalStoreOptions {
+  /** Something changed that `state` or `error` report. */
+  readonly onChange: () => void
+  /** Records read back were refused (`count` of them, the first for `reason`) and left out of the board. */
+  readonly onRefused?: (count: number, reason: string) => void
+}
 
 export class LocalStore {
   readonly whenLoaded: Promise<void>
@@ -30,43 +38,42 @@ export class LocalStore {
    * the board, not after it. Derived data: it never fails, at worst it is not there.
    */
   readonly keptView: Promise<unknown>
-  private readonly persistence: IndexeddbPersistence
+  private readonly opening: Promise<BoardDatabase>
+  private database: BoardDatabase | null = null
+  /** The key of the first record not read yet: what another tab stored since comes from here. */
+  private nextRecord = 0
   private pending: Uint8Array[] = []
   private writing = 0
+  private compacting = false
+  /** Records refused on the read under way: reported once it is done. */
+  private refusal: { count: number; reason: string } | null = null
   private timer: ReturnType<typeof setTimeout> | undefined
   private loaded = false
   private failure: string | null = null
   private readonly abort = new AbortController()
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin === this.persistence) return
+    if (origin === this) return
     this.pending.push(update)
     this.timer ??= setTimeout(() => this.flush(), WRITE_BATCH_MS)
-    this.onChange()
+    this.options.onChange()
   }
 
   constructor(
     name: string,
     private readonly doc: Y.Doc,
-    private readonly onChange: () => void,
+    private readonly options: LocalStoreOptions,
   ) {
-    this.persistence = new IndexeddbPersistence(name, doc)
-    stopStoringUpdates(this.persistence, doc)
-    // Listening starts once the board is loaded. Yjs encodes a transaction as an update only when
-    // someone listens, and encoding the loaded board (megabytes, to be ignored) was a third of the
-    // load. Nothing is missed: y-indexeddb stores the document as it was just before loading, so
-    // edits made meanwhile are kept, and the board's peers connect only after the load.
-    this.whenLoaded = Promise.race([
-      this.persistence.whenSynced.then(() => undefined),
-      databaseOpening(this.persistence).then(
-        () => new Promise<void>(() => {}),
-        (error: unknown) => this.fail(error),
-      ),
-    ]).then(() => {
+    this.opening = BoardDatabase.open(name)
+    this.whenLoaded = this.load().catch((error: unknown) => this.fail(error)).then(() => {
       if (this.abort.signal.aborted) return
+      // Listening starts once the board is loaded. Yjs encodes a transaction as an update only
+      // when someone listens, and encoding the loaded board (megabytes, to be ignored) was a third
+      // of the load. Nothing is missed: the document as it was before loading is stored first, so
+      // edits made meanwhile are kept, and the board's peers connect only after the load.
       this.loaded = true
       doc.on('update', this.onUpdate)
     })
-    this.keptView = this.persistence.get(KEPT_VIEW_KEY).catch(() => undefined)
+    this.keptView = this.opening.then((database) => database.get(KEPT_VIEW_KEY)).catch(() => undefined)
     const flushNow = () => this.flush()
     addEventListener('pagehide', flushNow, { signal: this.abort.signal })
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flushNow(), {
@@ -91,30 +98,25 @@ export class LocalStore {
   flush(): void {
     clearTimeout(this.timer)
     this.timer = undefined
-    const db = this.persistence.db
-    if (!db || this.pending.length === 0) return
+    const database = this.database
+    if (!database || this.pending.length === 0) return
     const batch = recordsOf(this.pending)
     this.pending = []
     this.writing++
     let transaction: IDBTransaction
     try {
-      transaction = db.transaction([UPDATES_STORE], 'readwrite')
-      const store = transaction.objectStore(UPDATES_STORE)
-      for (const record of batch) store.add(record)
-      // Commit now rather than when the event loop idles: during pagehide there is no later, and an
-      // uncommitted transaction dies with the page (measured: 11 of 15 reloads lost a stroke's end).
-      transaction.commit?.()
+      transaction = database.add(batch)
     } catch (error) {
       this.writeFailed(batch, error)
       return
     }
-    transaction.oncomplete = () => {
+    transaction.addEventListener('complete', () => {
       this.writing--
       this.failure = null
-      if (countStoredRecords(this.persistence, batch.length)) void storeState(this.persistence, false)
-      this.onChange()
-    }
-    transaction.onabort = () => this.writeFailed(batch, transaction.error)
+      if (database.wantsCompaction) void this.compact(database)
+      this.options.onChange()
+    })
+    transaction.addEventListener('abort', () => this.writeFailed(batch, transaction.error))
   }
 
   /**
@@ -122,8 +124,7 @@ export class LocalStore {
    * the head start the view gives the next opening, so it is not reported.
    */
   async keepView(view: unknown): Promise<void> {
-    // y-indexeddb types values as primitives; IndexedDB takes any value it can clone.
-    await this.persistence.set(KEPT_VIEW_KEY, view as never).catch(() => {})
+    await this.opening.then((database) => database.set(KEPT_VIEW_KEY, view)).catch(() => {})
   }
 
   destroy(): void {
@@ -131,7 +132,64 @@ export class LocalStore {
     this.abort.abort()
     clearTimeout(this.timer)
     this.doc.off('update', this.onUpdate)
-    void this.persistence.destroy()
+    // Closing waits for the transactions under way: the flush above is written.
+    void this.opening.then((database) => database.close()).catch(() => {})
+  }
+
+  private async load(): Promise<void> {
+    const database = await this.opening
+    if (this.abort.signal.aborted) return
+    this.database = database
+    this.nextRecord = await database.read(0, (records) => this.take(records), { first: Y.encodeStateAsUpdate(this.doc) })
+    this.reportRefused()
+  }
+
+  /**
+   * Reads what other tabs stored since the last read into the board, then replaces every record
+   * with the board as one (as y-indexeddb compacts). A failure leaves the records as they were, to
+   * be compacted after the next write.
+   */
+  private async compact(database: BoardDatabase): Promise<void> {
+    if (this.compacting) return
+    this.compacting = true
+    try {
+      this.nextRecord = await database.read(this.nextRecord, (records) => this.take(records), {
+        compacted: () => Y.encodeStateAsUpdate(this.doc),
+      })
+      this.reportRefused()
+    } catch (error) {
+      console.warn('meshboard: compacting the board on this device failed', error)
+    } finally {
+      this.compacting = false
+    }
+  }
+
+  /** Applies the records read, in one transaction, each screened first unless it was on an earlier read; returns the keys of those refused. */
+  private take(records: readonly StoredRecord[]): number[] {
+    const refused: number[] = []
+    Y.transact(
+      this.doc,
+      () => {
+        for (const { key, value, screened } of records) {
+          const reason = (screened ? null : screenStoredRecord(this.doc, value)) ?? applyRecord(this.doc, value, this)
+          if (reason === null) continue
+          refused.push(key)
+          this.refusal ??= { count: 0, reason }
+          this.refusal.count++
+        }
+      },
+      this,
+      false,
+    )
+    return refused
+  }
+
+  private reportRefused(): void {
+    if (!this.refusal) return
+    const { count, reason } = this.refusal
+    this.refusal = null
+    console.warn(`meshboard: ${count} of the records this device stored for the board were left out: ${reason}`)
+    this.options.onRefused?.(count, reason)
   }
 
   private writeFailed(batch: Uint8Array[], error: unknown): void {
@@ -143,7 +201,18 @@ export class LocalStore {
 
   private fail(error: unknown): void {
     this.failure = describeStorageError(error)
-    this.onChange()
+    this.options.onChange()
+  }
+}
+
+/** Applies a screened record; why it failed, or null. Yjs may throw on what the screen let by. */
+function applyRecord(doc: Y.Doc, record: unknown, origin: unknown): string | null {
+  if (!(record instanceof Uint8Array)) return 'a record that is not a change'
+  try {
+    Y.applyUpdate(doc, record, origin)
+    return null
+  } catch {
+    return 'a change Yjs could not apply'
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The versions of one board kept on this device, in an IndexedDB database of their own beside the
- * board's, named `versions-of-<board database>` (y-indexeddb owns the board's and its schema; the
+ * board's, named `versions-of-<board database>` (store/board-database.ts owns the board's and its schema; the
  * name does not start with `meshboard-`, which names boards). The list and the states are apart: the
  * history panel lists every version without reading megabytes of each.
  */

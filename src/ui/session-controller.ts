@@ -99,6 +99,7 @@ export class SessionController implements ReactiveController {
       onReady: () => emit<MeshReadyDetail>(this.board.element, 'mesh-ready', { board: settings.board }),
       onStoreProblem: (message) => this.board.notify(message, 'store'),
       onPeerRefused: (name) => this.board.notify(`${name ? `${name}’s board` : 'A peer'} sent data this board refused; disconnected.`, 'peer'),
+      onStoredRefused: () => this.board.notify('Part of what this device saved of this board held data a board refuses, and was left out. The rest of the board is here.', 'storage'),
       onWedged: address && settings.persist ? () => this.reopenWedged() : null,
     })
     this.domEditing = new BoardEditing({

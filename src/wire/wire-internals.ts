@@ -1,5 +1,5 @@
 /**
- * src/wire: the one layer that touches private parts of y-webrtc, simple-peer, lib0, Yjs and y-indexeddb (issue
+ * src/wire: the one layer that touches private parts of y-webrtc, simple-peer, lib0 and Yjs (issue
  * 21, item 4). Everything else in src and signaling goes through the hooks here, each of which says
  * which private field or behaviour it relies on. They were written and checked against exactly the
  * versions in WIRED_AGAINST; package.json pins those (simple-peer, which y-webrtc brings, by an
@@ -17,8 +17,6 @@
  *   other tabs (lib0's broadcastchannel);
  * - yjs-internals.ts: Yjs 13.6.33's document, store and struct encoding (lib0's ObservableV2 and
  *   encoders under them);
- * - y-indexeddb-internals.ts: y-indexeddb 9.0.12's write path and record count (the local store
- *   writes updates itself, batched).
  * Import the hooks from this module.
  */
 
@@ -29,10 +27,8 @@ export const WIRED_AGAINST = {
   lib0: '0.2.120',
   yjs: '13.6.33',
   'y-protocols': '1.0.7',
-  'y-indexeddb': '9.0.12',
 } as const
 
 export * from './simple-peer-internals'
 export * from './y-webrtc-internals'
 export * from './yjs-internals'
-export * from './y-indexeddb-internals'

@@ -6,6 +6,7 @@
  * together, also after a reload.
  */
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import type { Peer } from '../helpers/browser'
 import { WAIT_MS } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
@@ -92,6 +93,63 @@ describe('a board that Yjs wedges anyway', () => {
     await a.page.waitForFunction(() => document.querySelector('mesh-board')?.storeStatus === 'saved', null, { timeout: WAIT_MS })
     await a.reload()
     expect((await a.exportJSON()).shapes.filter((shape) => shape.type === 'stroke')).toHaveLength(2)
+  })
+})
+
+describe('a board saved with a bomb in it', () => {
+  it('opens without it: the rest of the board is there, the user is told, and it keeps drawing and saving', async () => {
+    const server = await e2e.server()
+    const a = await e2e.peer('A')
+    await a.createBoard(server.url)
+    const kept = await a.drawStroke(wave(250, 200, 400, 40))
+    await a.page.waitForFunction(() => document.querySelector('mesh-board')?.storeStatus === 'saved', null, { timeout: WAIT_MS })
+    // What a board saved before updates were screened may hold: a peer's 10,000-deep chain of maps
+    // in a shape (deleting it overflows the stack inside Yjs and wedges the document).
+    const bomb = new Y.Doc()
+    bomb.transact(() => {
+      let current = new Y.Map<unknown>()
+      bomb.getMap('shapes').set('chain', current)
+      for (let level = 0; level < 10_000; level++) {
+        const next = new Y.Map<unknown>()
+        current.set('m', next)
+        current = next
+      }
+    })
+    await a.page.evaluate(async (record) => {
+      const [board] = (await indexedDB.databases()).filter((database) => database.name?.startsWith('meshboard-'))
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(board!.name!)
+        request.onsuccess = () => resolve(request.result)
+        request.onerror = () => reject(request.error)
+      })
+      await new Promise<void>((resolve, reject) => {
+        const transaction = db.transaction('updates', 'readwrite')
+        transaction.objectStore('updates').add(new Uint8Array(record))
+        transaction.oncomplete = () => resolve()
+        transaction.onerror = () => reject(transaction.error)
+      })
+      db.close()
+    }, Array.from(Y.encodeStateAsUpdate(bomb)))
+    await a.context.addInitScript(() => {
+      const errors: string[] = []
+      ;(window as unknown as { __meshErrors: string[] }).__meshErrors = errors
+      addEventListener('mesh-error', (event) => errors.push((event as CustomEvent<{ message: string }>).detail.message))
+    })
+
+    await a.reload()
+    await a.page.waitForFunction(
+      () => (window as unknown as { __meshErrors: string[] }).__meshErrors.some((message) => message.includes('Part of what this device saved of this board held data a board refuses')),
+      null,
+      { timeout: WAIT_MS },
+    )
+    expect(await a.page.evaluate(() => document.querySelector('mesh-board')!.doc!.getMap('shapes').has('chain'))).toBe(false)
+    expect((await a.exportJSON()).shapes).toEqual([kept])
+    const more = await a.drawStroke(wave(250, 400, 400, 40))
+    await a.page.waitForFunction(() => document.querySelector('mesh-board')?.storeStatus === 'saved', null, { timeout: WAIT_MS })
+    await a.reload()
+    expect((await a.exportJSON()).shapes).toEqual([kept, more])
+    // Told once: the refused record is gone from the device.
+    expect(await a.page.evaluate(() => (window as unknown as { __meshErrors: string[] }).__meshErrors)).toEqual([])
   })
 })
 

@@ -118,6 +118,7 @@ function openEditor() {
     onReady: () => {},
     onStoreProblem: () => {},
     onPeerRefused: () => {},
+    onStoredRefused: () => {},
     onWedged: null,
   })
   const pointer = (x: number, y: number, id = 1): BoardPointer => ({ pointerId: id, kind: 'mouse', button: 0, screen: { x, y }, board: { x, y }, pressure: null, shiftKey: false })

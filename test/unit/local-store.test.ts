@@ -5,7 +5,10 @@
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { shapesOf } from '../../src/model/board-doc'
 import { encodeStateInPieces } from '../../src/net/update-pieces'
+import { COMPACT_AT_RECORDS } from '../../src/store/board-database'
 import { isStoredOnDevice, LocalStore } from '../../src/store/local-store'
 
 let opened: LocalStore[] = []
@@ -28,12 +31,15 @@ afterEach(() => {
 function open(name: string) {
   const doc = new Y.Doc()
   let changed = () => {}
-  const store = new LocalStore(name, doc, () => changed())
+  const refused: number[] = []
+  const store = new LocalStore(name, doc, { onChange: () => changed(), onRefused: (count) => refused.push(count) })
   opened.push(store)
   const notes = doc.getMap<string>('notes')
   return {
     store,
     notes,
+    /** The counts of refused records, one for each time some were. */
+    refused,
     /** Resolves once everything written so far is in IndexedDB. */
     saved: () =>
       new Promise<void>((resolve) => {
@@ -120,15 +126,115 @@ describe('LocalStore', () => {
     const records = await storedRecords('board-g')
     // Re-encoding megabytes to merge them would cost the page what it just saved by the pieces.
     for (const piece of big) expect(records.some((record) => equalBytes(record, piece))).toBe(true)
-    // Besides the pieces: the empty board y-indexeddb stored on creating the database, and one record of the small changes.
+    // Besides the pieces: the empty board stored on creating the database, and one record of the small changes.
     expect(records).toHaveLength(big.length + 2)
     const again = open('board-g')
     await again.store.whenLoaded
     expect(again.notes.toJSON()).toEqual({ ...peerNotes.toJSON(), mine: 'a', 'mine too': 'b' })
   })
+
+  it("opens boards y-indexeddb 9 saved (earlier versions' store), and y-indexeddb opens what it saves", async () => {
+    const before = new Y.Doc()
+    before.getMap<string>('notes').set('old', 'saved by y-indexeddb')
+    const earlier = new IndexeddbPersistence('board-h', before)
+    await earlier.whenSynced
+    before.getMap<string>('notes').set('old too', 'after its load')
+    await waitFor(async () => (await storedRecords('board-h')).length === 2)
+    await earlier.destroy()
+
+    await writeNote('board-h', 'new', 'saved by meshboard')
+    const after = new Y.Doc()
+    const later = new IndexeddbPersistence('board-h', after)
+    await later.whenSynced
+    expect(after.getMap('notes').toJSON()).toEqual({ old: 'saved by y-indexeddb', 'old too': 'after its load', new: 'saved by meshboard' })
+    await later.destroy()
+  })
+
+  it('leaves out stored records the board refuses, opens the rest, says so, and keeps saving', async () => {
+    await writeNote('board-i', 'kept', 'an honest note')
+    // What a board saved before updates were screened may hold: a type nested where the board has
+    // none (a chain of them wedges Yjs), bytes that are no update, a value that is not bytes.
+    const bomb = new Y.Doc()
+    const shape = new Y.Map<unknown>()
+    shapesOf(bomb).set('s1', shape)
+    shape.set('deeper', new Y.Map())
+    await addRecords('board-i', [Y.encodeStateAsUpdate(bomb), new Uint8Array([0, 7, 7, 7]), 'not bytes'])
+
+    const tab = open('board-i')
+    await tab.store.whenLoaded
+    expect(tab.refused).toEqual([3])
+    expect(tab.notes.toJSON()).toEqual({ kept: 'an honest note' })
+    expect(shapesOf(tab.notes.doc!).size).toBe(0)
+    tab.notes.set('after', 'drawn after the refusal')
+    await tab.saved()
+    expect(tab.store.state).toBe('saved')
+
+    // Refused records are deleted, not screened (and refused) again at every opening.
+    expect((await storedRecords('board-i')).some((record) => !(record instanceof Uint8Array))).toBe(false)
+    const again = open('board-i')
+    await again.store.whenLoaded
+    expect(again.refused).toEqual([])
+    expect(again.notes.toJSON()).toEqual({ kept: 'an honest note', after: 'drawn after the refusal' })
+
+    // What is stored after a reading is screened on the next: only what was read counts as screened.
+    await addRecords('board-i', [Y.encodeStateAsUpdate(bomb)])
+    const third = open('board-i')
+    await third.store.whenLoaded
+    expect(third.refused).toEqual([1])
+    expect(shapesOf(third.notes.doc!).size).toBe(0)
+  })
+
+  it('compacts the records into one past 500, taking in what another tab stored meanwhile', async () => {
+    const other = new Y.Doc()
+    const otherNotes = other.getMap<string>('notes')
+    const written: Uint8Array[] = []
+    other.on('update', (update: Uint8Array) => written.push(update))
+    for (let i = 0; i < COMPACT_AT_RECORDS; i++) otherNotes.set(`other-${i}`, `${i}`)
+    await writeNote('board-j', 'first', 'the board is created')
+    await addRecords('board-j', written.splice(0))
+    const tab = open('board-j')
+    await tab.store.whenLoaded
+    expect(tab.notes.size).toBe(COMPACT_AT_RECORDS + 1)
+    // Another tab's record, stored after this one loaded: this tab has not read it.
+    otherNotes.set('other-late', 'stored meanwhile')
+    await addRecords('board-j', written)
+    expect(tab.notes.has('other-late')).toBe(false)
+
+    tab.notes.set('mine', 'one more')
+    await tab.saved()
+    await waitFor(async () => (await storedRecords('board-j')).length < 10)
+    expect(tab.notes.toJSON()).toEqual({ ...otherNotes.toJSON(), first: 'the board is created', mine: 'one more' })
+    const again = open('board-j')
+    await again.store.whenLoaded
+    expect(again.notes.toJSON()).toEqual(tab.notes.toJSON())
+  })
 })
 
-/** The records of a board's y-indexeddb database, in order. */
+/** Polls `condition` until it holds (IndexedDB settles in its own time). */
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  await vi.waitFor(async () => expect(await condition()).toBe(true), { timeout: 5000, interval: 10 })
+}
+
+/** Adds `records` to a board's updates store, as another tab (or an earlier version) would. */
+async function addRecords(name: string, records: readonly unknown[]): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name)
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction('updates', 'readwrite')
+      for (const record of records) transaction.objectStore('updates').add(record)
+      transaction.oncomplete = () => resolve()
+      transaction.onerror = () => reject(transaction.error)
+    })
+  } finally {
+    db.close()
+  }
+}
+
+/** The records of a board's database, in order. */
 async function storedRecords(name: string): Promise<Uint8Array[]> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(name)
