@@ -529,8 +529,10 @@ class ChunkedChannel {
   }
 
   private receive(data: unknown): void {
-    // Frames already on their way when we refused the peer.
-    if (this.refused) return
+    // Frames already on their way when we refused the peer, or when the channel was closed here
+    // (a peer whose data was refused is destroyed): Chromium goes on delivering them until the
+    // close completes, and a flood of deflate bombs kept the page inflating for seconds after.
+    if (this.refused || this.channel.readyState !== 'open') return this.dropReceived()
     let frame: Uint8Array
     if (isArrayBuffer(data)) frame = new Uint8Array(data)
     else if (ArrayBuffer.isView(data)) frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
@@ -611,8 +613,8 @@ class ChunkedChannel {
   private inflateFirst(arrival: Arrival): void {
     this.inflatingNow = arrival
     const deflated = arrival.bytes
-    // Whether the channel still waits for this inflation: not once it closed or refused the peer.
-    const wanted = () => this.inflatingNow === arrival
+    // Whether the channel still waits for this inflation: not once it closed, began to close or refused the peer.
+    const wanted = () => this.inflatingNow === arrival && this.channel.readyState === 'open'
     let produced = 0
     let overBudget = false
     const take = (bytes: number): boolean => {

@@ -479,15 +479,22 @@ class FakeChannel extends EventTarget {
   binaryType: BinaryType = 'arraybuffer'
   bufferedAmount = 0
   closed = 0
+  /** Whether close() completes by itself (at once); if not, finishClosing() completes it. */
+  closesAtOnce = true
   constructor(readonly label: string) {
     super()
   }
   send(): void {}
+  /** As in browsers: 'closing' at once, 'closed' and the close event once the close completes. */
   close(): void {
     this.closed++
-    if (this.readyState === 'closed') return
+    if (this.readyState !== 'open') return
+    this.readyState = 'closing'
+    if (this.closesAtOnce) setTimeout(() => this.finishClosing())
+  }
+  finishClosing(): void {
     this.readyState = 'closed'
-    setTimeout(() => this.dispatchEvent(new Event('close')))
+    this.dispatchEvent(new Event('close'))
   }
   /** A frame from the peer. */
   arrive(bytes: Uint8Array): void {
@@ -571,6 +578,27 @@ describe('memory across messages (RECEIVE_BUDGET_BYTES, MAX_QUEUED_MESSAGES)', {
     expect(delivered).toEqual([])
     expect(receiveMemory(channel).heldBytes).toBe(0)
     expect(incomingBytes(channel)).toBe(0)
+  })
+
+  it('reads nothing more once closed here (its peer refused), though frames come until the close completes; an inflation under way stops', async () => {
+    const channel = fakeChannel()
+    channel.closesAtOnce = false // Chromium delivered a flood's frames for seconds after close()
+    const delivered: number[] = []
+    channel.onmessage = (event: MessageEvent) => delivered.push((event.data as ArrayBuffer).byteLength)
+    const deflated = frame(FRAME_WHOLE | FRAME_COMPRESSED_FLAG, bomb(MAX_MESSAGE_BYTES - 1024))
+    channel.arrive(deflated)
+    channel.arrive(frame(FRAME_WHOLE, new Uint8Array([1])))
+    expect(incomingBytes(channel)).toBeGreaterThan(0)
+    // What simple-peer does when the peer is destroyed (board-connection.ts block()).
+    channel.close()
+    for (let i = 0; i < 3; i++) channel.arrive(deflated)
+    channel.arriveChunked(new Uint8Array(CHUNK_PAYLOAD_BYTES * 3))
+    expect(receiveMemory(channel)).toEqual(expect.objectContaining({ heldBytes: 0, waiting: 0 }))
+    expect(incomingBytes(channel)).toBe(0)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(delivered).toEqual([])
+    expect(receiveMemory(channel).heldBytes).toBe(0)
+    channel.finishClosing()
   })
 
   it(`closes the channel of a peer that puts more than MAX_QUEUED_MESSAGES behind an inflation`, async () => {
