@@ -109,10 +109,33 @@ export class BoardDatabase {
   add(records: readonly Uint8Array[]): IDBTransaction {
     const transaction = this.db.transaction([UPDATES_STORE], 'readwrite')
     const store = transaction.objectStore(UPDATES_STORE)
-    for (const record of records) store.add(record)
+    const requests = records.map((record) => store.add(record))
     transaction.commit?.()
-    transaction.addEventListener('complete', () => (this.count += records.length))
+    transaction.addEventListener('complete', () => {
+      this.count += records.length
+      if (requests.length > 0) this.noteScreened(requests[0]!.result as number, requests[requests.length - 1]!.result as number)
+    })
     return transaction
+  }
+
+  /**
+   * Records `first` to `last` (one transaction's, so nobody else's are between them) were written
+   * from this board, whose every part was screened: if every record before them is screened too,
+   * the next read need not screen them either. Without this, a board that came from a peer or a
+   * file was screened again on the next opening (10,000 strokes: +0.4-0.7 s). A separate
+   * transaction, since the write is committed at once; if it does not happen (the page closed),
+   * they are screened on the next read, which is only slower.
+   */
+  private noteScreened(first: number, last: number): void {
+    try {
+      const custom = this.db.transaction([CUSTOM_STORE], 'readwrite').objectStore(CUSTOM_STORE)
+      const below = custom.get(SCREENED_BELOW)
+      below.onsuccess = () => {
+        if (below.result === first) custom.put(last + 1, SCREENED_BELOW)
+      }
+    } catch {
+      // The database is closing: see above.
+    }
   }
 
   /** Whether enough records were stored since the last compaction to compact. */

@@ -176,12 +176,32 @@ describe('LocalStore', () => {
     expect(again.refused).toEqual([])
     expect(again.notes.toJSON()).toEqual({ kept: 'an honest note', after: 'drawn after the refusal' })
 
-    // What is stored after a reading is screened on the next: only what was read counts as screened.
+    // What is stored after a reading is screened on the next: only what was read counts as screened,
+    // and what a tab writes after it does not make it count.
     await addRecords('board-i', [Y.encodeStateAsUpdate(bomb)])
+    again.notes.set('later', 'written after the bomb was stored')
+    await again.saved()
     const third = open('board-i')
     await third.store.whenLoaded
     expect(third.refused).toEqual([1])
     expect(shapesOf(third.notes.doc!).size).toBe(0)
+    expect(third.notes.get('later')).toBe('written after the bomb was stored')
+  })
+
+  it('counts what it wrote as screened (it came from a screened board): the next opening does not screen it again', async () => {
+    await writeNote('board-k', 'first', 'the board is created')
+    const tab = open('board-k')
+    await tab.store.whenLoaded
+    const big = new Y.Doc()
+    for (let i = 0; i < 200; i++) big.getMap<string>('notes').set(`from a peer ${i}`, 'x'.repeat(400))
+    Y.applyUpdate(tab.notes.doc!, Y.encodeStateAsUpdate(big))
+    tab.notes.set('drawn', 'here')
+    await tab.saved()
+    // Every record, the ones just written included, is below the mark of what was screened.
+    await waitFor(async () => (await screenedBelow('board-k')) === (await storedKeys('board-k')).at(-1)! + 1)
+    const again = open('board-k')
+    await again.store.whenLoaded
+    expect(again.notes.size).toBe(202)
   })
 
   it('compacts the records into one past 500, taking in what another tab stored meanwhile', async () => {
@@ -234,22 +254,36 @@ async function addRecords(name: string, records: readonly unknown[]): Promise<vo
   }
 }
 
-/** The records of a board's database, in order. */
-async function storedRecords(name: string): Promise<Uint8Array[]> {
+/** The keys of a board's records, in order. */
+async function storedKeys(name: string): Promise<number[]> {
+  return (await readDatabase(name, 'updates', (store) => store.getAllKeys())) as number[]
+}
+
+/** The key below which every record of a board's database was screened (board-database.ts's mark), if any. */
+async function screenedBelow(name: string): Promise<unknown> {
+  return readDatabase(name, 'custom', (store) => store.get('screened-below'))
+}
+
+async function readDatabase(name: string, storeName: string, read: (store: IDBObjectStore) => IDBRequest): Promise<unknown> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(name)
     request.onsuccess = () => resolve(request.result)
     request.onerror = () => reject(request.error)
   })
   try {
-    return await new Promise<Uint8Array[]>((resolve, reject) => {
-      const request = db.transaction('updates').objectStore('updates').getAll()
-      request.onsuccess = () => resolve(request.result as Uint8Array[])
+    return await new Promise((resolve, reject) => {
+      const request = read(db.transaction(storeName).objectStore(storeName))
+      request.onsuccess = () => resolve(request.result)
       request.onerror = () => reject(request.error)
     })
   } finally {
     db.close()
   }
+}
+
+/** The records of a board's database, in order. */
+async function storedRecords(name: string): Promise<Uint8Array[]> {
+  return (await readDatabase(name, 'updates', (store) => store.getAll())) as Uint8Array[]
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
