@@ -64,7 +64,10 @@ export class LocalStore {
     private readonly options: LocalStoreOptions,
   ) {
     this.opening = BoardDatabase.open(name)
-    this.whenLoaded = this.load().catch((error: unknown) => this.fail(error)).then(() => {
+    let receiveKeptView: (view: unknown) => void = () => {}
+    this.keptView = new Promise((resolve) => (receiveKeptView = resolve))
+    this.whenLoaded = this.load(receiveKeptView).catch((error: unknown) => this.fail(error)).then(() => {
+      receiveKeptView(undefined) // not read: IndexedDB failed, or the store was destroyed first
       if (this.abort.signal.aborted) return
       // Listening starts once the board is loaded. Yjs encodes a transaction as an update only
       // when someone listens, and encoding the loaded board (megabytes, to be ignored) was a third
@@ -73,7 +76,6 @@ export class LocalStore {
       this.loaded = true
       doc.on('update', this.onUpdate)
     })
-    this.keptView = this.opening.then((database) => database.get(KEPT_VIEW_KEY)).catch(() => undefined)
     const flushNow = () => this.flush()
     addEventListener('pagehide', flushNow, { signal: this.abort.signal })
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flushNow(), {
@@ -136,11 +138,14 @@ export class LocalStore {
     void this.opening.then((database) => database.close()).catch(() => {})
   }
 
-  private async load(): Promise<void> {
+  private async load(receiveKeptView: (view: unknown) => void): Promise<void> {
     const database = await this.opening
     if (this.abort.signal.aborted) return
     this.database = database
-    this.nextRecord = await database.read(0, (records) => this.take(records), { first: Y.encodeStateAsUpdate(this.doc) })
+    this.nextRecord = await database.read(0, (records) => this.take(records), {
+      first: Y.encodeStateAsUpdate(this.doc),
+      alongside: { key: KEPT_VIEW_KEY, receive: receiveKeptView },
+    })
     this.reportRefused()
   }
 

@@ -80,6 +80,15 @@ describe('LocalStore', () => {
     })
   })
 
+  it('keeps a view beside the board, and none where none was kept', async () => {
+    const tab = open('board-v')
+    expect(await tab.store.keptView).toBeUndefined()
+    await tab.store.whenLoaded
+    await tab.store.keepView({ tiles: ['a picture'], bounds: [1, 2, 3, 4] })
+    const again = open('board-v')
+    expect(await again.store.keptView).toEqual({ tiles: ['a picture'], bounds: [1, 2, 3, 4] })
+  })
+
   it('keeps boards apart', async () => {
     await writeNote('board-b', 'only', 'in b')
     const other = open('board-c')
