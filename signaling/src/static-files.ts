@@ -44,26 +44,72 @@ export function createStaticHandler(root: string, { mount = '', headers: extraHe
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n')
       return
     }
-    const etag = `W/"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`
-    const headers = {
+    const sent = await compressedCopy(file, request.headers['accept-encoding'])
+    const body = sent ?? file
+    const etag = `W/"${body.size.toString(16)}-${Math.floor(body.mtimeMs).toString(16)}${sent ? `-${sent.encoding}` : ''}"`
+    const headers: Record<string, string> = {
       ...extraHeaders,
       'Content-Type': CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream',
       'Cache-Control': pathname.startsWith('/assets/') ? IMMUTABLE : REVALIDATE,
       'X-Content-Type-Options': 'nosniff',
       ETag: etag,
     }
+    // Caches keep one answer per encoding asked for, not the first one for everyone.
+    if (await hasCompressedCopy(file.path)) headers.Vary = 'Accept-Encoding'
+    if (sent) headers['Content-Encoding'] = sent.encoding
     if (request.headers['if-none-match'] === etag) {
       response.writeHead(304, headers).end()
       return
     }
-    response.writeHead(200, { ...headers, 'Content-Length': file.size })
+    response.writeHead(200, { ...headers, 'Content-Length': body.size })
     if (request.method === 'HEAD') {
       response.end()
       return
     }
     // A file that vanishes mid-response (a redeploy) can only end the response; the headers are already out.
-    await pipeline(createReadStream(file.path), response).catch(() => response.destroy())
+    await pipeline(createReadStream(body.path), response).catch(() => response.destroy())
   }
+}
+
+/** What the build writes beside a text file (vite.config.ts, precompressed), best first. */
+const COMPRESSED_COPIES = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const
+
+/**
+ * The copy of `file` the build compressed in an encoding the request takes (`Accept-Encoding`,
+ * where `q=0` refuses one), brotli before gzip; undefined to send the file as it is. Served as
+ * stored: nothing is compressed per request.
+ */
+async function compressedCopy(file: FoundFile, acceptEncoding: string | undefined) {
+  for (const { encoding, suffix } of COMPRESSED_COPIES) {
+    if (!acceptsEncoding(acceptEncoding, encoding)) continue
+    const copy = await statOrUndefined(file.path + suffix)
+    // A copy older than its file is from another build: never send it for this one.
+    if (copy?.isFile() && copy.mtimeMs >= file.mtimeMs) return { encoding, path: file.path + suffix, size: copy.size, mtimeMs: copy.mtimeMs }
+  }
+  return undefined
+}
+
+async function hasCompressedCopy(path: string): Promise<boolean> {
+  for (const { suffix } of COMPRESSED_COPIES) if ((await statOrUndefined(path + suffix))?.isFile()) return true
+  return false
+}
+
+/**
+ * Whether an `Accept-Encoding` header takes `encoding`: named with a weight above 0, or not named
+ * and `*` is (RFC 9110 §12.5.3).
+ */
+export function acceptsEncoding(header: string | undefined, encoding: string): boolean {
+  const weights = new Map<string, number>()
+  for (const item of (header ?? '').split(',')) {
+    const [name, ...parameters] = item.trim().toLowerCase().split(';').map((part) => part.trim())
+    if (!name) continue
+    const q = parameters.find((parameter) => parameter.startsWith('q='))
+    weights.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0)
+  }
+  return (weights.get(encoding) ?? weights.get('*') ?? 0) > 0
 }
 
 function decodePath(url: string): string | undefined {
@@ -75,7 +121,13 @@ function decodePath(url: string): string | undefined {
   }
 }
 
-async function findFile(base: string, pathname: string) {
+interface FoundFile {
+  readonly path: string
+  readonly size: number
+  readonly mtimeMs: number
+}
+
+async function findFile(base: string, pathname: string): Promise<FoundFile | undefined> {
   let path = join(base, pathname)
   if (path !== base && !path.startsWith(base + sep)) return undefined
   let stats = await statOrUndefined(path)

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebSocket, type ClientOptions } from 'ws'
@@ -25,6 +26,8 @@ const TOPIC_CAP = 4
 const TOPIC_LENGTH_CAP = 32
 const INDEX_HTML = '<!doctype html><title>meshboard test</title>'
 const LIBRARY = 'customElements.define("mesh-board", class extends HTMLElement {})\n'
+/** Script text that compresses well, as bundles do. */
+const BIG_ASSET = Array.from({ length: 2000 }, (_, i) => `export const value${i} = "${'meshboard '.repeat(4)}${i}"\n`).join('')
 const SECRET = 'not for the web'
 const LEVEL = { debug: 20, info: 30, warn: 40 } as const
 /** How long a test waits for a Redis reconnect: ioredis retries every two seconds at most. */
@@ -48,6 +51,13 @@ beforeAll(async () => {
   await mkdir(join(staticDir, 'assets'), { recursive: true })
   await writeFile(join(staticDir, 'index.html'), INDEX_HTML)
   await writeFile(join(staticDir, 'assets', 'main-3f2a1b.js'), 'export {}\n')
+  // A file the build compressed (vite.config.ts, precompressed), and one whose copy is from an earlier build.
+  await writeFile(join(staticDir, 'assets', 'big-9c8d7e.js'), BIG_ASSET)
+  await writeFile(join(staticDir, 'assets', 'big-9c8d7e.js.br'), brotliCompressSync(BIG_ASSET))
+  await writeFile(join(staticDir, 'assets', 'big-9c8d7e.js.gz'), gzipSync(BIG_ASSET))
+  await writeFile(join(staticDir, 'assets', 'stale-1f2e3d.js.br'), brotliCompressSync('export const stale = true\n'))
+  await utimes(join(staticDir, 'assets', 'stale-1f2e3d.js.br'), new Date(2020, 0, 1), new Date(2020, 0, 1))
+  await writeFile(join(staticDir, 'assets', 'stale-1f2e3d.js'), 'export const fresh = true\n')
   await writeFile(join(staticDir, 'sw.js'), 'self.skipWaiting()\n')
   await writeFile(join(staticDir, 'manifest.webmanifest'), '{}')
   // Files a traversal would reach: siblings of the static root.
@@ -617,17 +627,21 @@ describe('scale-out through Redis', () => {
 interface RawResponse {
   status: number
   headers: http.IncomingHttpHeaders
+  /** The body as sent (not decompressed), as text and as bytes. */
   body: string
+  bytes: Buffer
 }
 
 // Raw requests: fetch would normalise '..' segments away before they reach the server.
 function request(port: number, path: string, method = 'GET', headers: http.OutgoingHttpHeaders = {}) {
   return new Promise<RawResponse>((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks)
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes })
+      })
     })
     req.on('error', reject)
     req.end()
@@ -671,6 +685,38 @@ describe('http', () => {
     expect(worker.headers['cache-control']).toBe('no-cache')
     const manifest = await request(port, '/manifest.webmanifest')
     expect(manifest.headers['content-type']).toBe('application/manifest+json')
+  })
+
+  it('sends the copy the build compressed to a browser that takes it, brotli first, and the file itself otherwise', async () => {
+    const { port } = await startServer()
+    const path = '/assets/big-9c8d7e.js'
+    const brotli = await request(port, path, 'GET', { 'Accept-Encoding': 'gzip, deflate, br, zstd' })
+    expect(brotli.headers).toMatchObject({ 'content-encoding': 'br', vary: 'Accept-Encoding', 'content-type': 'text/javascript; charset=utf-8' })
+    expect(brotli.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(Number(brotli.headers['content-length'])).toBe(brotli.bytes.byteLength)
+    expect(brotli.bytes.byteLength).toBeLessThan(BIG_ASSET.length / 5)
+    expect(brotliDecompressSync(brotli.bytes).toString()).toBe(BIG_ASSET)
+
+    for (const accept of ['gzip', 'br;q=0, gzip;q=0.8', 'BR;Q=0, *']) {
+      const gzip = await request(port, path, 'GET', { 'Accept-Encoding': accept })
+      expect(gzip.headers['content-encoding'], accept).toBe('gzip')
+      expect(gunzipSync(gzip.bytes).toString()).toBe(BIG_ASSET)
+    }
+    for (const accept of [undefined, 'identity', 'deflate', 'gzip;q=0, br;q=0.0']) {
+      const plain = await request(port, path, 'GET', accept === undefined ? {} : { 'Accept-Encoding': accept })
+      expect(plain.headers['content-encoding'], accept).toBeUndefined()
+      expect(plain.headers.vary).toBe('Accept-Encoding')
+      expect(plain.body).toBe(BIG_ASSET)
+    }
+    // Each encoding revalidates on its own: an ETag is one representation's.
+    const gzipTag = (await request(port, path, 'HEAD', { 'Accept-Encoding': 'gzip' })).headers.etag
+    expect(gzipTag).not.toBe(brotli.headers.etag)
+    expect((await request(port, path, 'GET', { 'Accept-Encoding': 'br', 'If-None-Match': brotli.headers.etag })).status).toBe(304)
+    expect((await request(port, path, 'GET', { 'Accept-Encoding': 'br', 'If-None-Match': gzipTag })).status).toBe(200)
+    // A compressed copy older than its file is another build's: the file goes as it is.
+    const stale = await request(port, '/assets/stale-1f2e3d.js', 'GET', { 'Accept-Encoding': 'br' })
+    expect(stale.headers['content-encoding']).toBeUndefined()
+    expect(stale.body).toBe('export const fresh = true\n')
   })
 
   it('answers HEAD with headers only, revalidation with 304, other methods with 405', async () => {
