@@ -10,7 +10,7 @@ import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { readAsset } from '../model/assets'
 import { LOCAL_ORIGIN } from '../model/board-doc'
-import { exportBoard, importBoard, readAllShapes, type BoardJSON } from '../model/board-json'
+import { exportBoard, exportBoardFile, importBoard, readAllShapes, type BoardFileJSON, type BoardJSON } from '../model/board-json'
 import { frameOf, selectionFrame } from '../model/frame'
 import { unionBounds } from '../model/geometry'
 import { fillTint, type Shape, type StrokeStyle } from '../model/shapes'
@@ -307,8 +307,13 @@ export class BoardEditor {
     return exportBoard(this.requireBoard().session.doc)
   }
 
+  /** The board as a `.meshboard` file holds it: as exportJSON, strokes' points kept encoded (model/board-json.ts, BoardFileJSON). */
+  exportFile(): BoardFileJSON {
+    return exportBoardFile(this.requireBoard().session.doc)
+  }
+
   /** Replaces the board's content as one undoable step (BoardImportError on bad input, the board unchanged). */
-  importJSON(json: BoardJSON | string): void {
+  importJSON(json: BoardJSON | BoardFileJSON | string): void {
     const { session } = this.requireBoard()
     if (this.readOnly) throw new ReadonlyBoardError()
     session.history.beginGesture()

@@ -106,6 +106,38 @@ export function decodePoints(bytes: Uint8Array, withPressure: boolean): Float32A
   return out.subarray(0, count * POINT_STRIDE)
 }
 
+/**
+ * Decodes a stream straight into board coordinates, as `exportJSON()` lists them: `[x, y]`, or
+ * `[x, y, pressure]` with pressure an exact step (k / PRESSURE_STEPS), for a stroke at `x`, `y`
+ * turned by `rotation`. The same checks as decodePoints (null when invalid or empty); one pass, no
+ * intermediate array: a 10,000-stroke export is a million points.
+ */
+export function decodeBoardPoints(bytes: Uint8Array, withPressure: boolean, x: number, y: number, rotation: number): number[][] | null {
+  const upperBound = Math.min(MAX_POINTS_PER_STROKE, Math.floor(bytes.length / (withPressure ? 3 : 2)))
+  const limit = MAX_RELATIVE_COORDINATE * POINT_PRECISION
+  const cos = Math.cos(rotation)
+  const sin = Math.sin(rotation)
+  const points: number[][] = []
+  let qx = 0
+  let qy = 0
+  let qp = 0
+  cursor = 0
+  while (cursor < bytes.length) {
+    if (points.length >= upperBound) return null
+    qx += readVarInt(bytes)
+    qy += readVarInt(bytes)
+    if (withPressure) qp += readVarInt(bytes)
+    if (cursor > bytes.length) return null
+    if (Math.abs(qx) > limit || Math.abs(qy) > limit || qp < 0 || qp > PRESSURE_STEPS) return null
+    const dx = qx / POINT_PRECISION
+    const dy = qy / POINT_PRECISION
+    const px = x + dx * cos - dy * sin
+    const py = y + dx * sin + dy * cos
+    points.push(withPressure ? [px, py, qp / PRESSURE_STEPS] : [px, py])
+  }
+  return points.length > 0 ? points : null
+}
+
 /** Where readVarInt reads next (module state: one decode runs at a time, and a closure costs more). */
 let cursor = 0
 

@@ -215,7 +215,7 @@ function readStroke(id: ShapeId, map: Y.Map<unknown>, knownValid: boolean): Stro
  * A finished stroke keeps its points in one `points` byte array; while it is drawn they grow as
  * `live`, an array of batches (see ops.ts). Both may be present for a moment, in that order.
  */
-function strokeBytes(map: Y.Map<unknown>): Uint8Array | null {
+export function strokeBytes(map: Y.Map<unknown>): Uint8Array | null {
   const parts: Uint8Array[] = []
   const finished = map.get('points')
   if (finished !== undefined) {

@@ -25,7 +25,7 @@ export async function runFileCommand(event: FileEvent, host: FileHost): Promise<
         editor.importJSON(await event.file.text())
         return editor.zoomToFit()
       case 'save':
-        return download(new Blob([JSON.stringify(editor.exportJSON())], { type: 'application/json' }), `${name}.meshboard`)
+        return download(new Blob([JSON.stringify(editor.exportFile())], { type: 'application/json' }), `${name}.meshboard`)
       case 'svg':
         return download(new Blob([editor.exportSVG()], { type: 'image/svg+xml' }), `${name}.svg`)
       case 'png':

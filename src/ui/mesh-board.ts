@@ -3,7 +3,7 @@ import { LitElement, html, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
-import type { BoardJSON } from '../model/board-json'
+import type { BoardFileJSON, BoardJSON } from '../model/board-json'
 import { boardFragment, newBoardAddress, sameOriginSignalingUrl } from '../net/board-address'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { ServerStoreStatus } from '../store/server-store'
@@ -255,7 +255,7 @@ export class MeshBoard extends LitElement {
    * Replaces the board's content with a board JSON (object or string) as one undoable step.
    * Throws BoardImportError on bad input (the board is left unchanged), ReadonlyBoardError when read-only.
    */
-  importJSON(json: BoardJSON | string): void {
+  importJSON(json: BoardJSON | BoardFileJSON | string): void {
     this.editor.importJSON(json)
   }
 

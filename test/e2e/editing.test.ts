@@ -11,6 +11,7 @@ import type { FileChooser } from 'playwright-core'
 import type { Peer } from '../helpers/browser'
 import { WAIT_MS } from '../helpers/browser'
 import { useE2E } from '../helpers/e2e'
+import { wave } from '../../support/boards'
 
 const e2e = useE2E()
 
@@ -302,6 +303,8 @@ describe('clipboard and files', () => {
     await a.page.keyboard.type('Saved')
     await a.page.keyboard.press('Escape')
     await waitForShapes(a, `(s) => s.length === 2 && s[1].text === 'Saved'`)
+    await setTool(a, 'pen')
+    await a.drawStroke(wave(200, 600, 400, 40))
     await a.clickToolbar('Board menu')
     const download = a.page.waitForEvent('download')
     await a.page.locator('mesh-board').getByRole('menuitem', { name: 'Save as .meshboard file' }).click()
@@ -309,14 +312,20 @@ describe('clipboard and files', () => {
     expect(file.suggestedFilename()).toMatch(/\.meshboard$/)
     const saved = await (await file.createReadStream()).toArray()
     const content = Buffer.concat(saved).toString('utf8')
-    expect(JSON.parse(content)).toEqual(await a.exportJSON())
+    // The board as exportJSON gives it, but the stroke's points kept encoded (format 2).
+    const { version, shapes } = JSON.parse(content) as { version: number; shapes: Record<string, unknown>[] }
+    const exported = await a.exportJSON()
+    expect(version).toBe(2)
+    expect(shapes.map(({ encodedPoints, pressure, points, ...rest }) => rest)).toEqual(exported.shapes.map((shape) => { const { points, ...rest } = shape as ShapeJSON & { points?: unknown }; return rest }))
+    expect(shapes[2]).toEqual(expect.objectContaining({ type: 'stroke', encodedPoints: expect.any(String) }))
+    expect(shapes[2]!.points).toBeUndefined()
 
     await b.clickToolbar('Board menu')
     await b.page.locator('mesh-board').getByRole('menuitem', { name: 'Open .meshboard file…' }).click()
     await expect.poll(() => choosers.length, { timeout: WAIT_MS }).toBe(1)
     await choosers[0]!.setFiles({ name: 'board.meshboard', mimeType: 'application/json', buffer: Buffer.from(content) })
-    await waitForShapes(b, `(s) => s.length === 2`)
-    expect(await b.exportJSON()).toEqual(await a.exportJSON())
+    await waitForShapes(b, `(s) => s.length === 3`)
+    expect(await b.exportJSON()).toEqual(exported)
 
     // A broken file changes nothing and says why.
     await b.clickToolbar('Board menu')
