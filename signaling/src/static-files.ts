@@ -44,7 +44,7 @@ export function createStaticHandler(root: string, { mount = '', headers: extraHe
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n')
       return
     }
-    const sent = await compressedCopy(file, request.headers['accept-encoding'])
+    const { sent, hasCopies } = await compressedCopy(file, request.headers['accept-encoding'])
     const body = sent ?? file
     const etag = `W/"${body.size.toString(16)}-${Math.floor(body.mtimeMs).toString(16)}${sent ? `-${sent.encoding}` : ''}"`
     const headers: Record<string, string> = {
@@ -55,7 +55,7 @@ export function createStaticHandler(root: string, { mount = '', headers: extraHe
       ETag: etag,
     }
     // Caches keep one answer per encoding asked for, not the first one for everyone.
-    if (await hasCompressedCopy(file.path)) headers.Vary = 'Accept-Encoding'
+    if (hasCopies) headers.Vary = 'Accept-Encoding'
     if (sent) headers['Content-Encoding'] = sent.encoding
     if (request.headers['if-none-match'] === etag) {
       response.writeHead(304, headers).end()
@@ -78,23 +78,24 @@ const COMPRESSED_COPIES = [
 ] as const
 
 /**
- * The copy of `file` the build compressed in an encoding the request takes (`Accept-Encoding`,
- * where `q=0` refuses one), brotli before gzip; undefined to send the file as it is. Served as
- * stored: nothing is compressed per request.
+ * `sent`: the copy of `file` the build compressed in an encoding the request takes
+ * (`Accept-Encoding`, where `q=0` refuses one), brotli before gzip, undefined to send the file as
+ * it is; `hasCopies`: whether the build compressed it at all (the answer then varies). Served as
+ * stored: nothing is compressed per request. One stat per copy.
  */
 async function compressedCopy(file: FoundFile, acceptEncoding: string | undefined) {
+  let sent: (FoundFile & { encoding: string }) | undefined
+  let hasCopies = false
   for (const { encoding, suffix } of COMPRESSED_COPIES) {
-    if (!acceptsEncoding(acceptEncoding, encoding)) continue
     const copy = await statOrUndefined(file.path + suffix)
+    if (!copy?.isFile()) continue
+    hasCopies = true
     // A copy older than its file is from another build: never send it for this one.
-    if (copy?.isFile() && copy.mtimeMs >= file.mtimeMs) return { encoding, path: file.path + suffix, size: copy.size, mtimeMs: copy.mtimeMs }
+    if (!sent && copy.mtimeMs >= file.mtimeMs && acceptsEncoding(acceptEncoding, encoding)) {
+      sent = { encoding, path: file.path + suffix, size: copy.size, mtimeMs: copy.mtimeMs }
+    }
   }
-  return undefined
-}
-
-async function hasCompressedCopy(path: string): Promise<boolean> {
-  for (const { suffix } of COMPRESSED_COPIES) if ((await statOrUndefined(path + suffix))?.isFile()) return true
-  return false
+  return { sent, hasCopies }
 }
 
 /**
