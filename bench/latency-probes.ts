@@ -71,9 +71,9 @@ export const DRAWING_PROBE = `(() => {
  * - received: the document update that brought it was applied (our deep observer runs right
  *   after the projector's, in the same synchronous dispatch; the projector asks for a draw).
  * - drawn: the end of the next 'draw' of the shapes layer. The projector applies the changes it
- *   collected at the start of that very draw (Konva's 'beforeDraw') and paints the tiles they
- *   touch in it: one pass per frame (DESIGN.md §4). A big backlog is spread over several draws;
- *   a stroke's few points never are.
+ *   collected at the start of that very draw (Konva's 'beforeDraw') and paints what they touch in
+ *   it: the live layer, where a stroke being drawn is, or the tiles: one pass per frame
+ *   (DESIGN.md §4). A big backlog is spread over several draws; a stroke's few points never are.
  * Times are `performance.now()` in the callback, not the rAF timestamp: the frame's timestamp is
  * when the frame began, before the projection and drawing work of that frame, which is part of
  * the latency the user sees. What remains after 'drawn' is the compositor presenting the canvas.
@@ -83,7 +83,8 @@ export const WATCHING_PROBE = `(() => {
   ${NEW_POINTS}
   const board = document.querySelector('mesh-board')
   const stage = window.Konva.stages.find((s) => s.container().getRootNode() === board.shadowRoot)
-  // The board stage's first layer holds the shapes; the second, the overlay (cursors, selection).
+  // The board stage's first layer holds the shapes' tiles; a stroke being drawn is on the second
+  // (the live layer), which the projector draws within the first one's draw.
   const shapesLayer = stage.getLayers()[0]
   let points = []
   let awaitingDraw = []

@@ -350,16 +350,33 @@ function makePeer(
       await page.locator('mesh-board').getByRole('button', { name: label, exact: true }).click()
     },
 
-    inkPixels: () =>
-      page.evaluate(() => {
-        // The shapes layer is the stage's first canvas; the overlay above it holds presence (cursors), not ink.
+    async inkPixels() {
+      // The stage's canvases: the shapes' tiles, the shapes changing right now (live-shapes.ts),
+      // and the overlay (selection, others' cursors: not ink). A shape drawn a moment ago is on the
+      // second until the tiles take it; counted once it has settled, the figure is the same
+      // whenever it is read.
+      await wait('the shapes drawn a moment ago settled into the tiles', () =>
+        page.waitForFunction(
+          () => {
+            const live = document.querySelector('mesh-board')?.shadowRoot?.querySelectorAll('canvas')[1]
+            if (!live || live.width === 0 || live.height === 0) return true
+            const { data } = live.getContext('2d')!.getImageData(0, 0, live.width, live.height)
+            for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return false
+            return true
+          },
+          null,
+          { timeout: WAIT_MS, polling: 50 },
+        ),
+      )
+      return page.evaluate(() => {
         const canvas = document.querySelector('mesh-board')!.shadowRoot!.querySelector('canvas')
         if (!canvas || canvas.width === 0 || canvas.height === 0) return 0
         let ink = 0
         const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
         for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) ink++
         return ink
-      }),
+      })
+    },
 
     dataChannelStats: () =>
       page.evaluate(async () => {

@@ -9,6 +9,9 @@ import type { Camera, Viewport } from './camera'
 export class BoardStage {
   readonly stage: Konva.Stage
   readonly shapesLayer: Konva.Layer
+  /** The shapes changing right now, above the others (live-shapes.ts). */
+  readonly liveLayer: Konva.Layer
+  /** Selection frames and others' presence, above all shapes. */
   readonly overlayLayer: Konva.Layer
   private readonly resizeObserver: ResizeObserver
   private readonly stopFollowingCamera: () => void
@@ -25,8 +28,9 @@ export class BoardStage {
       listening: false,
     })
     this.shapesLayer = new Konva.Layer({ listening: false })
+    this.liveLayer = new Konva.Layer({ listening: false })
     this.overlayLayer = new Konva.Layer({ listening: false })
-    this.stage.add(this.shapesLayer, this.overlayLayer)
+    this.stage.add(this.shapesLayer, this.liveLayer, this.overlayLayer)
     this.resizeObserver = new ResizeObserver(() => this.fit(container))
     this.resizeObserver.observe(container)
     this.apply(viewport.camera)

@@ -84,7 +84,8 @@ export class KonvaSurface implements BoardSurface {
     // Images decode after the shapes showing them are drawn: a decoded one redraws the board.
     let shapes: KonvaShapes | undefined
     const images = new ImageCache(doc, () => shapes?.redrawAll())
-    shapes = new KonvaShapes(doc, this.stageOf().shapesLayer, images, hooks)
+    const stage = this.stageOf()
+    shapes = new KonvaShapes(doc, stage.shapesLayer, stage.liveLayer, images, hooks)
     return shapes
   }
 
@@ -102,12 +103,14 @@ class KonvaShapes extends Projector implements ShapeDrawing {
   constructor(
     doc: Y.Doc,
     layer: Konva.Layer,
+    liveLayer: Konva.Layer,
     private readonly images: ImageCache,
     hooks: ProjectorHooks,
   ) {
     super(
       doc,
       layer,
+      liveLayer,
       { stroke: strokeRenderer, rectangle: rectangleRenderer, ellipse: ellipseRenderer, line: lineRenderer, arrow: lineRenderer, text: textRenderer, sticky: stickyRenderer, image: imageRenderer(images) },
       hooks,
     )

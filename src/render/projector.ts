@@ -7,7 +7,9 @@
  * Big boards: the shapes are drawn through a tile cache (tile-cache.ts), so a frame costs a few
  * image copies whatever the number of shapes; Konva nodes exist only for shapes a tile has drawn;
  * hit tests, marquee and culling ask the index. Changes are applied within a time budget per
- * frame, so a board of tens of thousands of shapes arriving at once never freezes the page.
+ * frame, so a board of tens of thousands of shapes arriving at once never freezes the page. A
+ * shape changing right now (a stroke being drawn) is drawn on a layer of its own above the tiles
+ * (live-shapes.ts), so a dense board's tiles are not drawn again for every point.
  */
 import { Konva } from './konva'
 import * as Y from 'yjs'
@@ -21,6 +23,7 @@ import { boxOf, ShapeIndex, type IndexedShape } from './shape-index'
 import type { RenderView, RendererRegistry, ShapeRenderer } from './shapes/renderer'
 import { TileCache, type PaintView } from './tile-cache'
 import { boardState, sameBytes, type RestorableView, type ViewToKeep } from './kept-view'
+import { LiveShapes } from './live-shapes'
 
 /** How much of a shape about to be erased still shows. */
 const DIMMED_OPACITY = 0.25
@@ -43,6 +46,8 @@ const BUDGET_MS = {
 const INTERACTION_MS = 150
 /** More changes than this in one frame: cheaper to redraw every tile than to find the ones touched. */
 const MANY_CHANGES = 256
+/** At most this many changes in a frame may go to the live layer (live-shapes.ts): more is a board arriving, not a hand. */
+const LIVE_CHANGES = 4
 
 type ShapeNode = Konva.Shape | Konva.Group
 
@@ -75,6 +80,9 @@ export class Projector {
   private readonly index = new ShapeIndex()
   private readonly nodes = new Map<string, ShapeNode>()
   private readonly tiles: TileCache<IndexedShape>
+  private readonly live: LiveShapes
+  /** The live layer must be drawn again in this frame. */
+  private liveChanged = false
   /** The one node on the layer: it paints the visible tiles. */
   private readonly view: Konva.Shape
   private readonly dirty = new Set<string>()
@@ -93,17 +101,24 @@ export class Projector {
   private readonly observer = (events: Y.YEvent<any>[]) => this.collect(events)
   private readonly beforeDraw = () => this.apply()
 
+  /** `liveLayer`: a layer of its own above `layer`, where the shapes changing right now are drawn. */
   constructor(
     private readonly doc: Y.Doc,
     private readonly layer: Konva.Layer,
+    liveLayer: Konva.Layer,
     private readonly renderers: RendererRegistry,
     private readonly hooks: ProjectorHooks = {},
   ) {
     this.shapes = shapesOf(doc)
     this.tiles = new TileCache({
       // Bottom first; nodes are made as each shape is drawn, so a tile's work spreads over frames.
-      shapesIn: (area) => this.index.search(area).sort((a, b) => compareZ(a.shape, b.shape)),
+      shapesIn: (area) => this.tileShapes(area),
       draw: ({ shape }, canvas) => this.draw(shape, canvas),
+    })
+    this.live = new LiveShapes(liveLayer, {
+      shapeOf: (id) => this.index.get(id)?.shape,
+      draw: (shape, canvas) => this.draw(shape, canvas),
+      onQuiet: () => this.layer.batchDraw(),
     })
     this.view = new Konva.Shape({ listening: false, perfectDrawEnabled: false, sceneFunc: (context) => this.paint(context) })
     layer.add(this.view)
@@ -121,6 +136,7 @@ export class Projector {
     this.layer.off('beforeDraw', this.beforeDraw)
     this.layer.clearBeforeDraw(true)
     this.view.destroy()
+    this.live.destroy()
     for (const node of this.nodes.values()) node.destroy()
     this.nodes.clear()
     this.index.clear()
@@ -139,6 +155,7 @@ export class Projector {
     for (const node of this.nodes.values()) node.destroy()
     this.nodes.clear()
     this.tiles.invalidateAll()
+    this.liveChanged = this.live.size > 0
     this.layer.batchDraw()
   }
 
@@ -214,7 +231,8 @@ export class Projector {
    */
   viewToKeep(): ViewToKeep | null {
     const stage = this.layer.getStage()
-    if (!stage || this.pending || this.dimmed.size > 0 || this.hidden.size > 0) return null
+    // Live shapes are not in the tiles yet.
+    if (!stage || this.pending || this.live.size > 0 || this.dimmed.size > 0 || this.hidden.size > 0) return null
     if (performance.now() - this.interactedAt < INTERACTION_MS) return null
     const tiles = this.tiles.viewTiles(this.paintView(stage))
     if (!tiles) return null
@@ -235,14 +253,17 @@ export class Projector {
   private redrawDifference(before: ReadonlySet<string>, after: ReadonlySet<string>): void {
     for (const id of before) if (!after.has(id)) this.restyle(id)
     for (const id of after) if (!before.has(id)) this.restyle(id)
+    // A shape shown on the live layer while the tiles catch up is shown there in its new look.
+    if (this.live.size > 0) this.liveChanged = true
     this.layer.batchDraw()
   }
 
-  /** The shape looks different without having changed: a new node, and its tiles drawn again. */
+  /** The shape looks different without having changed: a new node, and its tiles (or the live layer) drawn again. */
   private restyle(id: string): void {
     this.dropNode(id)
     const entry = this.index.get(id)
-    if (entry) this.tiles.invalidate(boxOf(entry))
+    if (this.live.has(id)) this.liveChanged = true
+    else if (entry) this.tiles.invalidate(boxOf(entry))
   }
 
   private collect(events: Y.YEvent<any>[]): void {
@@ -282,10 +303,11 @@ export class Projector {
     const deadline = performance.now() + this.budget().apply
     // Shapes a kept view shows as they are need no tile redrawn.
     const many = this.dirty.size - (this.kept?.size ?? 0) > MANY_CHANGES
+    const fewEnoughForLive = this.dirty.size <= LIVE_CHANGES
     let applied = 0
     for (const id of this.dirty) {
       this.dirty.delete(id)
-      this.project(id, !many)
+      this.project(id, !many, fewEnoughForLive)
       // Reading the clock costs too: every sixteenth shape is often enough.
       if ((++applied & 15) === 0 && performance.now() >= deadline) break
     }
@@ -293,10 +315,15 @@ export class Projector {
     if (this.kept?.size === 0) this.kept = null
     if (this.dirty.size === 0) this.backlogPeak = 0
     this.hooks.onProjected?.()
+    // In this frame: the live layer is drawn after this one's draw was asked for.
+    this.drawLiveIfChanged()
   }
 
-  /** Brings one shape's index entry and node in line with the document. */
-  private project(id: string, invalidateTiles: boolean): void {
+  /**
+   * Brings one shape's index entry and node in line with the document, and its tiles, or the live
+   * layer if it may go there (`mayGoLive`: few shapes change in this frame).
+   */
+  private project(id: string, invalidateTiles: boolean, mayGoLive: boolean): void {
     const value = this.shapes.get(id)
     const known = this.kept?.get(id)
     this.kept?.delete(id)
@@ -304,11 +331,85 @@ export class Projector {
     if (value !== undefined && shape === null) this.invalid.add(id)
     else this.invalid.delete(id)
     this.dropNode(id)
+    const wasLive = this.live.has(id)
     const previous = shape ? this.index.set(shape, known) : this.index.remove(id)
+    const current = shape ? this.index.get(id) : undefined
+    const now = performance.now()
+    const goesLive = mayGoLive && !known && current !== undefined && this.live.keepsChanging(id, now) && this.live.hasRoom && this.canBeLive(current)
+    if (goesLive) this.live.take(id, now)
+    else if (current) this.live.release(id)
+    else this.live.forget(id)
+    if (wasLive || goesLive) this.liveChanged = true
     if (!invalidateTiles || known) return
-    if (previous) this.tiles.invalidate(boxOf(previous))
-    const current = shape && this.index.get(id)
-    if (current) this.tiles.invalidate(boxOf(current))
+    // A live shape's tiles never had it.
+    if (previous && !wasLive) this.tiles.invalidate(boxOf(previous))
+    if (current && !goesLive) {
+      this.tiles.invalidate(boxOf(current))
+      this.settleLiveBelow(current)
+    }
+  }
+
+  /** The shapes the tiles draw in `area`, bottom first: all but the live ones. */
+  private tileShapes(area: Box): IndexedShape[] {
+    const found = this.index.search(area)
+    const shapes = this.live.size > 0 ? found.filter((entry) => !this.live.has(entry.shape.id)) : found
+    return shapes.sort((a, b) => compareZ(a.shape, b.shape))
+  }
+
+  /**
+   * Whether the shape may be drawn above the tiles: nothing the tiles draw lies above it where it
+   * is. A highlighter's ink tints what is under it (multiply), which a layer of its own cannot do.
+   */
+  private canBeLive(entry: IndexedShape): boolean {
+    const { shape } = entry
+    if (shape.type === 'stroke' && shape.highlight && !this.look.dark) return false
+    return this.liesOnTop(entry)
+  }
+
+  /** Whether no shape the tiles draw (all but the live ones) is above `entry` where it lies. */
+  private liesOnTop(entry: IndexedShape): boolean {
+    for (const other of this.index.search(boxOf(entry))) {
+      if (other !== entry && !this.live.has(other.shape.id) && compareZ(other.shape, entry.shape) > 0) return false
+    }
+    return true
+  }
+
+  /** `entry` goes into the tiles: live shapes it lies above and meets would cover it, so they settle now. */
+  private settleLiveBelow(entry: IndexedShape): void {
+    for (const id of [...this.live.ids]) {
+      const other = this.index.get(id)
+      if (other && compareZ(other.shape, entry.shape) < 0 && overlaps(other, entry)) this.settle(id)
+    }
+  }
+
+  /**
+   * The tiles take the live shape: drawn onto their images as they are if it still lies on top of
+   * all they draw (a stroke just finished), else drawn again with it. It stays on the live layer
+   * until the tiles in view show it.
+   */
+  private settle(id: string): void {
+    this.live.release(id)
+    this.liveChanged = true
+    const entry = this.index.get(id)
+    if (!entry) return
+    if (this.liesOnTop(entry)) this.tiles.drawOnTop(boxOf(entry), entry)
+    else this.tiles.invalidate(boxOf(entry))
+  }
+
+  /** Shapes on the live layer whose tiles in view show them now leave it. */
+  private dropSettled(view: PaintView): void {
+    for (const id of [...this.live.settling]) {
+      const entry = this.index.get(id)
+      if (entry && !this.tiles.showsCurrent(view, boxOf(entry))) continue
+      this.live.settled(id)
+      this.liveChanged = true
+    }
+  }
+
+  private drawLiveIfChanged(): void {
+    if (!this.liveChanged) return
+    this.liveChanged = false
+    this.live.redraw()
   }
 
   private paint(context: Konva.Context): void {
@@ -324,8 +425,13 @@ export class Projector {
     // While a big board is still being applied or arriving, tiles would only be drawn to be drawn
     // again (measured: a quarter of the shapes drawn while a 10,000-stroke board arrived).
     const waiting = this.dirty.size > 0 || (this.hooks.boardArriving?.() ?? false) || (this.hooks.viewArriving?.() ?? false)
-    const deadline = waiting ? null : performance.now() + this.budget().tiles
-    const left = this.tiles.paint(context._context, this.paintView(stage), deadline)
+    const now = performance.now()
+    for (const id of this.live.quiet(now)) this.settle(id)
+    const deadline = waiting ? null : now + this.budget().tiles
+    const view = this.paintView(stage)
+    const left = this.tiles.paint(context._context, view, deadline)
+    if (this.live.size > 0) this.dropSettled(view)
+    this.drawLiveIfChanged()
     this.tilesPending = left.inView
     // More to draw (or to apply): the next frame goes on.
     if (left.more || this.dirty.size > 0) this.layer.batchDraw()
@@ -368,4 +474,8 @@ export class Projector {
     this.nodes.get(id)?.destroy()
     this.nodes.delete(id)
   }
+}
+
+function overlaps(a: IndexedShape, b: IndexedShape): boolean {
+  return a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY
 }

@@ -101,12 +101,40 @@ export class TileCache<T> {
 
   /** Every tile meeting `box` (board units) is out of date. */
   invalidate(box: Box): void {
+    for (const tile of this.tiles.values()) if (meets(tile, box)) this.outdate(tile)
+  }
+
+  /**
+   * `item`, within `box`, now lies above every other shape there (one just drawn): it is drawn
+   * onto the up-to-date tiles' images as they are, which is one shape's work instead of all of
+   * theirs again; tiles being drawn or out of date are drawn again with it.
+   */
+  drawOnTop(box: Box, item: T): void {
     for (const tile of this.tiles.values()) {
+      if (!meets(tile, box)) continue
+      if (!tile.fresh || tile.job) {
+        this.outdate(tile)
+        continue
+      }
+      const context = (tile.canvas ??= this.blank()).getContext()
+      if (tile.empty) {
+        context.setTransform(1, 0, 0, 1, 0, 0)
+        context.clearRect(0, 0, TILE_PX, TILE_PX)
+      }
       const units = unitsPerTile(tile.level)
-      if (tile.tx * units > box.x + box.width || (tile.tx + 1) * units < box.x) continue
-      if (tile.ty * units > box.y + box.height || (tile.ty + 1) * units < box.y) continue
-      this.outdate(tile)
+      const scale = TILE_PX / units
+      context.setTransform(scale, 0, 0, scale, -tile.tx * units * scale, -tile.ty * units * scale)
+      this.source.draw(item, tile.canvas)
+      tile.empty = false
+      // A new image of the tile: the next paint copies it to the screen.
+      tile.drawings++
     }
+  }
+
+  /** Whether every tile of `view` meeting `box` shows an up-to-date image of its own. */
+  showsCurrent(view: PaintView, box: Box): boolean {
+    const level = levelFor(view.camera.scale * view.pixelRatio)
+    return this.visibleTiles(level, view).every((tile) => !meets(tile, box) || (tile.fresh && tile.shown === tile.drawings))
   }
 
   invalidateAll(): void {
@@ -370,6 +398,12 @@ export class TileCache<T> {
 /** The board area the view shows. */
 function viewArea({ camera, width, height }: PaintView): Box {
   return { x: -camera.x / camera.scale, y: -camera.y / camera.scale, width: width / camera.scale, height: height / camera.scale }
+}
+
+function meets(tile: Tile<unknown>, box: Box): boolean {
+  const units = unitsPerTile(tile.level)
+  if (tile.tx * units > box.x + box.width || (tile.tx + 1) * units < box.x) return false
+  return !(tile.ty * units > box.y + box.height || (tile.ty + 1) * units < box.y)
 }
 
 function tileArea(tile: Tile<unknown>): Box {
