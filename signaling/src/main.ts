@@ -10,6 +10,7 @@ import { createMetrics } from './metrics.js'
 import { redisBus } from './redis-bus.js'
 import { attachSignaling, isSignalingRequest } from './signaling-server.js'
 import { openStore, type OpenedStore } from './store/open-store.js'
+import { startupLine } from './startup-line.js'
 import { createStoreRoutes } from './store/store-routes.js'
 
 // Past this a shutdown is stuck (a peer ignoring the close handshake, a hung request): exit anyway.
@@ -76,6 +77,7 @@ server.listen(config.port, config.host, () => {
   const url = `http://${host}:${port}/`
   const engine = store === undefined ? 'off' : config.redisUrl === undefined ? 'sqlite' : 'redis'
   logger.info({ url, redis: config.redisUrl !== undefined, store: engine, turn: config.turnUrls.length > 0 }, `meshboard listening on ${url}`)
+  console.error(startupLine({ host: config.host, port, turn: config.turnUrls.length > 0, store: engine }))
 })
 
 function shutdown(signal: NodeJS.Signals) {

@@ -81,6 +81,12 @@ export class Projector {
   private readonly nodes = new Map<string, ShapeNode>()
   private readonly tiles: TileCache<IndexedShape>
   private readonly live: LiveShapes
+  /**
+   * The highest shape the index has had: a shape at or above it lies on top of everything (a new
+   * stroke), without searching what is under it. Not lowered when that shape goes: then the search
+   * answers.
+   */
+  private top: Shape | null = null
   /** The live layer must be drawn again in this frame. */
   private liveChanged = false
   /** The one node on the layer: it paints the visible tiles. */
@@ -311,7 +317,11 @@ export class Projector {
       // Reading the clock costs too: every sixteenth shape is often enough.
       if ((++applied & 15) === 0 && performance.now() >= deadline) break
     }
-    if (many) this.tiles.invalidateAll()
+    if (many) {
+      this.tiles.invalidateAll()
+      // A board arriving: what lies on top of what is not worth finding out shape by shape.
+      for (const id of [...this.live.ids]) this.live.release(id)
+    }
     if (this.kept?.size === 0) this.kept = null
     if (this.dirty.size === 0) this.backlogPeak = 0
     this.hooks.onProjected?.()
@@ -334,6 +344,7 @@ export class Projector {
     const wasLive = this.live.has(id)
     const previous = shape ? this.index.set(shape, known) : this.index.remove(id)
     const current = shape ? this.index.get(id) : undefined
+    if (shape && (!this.top || compareZ(shape, this.top) >= 0)) this.top = shape
     const now = performance.now()
     const goesLive = mayGoLive && !known && current !== undefined && this.live.keepsChanging(id, now) && this.live.hasRoom && this.canBeLive(current)
     if (goesLive) this.live.take(id, now)
@@ -368,6 +379,7 @@ export class Projector {
 
   /** Whether no shape the tiles draw (all but the live ones) is above `entry` where it lies. */
   private liesOnTop(entry: IndexedShape): boolean {
+    if (this.top && compareZ(entry.shape, this.top) >= 0) return true
     for (const other of this.index.search(boxOf(entry))) {
       if (other !== entry && !this.live.has(other.shape.id) && compareZ(other.shape, entry.shape) > 0) return false
     }

@@ -973,8 +973,12 @@ describe('production entry (compiled main.js)', () => {
 
     main.child.kill('SIGTERM')
     expect(await client.closed).toBe(1001)
-    const { code, stdout } = await main.exited
+    const { code, stdout, stderr } = await main.exited
     expect(code).toBe(0)
+    // One line for the person at the terminal, beside the JSON logs (which stay alone on stdout).
+    expect(stderr).toBe(
+      `meshboard is running: open ${base} · boards kept encrypted (sqlite) · for other machines set HOST=0.0.0.0 behind an https proxy; for people behind home routers set TURN_URLS and TURN_SECRET (docs/operating.md)\n`,
+    )
     expect(stdout.map(({ level, msg }) => [level, msg])).toEqual([
       [LEVEL.info, `meshboard listening on ${base}`],
       [LEVEL.info, 'shutting down'],
