@@ -286,6 +286,10 @@ export class MeshBoard extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback()
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0
+    // A landmark of its own, so that what it holds is found by landmark (and axe's 'region' rule
+    // holds) on any page that embeds it; a page may name or role it otherwise.
+    if (!this.hasAttribute('role')) this.setAttribute('role', 'region')
+    if (!this.hasAttribute('aria-label') && !this.hasAttribute('aria-labelledby')) this.setAttribute('aria-label', 'Whiteboard')
     if (this.hasUpdated) {
       this.createStage()
       this.sessions.open()

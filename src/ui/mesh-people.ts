@@ -7,6 +7,7 @@ import { customElement, property, state } from 'lit/decorators.js'
 import type { Presence, PresenceVoice } from '../net/presence'
 import { micIcon, micOffIcon, relayIcon, unreachableIcon } from './icons'
 import { USER_COLORS, initials } from './identity'
+import { avatarColors } from './readable-ink'
 import { SPEAKING_LEVEL } from './voice-state'
 import { panelStyles } from './panel-styles'
 import { emit } from './mesh-events'
@@ -75,11 +76,18 @@ export class MeshPeople extends LitElement {
         padding: 0;
         border: 0;
         border-radius: 50%;
-        background: var(--color);
-        color: #ffffff;
+        background: var(--fill, var(--color));
+        color: var(--ink, #ffffff);
         font-size: 11px;
         font-weight: 700;
         letter-spacing: 0.02em;
+      }
+      /*
+       * A button's initials are its picture, as a photo would be (generated content, not text):
+       * its name is the label, the person's name, which speech and screen readers use.
+       */
+      button.avatar::before {
+        content: attr(data-initials);
       }
       .avatar[aria-pressed='true'] {
         box-shadow: 0 0 0 2px var(--color);
@@ -188,15 +196,14 @@ export class MeshPeople extends LitElement {
             this.selfEditable
               ? html`<button
                   class="avatar"
-                  style=${`--color:${this.self.color}`}
+                  style=${avatarColors(this.self.color)}
                   aria-label=${`You (${this.self.name}): change your name and colour`}
                   title=${`${this.self.name} (you) — click to change`}
                   aria-expanded=${this.editing}
+                  data-initials=${initials(this.self.name)}
                   @click=${() => (this.editing = !this.editing)}
-                >
-                  ${initials(this.self.name)}
-                </button>`
-              : html`<span class="avatar" role="img" style=${`--color:${this.self.color}`} aria-label=${`You (${this.self.name})`} title=${`${this.self.name} (you)`}
+                ></button>`
+              : html`<span class="avatar" role="img" style=${avatarColors(this.self.color)} aria-label=${`You (${this.self.name})`} title=${`${this.self.name} (you)`}
                   >${initials(this.self.name)}</span
                 >`,
           )}
@@ -211,15 +218,14 @@ export class MeshPeople extends LitElement {
               peer.user.color,
               html`<button
                 class="avatar"
-                style=${`--color:${peer.user.color}`}
+                style=${avatarColors(peer.user.color)}
                 aria-label=${followed ? `Stop following ${peer.user.name}` : `Follow ${peer.user.name}`}
                 aria-description=${`${reached}${voice}${hint}`.slice(2)}
                 title=${`${peer.user.name}${reached}${voice} — ${followed ? 'following; click to stop' : 'click to follow'}${hint}`}
                 aria-pressed=${followed}
+                data-initials=${initials(peer.user.name)}
                 @click=${() => this.emit({ kind: 'follow', clientId: followed ? null : peer.clientId })}
-              >
-                ${initials(peer.user.name)}
-              </button>`,
+              ></button>`,
               link,
             )
           })}
@@ -319,3 +325,4 @@ declare global {
     'mesh-people': MeshPeople
   }
 }
+

@@ -11,6 +11,7 @@ import { panelStyles } from './panel-styles'
 import type { VoiceEvent, VoiceState } from './voice-controller'
 import { COMFORTABLE_VOICE_PEERS, SPEAKING_LEVEL } from './voice-state'
 import { emit } from './mesh-events'
+import { avatarColors } from './readable-ink'
 
 
 export type { VoiceEvent } from './voice-controller'
@@ -99,8 +100,8 @@ export class MeshVoice extends LitElement {
         width: 26px;
         height: 26px;
         border-radius: 50%;
-        background: var(--color);
-        color: #ffffff;
+        background: var(--fill, var(--color));
+        color: var(--ink, #ffffff);
         font-size: 10px;
         font-weight: 700;
         transition: box-shadow 80ms linear;
@@ -214,7 +215,7 @@ export class MeshVoice extends LitElement {
               (person) => html`<li>
                 <span
                   class="avatar ${person.level >= SPEAKING_LEVEL ? 'speaking' : ''}"
-                  style=${`--color:${person.color};--ring:${2 + Math.round(person.level * 5)}px`}
+                  style=${`${avatarColors(person.color)};--ring:${2 + Math.round(person.level * 5)}px`}
                   aria-hidden="true"
                   >${initials(person.name)}</span
                 >

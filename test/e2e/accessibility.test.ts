@@ -1,0 +1,55 @@
+/**
+ * What axe-core (the engine of Lighthouse's accessibility audit) finds on the app: nothing, in
+ * either theme, with the panels and dialogs a user opens (voice's panel is voice.test.ts's: it
+ * needs a microphone).
+ */
+import AxeBuilder from '@axe-core/playwright'
+import { describe, expect, it } from 'vitest'
+import type { Peer } from '../helpers/browser'
+import { useE2E } from '../helpers/e2e'
+
+const e2e = useE2E()
+
+/** Every violation on the page: rule, impact and where, one line each (readable in a failure). */
+async function violations(peer: Peer): Promise<string[]> {
+  const results = await new AxeBuilder({ page: peer.page }).analyze()
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(' > ')}: ${node.failureSummary?.split('\n').slice(1).join(' ')}`),
+  )
+}
+
+describe('accessibility', () => {
+  it('has no axe violations on the app, light and dark, with its panels and dialogs open', async () => {
+    const server = await e2e.server()
+    const [a, b] = await Promise.all([e2e.peer('A'), e2e.peer('B')])
+    const url = await a.createBoard(server.url)
+    await b.open(url)
+    // With someone else on the board: their avatar (a follow button) is in the people panel.
+    await Promise.all([a.waitForPeerCount(1), b.waitForPeerCount(1)])
+    await a.drawStroke([[300, 300], [400, 320], [500, 300]])
+    const board = a.page.locator('mesh-board')
+    const found: string[] = []
+    const check = async (what: string) => found.push(...(await violations(a)).map((line) => `${what}: ${line}`))
+    for (const theme of ['light', 'dark']) {
+      // The pen's style panel is open from the start.
+      await check(`${theme}, style panel`)
+      await board.getByRole('button', { name: 'Share', exact: true }).click()
+      await board.getByRole('dialog', { name: 'Share this board' }).waitFor()
+      await check(`${theme}, share dialog`)
+      await board.getByRole('button', { name: 'Share', exact: true }).click()
+      await a.clickToolbar('Board menu')
+      await board.getByRole('menu', { name: 'Board menu' }).waitFor()
+      await check(`${theme}, board menu`)
+      await a.clickToolbar('Board menu')
+      await board.getByRole('button', { name: /change your name and colour/ }).click()
+      await check(`${theme}, name and colour`)
+      await board.getByRole('button', { name: /change your name and colour/ }).click()
+      await a.clickToolbar('Keyboard shortcuts')
+      await board.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
+      await check(`${theme}, keyboard shortcuts`)
+      await a.page.keyboard.press('Escape')
+      if (theme === 'light') await a.clickToolbar('Dark theme')
+    }
+    expect(found).toEqual([])
+  })
+})
