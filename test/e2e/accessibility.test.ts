@@ -1,14 +1,20 @@
 /**
- * What axe-core (the engine of Lighthouse's accessibility audit) finds on the app: nothing, in
- * either theme, with the panels and dialogs a user opens (voice's panel is voice.test.ts's: it
- * needs a microphone).
+ * What axe-core (the engine of Lighthouse's accessibility audit) finds on the app and on a page that
+ * embeds two boards (examples/embed.html): nothing, in either theme, with the panels and dialogs a
+ * user opens (voice's panel needs a microphone: not opened here).
  */
 import AxeBuilder from '@axe-core/playwright'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { Peer } from '../helpers/browser'
 import { useE2E } from '../helpers/e2e'
+import { recordEvents, startHostServer, waitForEvent, type HostServer } from '../helpers/host-page'
 
 const e2e = useE2E()
+
+const hosts: HostServer[] = []
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.close()))
+})
 
 /** Every violation on the page: rule, impact and where, one line each (readable in a failure). */
 async function violations(peer: Peer): Promise<string[]> {
@@ -51,5 +57,16 @@ describe('accessibility', () => {
       if (theme === 'light') await a.clickToolbar('Dark theme')
     }
     expect(found).toEqual([])
+  })
+
+  it('has no axe violations on a page that embeds two boards', async () => {
+    const server = await e2e.server()
+    const host = await startHostServer()
+    hosts.push(host)
+    const a = await e2e.peer('A', { viewport: { width: 1200, height: 800 } })
+    await recordEvents(a)
+    await a.page.goto(host.url('embed.html', server.url))
+    await Promise.all([waitForEvent(a, { type: 'mesh-ready', id: 'sketch' }), waitForEvent(a, { type: 'mesh-ready', id: 'notes' })])
+    expect(await violations(a)).toEqual([])
   })
 })
