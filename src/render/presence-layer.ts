@@ -66,6 +66,14 @@ export const LASER_FADE_MS = 1000
 const GLIDE_MS = 45
 const LASER_COLOR = '#ff2d55'
 
+/**
+ * The user asked the system for less motion: cursors jump to where they are instead of gliding,
+ * and a laser trail stays whole, unfaded, until it is over, then goes at once.
+ */
+function reducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches
+}
+
 interface RemoteCursor {
   readonly group: Konva.Group
   readonly arrow: Konva.Shape
@@ -94,6 +102,8 @@ export class PresenceLayer {
   private readonly selectionShape: Konva.Shape
   private frame = 0
   private lastFrame = 0
+  /** With reduced motion, the redraw that removes the trails once they are over. */
+  private trailsEnd: ReturnType<typeof setTimeout> | null = null
   private readonly stopFollowingCamera: () => void
 
   constructor(
@@ -149,6 +159,7 @@ export class PresenceLayer {
 
   destroy(): void {
     cancelAnimationFrame(this.frame)
+    if (this.trailsEnd) clearTimeout(this.trailsEnd)
     this.stopFollowingCamera()
     for (const cursor of this.cursors.values()) cursor.group.destroy()
     this.laserShape.destroy()
@@ -170,7 +181,8 @@ export class PresenceLayer {
     this.frame = 0
     const dt = this.lastFrame === 0 ? 16 : Math.min(100, time - this.lastFrame)
     this.lastFrame = time
-    const blend = 1 - Math.exp(-dt / GLIDE_MS)
+    const reduced = reducedMotion()
+    const blend = reduced ? 1 : 1 - Math.exp(-dt / GLIDE_MS)
     const inverseScale = 1 / this.viewport.camera.scale
     let moving = false
     for (const cursor of this.cursors.values()) {
@@ -190,8 +202,24 @@ export class PresenceLayer {
     }
     const fading = this.hasVisibleTrail()
     this.layer.batchDraw()
-    if (moving || fading) this.animate()
+    if (fading && reduced && !moving) {
+      // Nothing fades: one more frame, when the last trail is over.
+      if (this.trailsEnd) clearTimeout(this.trailsEnd)
+      this.trailsEnd = setTimeout(() => ((this.trailsEnd = null), this.animate()), this.trailsOverIn())
+      this.lastFrame = 0
+    } else if (moving || fading) this.animate()
     else this.lastFrame = 0
+  }
+
+  /** Milliseconds until every point of every trail is older than LASER_FADE_MS. */
+  private trailsOverIn(): number {
+    const now = performance.now()
+    let longest = 0
+    for (const [, , age] of this.localTrail()) longest = Math.max(longest, LASER_FADE_MS - age)
+    for (const trail of this.trails.values()) {
+      for (const [, , age] of trail.points) longest = Math.max(longest, LASER_FADE_MS - age - (now - trail.receivedAt))
+    }
+    return Math.max(0, longest) + 1
   }
 
   private hasVisibleTrail(): boolean {
@@ -233,10 +261,12 @@ export class PresenceLayer {
     context.strokeStyle = LASER_COLOR
     context.shadowColor = LASER_COLOR
     context.shadowBlur = 8
+    const reduced = reducedMotion()
+    const over = points.every(([, , age]) => age + elapsed >= LASER_FADE_MS)
     for (let i = 1; i < points.length; i++) {
       const [x0, y0] = points[i - 1]!
       const [x1, y1, age] = points[i]!
-      const life = 1 - (age + elapsed) / LASER_FADE_MS
+      const life = reduced ? (over ? 0 : 1) : 1 - (age + elapsed) / LASER_FADE_MS
       if (life <= 0) continue
       context.globalAlpha = life
       context.lineWidth = width * (0.35 + 0.65 * life)

@@ -2,6 +2,15 @@
 import { css } from 'lit'
 
 export const panelStyles = css`
+  /* Less motion when the system asks for it: speaking rings and level meters change at once. */
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      transition: none !important;
+      animation: none !important;
+    }
+  }
   .panel {
     background: var(--mesh-panel-background, #ffffff);
     color: var(--mesh-panel-color, #1e1e1e);

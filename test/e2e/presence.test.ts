@@ -297,6 +297,41 @@ describe('presence', () => {
     expect(await banner.count()).toBe(0)
   })
 
+  it('glides a cursor between updates, and moves it at once when the system asks for less motion', async () => {
+    const { a, b } = await twoPeers()
+    const idA = await clientIdOf(a)
+    /** Where B draws A's cursor, every frame while A moves from one spot to the next in one step. */
+    const positionsDuringMove = async (from: [number, number], to: [number, number]): Promise<number> => {
+      await a.page.mouse.move(...from)
+      await expectCursorDrawn(b, from[0], from[1], ADA.color, "A's cursor on B before the move")
+      await b.page.evaluate((id) => {
+        const board = document.querySelector('mesh-board')!
+        const stage = (window as unknown as { Konva: { stages: { container(): HTMLElement; findOne(selector: string): { x(): number; y(): number } | undefined }[] } }).Konva.stages.find(
+          (candidate) => candidate.container().getRootNode() === board.shadowRoot,
+        )!
+        const seen = new Set<string>()
+        const state = { seen, watching: true }
+        ;(window as unknown as { __cursorSeen: typeof state }).__cursorSeen = state
+        const frame = () => {
+          const cursor = stage.findOne(`.cursor-${id}`)
+          if (cursor) seen.add(`${cursor.x().toFixed(2)},${cursor.y().toFixed(2)}`)
+          if (state.watching) requestAnimationFrame(frame)
+        }
+        frame()
+      }, idA)
+      await a.page.mouse.move(...to)
+      await expectCursorDrawn(b, to[0], to[1], ADA.color, "A's cursor on B after the move")
+      return b.page.evaluate(() => {
+        const state = (window as unknown as { __cursorSeen: { seen: Set<string>; watching: boolean } }).__cursorSeen
+        state.watching = false
+        return state.seen.size
+      })
+    }
+    expect(await positionsDuringMove([300, 260], [700, 480]), 'positions of the gliding cursor: where it was, between, where it is').toBeGreaterThan(2)
+    await b.page.emulateMedia({ reducedMotion: 'reduce' })
+    expect(await positionsDuringMove([300, 260], [700, 480]), 'positions with reduced motion: where it was and where it is').toBe(2)
+  })
+
   it('shows the laser to everyone through presence and never writes it to the document', async () => {
     const { a, b } = await twoPeers()
     const idA = await clientIdOf(a)
