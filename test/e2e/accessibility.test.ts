@@ -16,16 +16,23 @@ afterEach(async () => {
   await Promise.all(hosts.splice(0).map((host) => host.close()))
 })
 
-/** Every violation on the page: rule, impact and where, one line each (readable in a failure). */
-async function violations(peer: Peer): Promise<string[]> {
-  const results = await new AxeBuilder({ page: peer.page }).analyze()
+/** WCAG 2.2 A and AA (touch target sizes among them) and axe's best practices. */
+const ALL_RULES = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']
+
+/**
+ * Every violation on the page: rule, impact and where, one line each (readable in a failure).
+ * `tags`: the rules checked; axe's default set without.
+ */
+async function violations(peer: Peer, tags?: string[]): Promise<string[]> {
+  const builder = new AxeBuilder({ page: peer.page })
+  const results = await (tags ? builder.withTags(tags) : builder).analyze()
   return results.violations.flatMap((violation) =>
     violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${node.target.join(' > ')}: ${node.failureSummary?.split('\n').slice(1).join(' ')}`),
   )
 }
 
 describe('accessibility', () => {
-  it('has no axe violations on the app, light and dark, with its panels and dialogs open', async () => {
+  it('has no axe violations on the app (WCAG 2.2 AA and best practices), light and dark, with its panels and dialogs open', async () => {
     const server = await e2e.server()
     const [a, b] = await Promise.all([e2e.peer('A'), e2e.peer('B')])
     const url = await a.createBoard(server.url)
@@ -35,7 +42,7 @@ describe('accessibility', () => {
     await a.drawStroke([[300, 300], [400, 320], [500, 300]])
     const board = a.page.locator('mesh-board')
     const found: string[] = []
-    const check = async (what: string) => found.push(...(await violations(a)).map((line) => `${what}: ${line}`))
+    const check = async (what: string) => found.push(...(await violations(a, ALL_RULES)).map((line) => `${what}: ${line}`))
     for (const theme of ['light', 'dark']) {
       // The pen's style panel is open from the start.
       await check(`${theme}, style panel`)
@@ -67,6 +74,8 @@ describe('accessibility', () => {
     await recordEvents(a)
     await a.page.goto(host.url('embed.html', server.url))
     await Promise.all([waitForEvent(a, { type: 'mesh-ready', id: 'sketch' }), waitForEvent(a, { type: 'mesh-ready', id: 'notes' })])
+    // axe's default rules: on boards this narrow (about 570 px) the toolbar runs under the style toggle
+    // and the menu, which WCAG 2.2's target-size rule finds; the small-screen layout is issue 22's.
     expect(await violations(a)).toEqual([])
   })
 })
