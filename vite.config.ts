@@ -98,6 +98,21 @@ const lib0DomSchemasPure = (): Plugin => ({
 })
 
 /**
+ * A message's `desc` (msg(text, { id, desc })) is for translators, read from the source by
+ * support/messages.ts; @lit/localize never reads it at run time, so builds leave it out (about
+ * 4 KB gzip of translators' notes). Only in modules that use @lit/localize, where every `desc:`
+ * is a message's (a plain string literal, as the catalog test requires).
+ */
+const messageNotesOut = (): Plugin => ({
+  name: 'meshboard-message-notes-out',
+  apply: 'build',
+  transform(code, id) {
+    if (!id.includes('/src/') || !code.includes('@lit/localize')) return null
+    return { code: code.replace(/,\s*desc:\s*(?:'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/g, ''), map: null }
+  },
+})
+
+/**
  * Every text file of a build also as `.br` and `.gz` beside it, compressed once at build time at the
  * highest levels: the server sends one of them as it is to a browser that takes it
  * (signaling/src/static-files.ts), which cuts the app's JavaScript from about 600 KB to 156 KB on
@@ -118,11 +133,17 @@ const precompressed = () =>
  */
 const libraryBuild = defineConfig({
   define,
-  plugins: [lib0DomSchemasPure(), precompressed()],
+  plugins: [lib0DomSchemasPure(), messageNotesOut(), precompressed()],
   build: {
     lib: { entry: here('./src/index.ts'), formats: ['es'], fileName: () => 'meshboard.js' },
-    // Library mode keeps the white space of ES output by default; this file is what pages download.
-    rollupOptions: { output: { minify: true } },
+    rollupOptions: {
+      // Library mode keeps the white space of ES output by default; this file is what pages download.
+      // The languages are files of their own beside it (meshboard-ko.js…), loaded when one is
+      // shown; what they share with the library (@lit/localize's str) it exports to them, rather
+      // than a third file every page would fetch.
+      output: { minify: true, chunkFileNames: 'meshboard-[name].js' },
+      preserveEntrySignatures: 'allow-extension',
+    },
     outDir: here('./dist/lib'),
     emptyOutDir: true,
     target: 'es2022',
@@ -133,7 +154,7 @@ const libraryBuild = defineConfig({
 const appBuild = defineConfig({
   root: here('./src/app'),
   define,
-  plugins: [signalingInDevServer(), serviceWorker(), lib0DomSchemasPure(), precompressed()],
+  plugins: [signalingInDevServer(), serviceWorker(), lib0DomSchemasPure(), messageNotesOut(), precompressed()],
   publicDir: here('./src/app/public'),
   build: {
     outDir: here('./dist/app'),

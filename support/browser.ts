@@ -65,6 +65,8 @@ export interface PeerOptions {
    * server, so they gather no candidate at all and never connect (see BLOCK_DIRECT).
    */
   readonly blockDirect?: boolean
+  /** The browser's language (`navigator.languages`, Accept-Language), as a person's set to Korean: 'ko-KR'. Default: en-US. */
+  readonly locale?: string
   /** Another Chromium to run (a wrapper that starts it in a network namespace, netns.ts), with flags of its own. */
   readonly chromium?: { readonly executablePath: string; readonly args: readonly string[] }
 }
@@ -147,7 +149,7 @@ const TRACK_PEER_CONNECTIONS = `(() => {
   }
 })()`
 
-export async function launchPeer({ name, viewport = { width: 1000, height: 700 }, media, fakeAudioFile, blockDirect, chromium: custom }: PeerOptions): Promise<Peer> {
+export async function launchPeer({ name, viewport = { width: 1000, height: 700 }, media, fakeAudioFile, blockDirect, locale = 'en-US', chromium: custom }: PeerOptions): Promise<Peer> {
   const profile = await mkdtemp(join(tmpdir(), `meshboard-e2e-${name.replace(/\W+/g, '-')}-`))
   let context: BrowserContext
   try {
@@ -156,6 +158,7 @@ export async function launchPeer({ name, viewport = { width: 1000, height: 700 }
       args: [...CHROMIUM_ARGS, ...mediaArgs(media, fakeAudioFile), ...(custom?.args ?? [])],
       headless: true,
       viewport,
+      locale,
     })
   } catch (error) {
     await rm(profile, { recursive: true, force: true })

@@ -8,6 +8,8 @@
  * The action values themselves (BoardAction) and the pointer-side key handling (repeats, the
  * push-to-talk release) stay in tools/: this layer reads them, they never read it.
  */
+import { msg, str } from '@lit/localize'
+import { formatNumber, isOne } from '../i18n/format'
 import type { Reorder } from '../model/z-order'
 import { MUTE_KEY, NUDGE, NUDGE_FAR, PUSH_TO_TALK_KEY, type BoardAction, type KeyInput } from '../tools/shortcuts'
 import { TOOL_NAMES, type ToolName } from '../tools/tool'
@@ -40,9 +42,14 @@ export interface ActionHost {
   duplicate(): void
   /**
    * Moves the selection by (dx, dy) board units, except on a read-only board; with nothing
-   * selected, pans the view instead (BoardEditor.nudge).
+   * selected, goes to the next or previous shape in reading order, or pans an empty board
+   * (BoardEditor.nudge).
    */
   nudge(dx: number, dy: number): void
+  /** Selects the shape the keyboard went to. */
+  activate(): void
+  /** Makes the selection wider by `dw` and taller by `dh` board units, its top left corner staying put. */
+  resize(dw: number, dh: number): void
   reorder(to: Reorder): void
 }
 
@@ -64,7 +71,11 @@ export interface Chord {
   readonly codes?: readonly string[]
 }
 
-/** One way of asking for an action, with its arguments: a row of the help list, a button's tooltip. */
+/**
+ * One way of asking for an action, with its arguments: a row of the help list, a button's tooltip.
+ * Its texts (label, help, and keys that are words) are getters in the table, read when shown, so
+ * that they are in the interface's language of the moment.
+ */
 export interface Shortcut<K extends ActionId> {
   /** The keys as shown ('Ctrl+Z'). Tooltips show the first; the help list all of them, joined by "or". */
   readonly keys: readonly string[]
@@ -87,21 +98,89 @@ export interface ActionEntry<K extends ActionId> {
   readonly run: (host: ActionHost, args: ActionArgs<K>) => void
 }
 
-/** The tools' keys and names, in the toolbar's order (TOOL_NAMES). */
+/**
+ * The tools' keys and names, in the toolbar's order (TOOL_NAMES). The names are read when shown
+ * (getters), so that they follow the interface's language.
+ */
 export const TOOLS: { readonly [T in ToolName]: { readonly key: string; readonly label: string } } = {
-  select: { key: 'V', label: 'Select' },
-  pen: { key: 'P', label: 'Pen' },
-  highlighter: { key: 'I', label: 'Highlighter' },
-  eraser: { key: 'E', label: 'Eraser' },
-  rectangle: { key: 'R', label: 'Rectangle' },
-  ellipse: { key: 'O', label: 'Ellipse' },
-  line: { key: 'L', label: 'Line' },
-  arrow: { key: 'A', label: 'Arrow' },
-  text: { key: 'T', label: 'Text' },
-  sticky: { key: 'N', label: 'Sticky note' },
-  image: { key: 'U', label: 'Image' },
-  laser: { key: 'K', label: 'Laser pointer' },
-  hand: { key: 'H', label: 'Hand (pan)' },
+  select: {
+    key: 'V',
+    get label() {
+      return msg('Select', { id: 'tool.select', desc: 'a tool: picks shapes to move, resize or style' })
+    },
+  },
+  pen: {
+    key: 'P',
+    get label() {
+      return msg('Pen', { id: 'tool.pen', desc: 'a tool: draws freehand lines' })
+    },
+  },
+  highlighter: {
+    key: 'I',
+    get label() {
+      return msg('Highlighter', { id: 'tool.highlighter', desc: 'a tool: draws wide see-through lines' })
+    },
+  },
+  eraser: {
+    key: 'E',
+    get label() {
+      return msg('Eraser', { id: 'tool.eraser', desc: 'a tool: removes the shapes it touches' })
+    },
+  },
+  rectangle: {
+    key: 'R',
+    get label() {
+      return msg('Rectangle', { id: 'tool.rectangle', desc: 'a tool: draws rectangles' })
+    },
+  },
+  ellipse: {
+    key: 'O',
+    get label() {
+      return msg('Ellipse', { id: 'tool.ellipse', desc: 'a tool: draws ellipses' })
+    },
+  },
+  line: {
+    key: 'L',
+    get label() {
+      return msg('Line', { id: 'tool.line', desc: 'a tool: draws straight lines' })
+    },
+  },
+  arrow: {
+    key: 'A',
+    get label() {
+      return msg('Arrow', { id: 'tool.arrow', desc: 'a tool: draws arrows' })
+    },
+  },
+  text: {
+    key: 'T',
+    get label() {
+      return msg('Text', { id: 'tool.text', desc: 'a tool: places text on the board' })
+    },
+  },
+  sticky: {
+    key: 'N',
+    get label() {
+      return msg('Sticky note', { id: 'tool.sticky', desc: 'a tool: places a coloured note with text' })
+    },
+  },
+  image: {
+    key: 'U',
+    get label() {
+      return msg('Image', { id: 'tool.image', desc: 'a tool: places a picture from a file' })
+    },
+  },
+  laser: {
+    key: 'K',
+    get label() {
+      return msg('Laser pointer', { id: 'tool.laser', desc: 'a tool: points at things for the others, leaving a fading trail' })
+    },
+  },
+  hand: {
+    key: 'H',
+    get label() {
+      return msg('Hand (pan)', { id: 'tool.hand', desc: 'a tool: drags the view around' })
+    },
+  },
 }
 
 const command = (keys: readonly string[], shift: boolean | 'any' = false, codes?: readonly string[]): Chord => ({ command: true, shift, keys, ...(codes ? { codes } : {}) })
@@ -113,12 +192,22 @@ const ARROWS: Readonly<Record<string, readonly [number, number]>> = { arrowleft:
  * Every action. Where a key press means two shortcuts, by its character one and by its physical
  * key another, the one listed first wins: Ctrl++ zooms on a German layout (whose + is the
  * physical ] key), and the ] key brings forward whatever it types.
+ *
+ * The names and help texts are getters, read when shown, so that they follow the interface's
+ * language; the keys are names of keys and stay as they are (but for 'Arrow keys', which is words).
  */
 export const ACTIONS: { readonly [K in ActionId]: ActionEntry<K> } = {
   tool: {
     id: 'tool',
     readonly: false,
-    shortcuts: TOOL_NAMES.map((tool) => ({ keys: [TOOLS[tool].key], chords: [plain([TOOLS[tool].key.toLowerCase()])], args: { tool }, label: TOOLS[tool].label })),
+    shortcuts: TOOL_NAMES.map((tool) => ({
+      keys: [TOOLS[tool].key],
+      chords: [plain([TOOLS[tool].key.toLowerCase()])],
+      args: { tool },
+      get label() {
+        return TOOLS[tool].label
+      },
+    })),
     run: (host, { tool }) => {
       host.setTool(tool)
       // Choosing the image tool asks for a picture straight away (a click on the board asks again).
@@ -128,63 +217,207 @@ export const ACTIONS: { readonly [K in ActionId]: ActionEntry<K> } = {
   undo: {
     id: 'undo',
     readonly: false,
-    shortcuts: [{ keys: ['Ctrl+Z'], chords: [command(['z'])], args: {}, label: 'Undo', help: 'Undo your last action' }],
+    shortcuts: [
+      {
+        keys: ['Ctrl+Z'],
+        chords: [command(['z'])],
+        args: {},
+        get label() {
+          return msg('Undo', { id: 'action.undo' })
+        },
+        get help() {
+          return msg('Undo your last action', { id: 'help.undo' })
+        },
+      },
+    ],
     run: (host) => host.undo(),
   },
   redo: {
     id: 'redo',
     readonly: false,
-    shortcuts: [{ keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], chords: [command(['z'], true), command(['y'])], args: {}, label: 'Redo' }],
+    shortcuts: [
+      {
+        keys: ['Ctrl+Shift+Z', 'Ctrl+Y'],
+        chords: [command(['z'], true), command(['y'])],
+        args: {},
+        get label() {
+          return msg('Redo', { id: 'action.redo' })
+        },
+      },
+    ],
     run: (host) => host.redo(),
   },
   nudge: {
     id: 'nudge',
-    // With nothing selected the arrow keys pan, which a read-only board allows; BoardEditor.nudge
-    // moves no shape there.
+    // With nothing selected the arrow keys go from shape to shape (or pan an empty board), which a
+    // read-only board allows; BoardEditor.nudge moves no shape there.
     readonly: true,
     shortcuts: [
       {
-        keys: ['Arrow keys'],
+        get keys() {
+          return [msg('Arrow keys', { id: 'keys.arrows', desc: 'in the list of keyboard shortcuts: the four arrow keys' })]
+        },
         chords: [plain(Object.keys(ARROWS), 'any')],
         args: (input) => {
           const [x, y] = ARROWS[input.key.toLowerCase()] ?? [0, 0]
           const step = input.shiftKey ? NUDGE_FAR : NUDGE
           return { dx: x * step, dy: y * step }
         },
-        label: 'Move the selection',
-        help: `Move the selection (${NUDGE} unit, Shift: ${NUDGE_FAR})`,
+        get label() {
+          return msg('Move the selection', { id: 'action.nudge' })
+        },
+        get help() {
+          const step = formatNumber(NUDGE)
+          const far = formatNumber(NUDGE_FAR)
+          return isOne(NUDGE)
+            ? msg(str`Move the selection (${step} unit, Shift: ${far})`, { id: 'help.nudge.one', desc: 'arrow keys: how far one press moves the selection, in board units, and with Shift held' })
+            : msg(str`Move the selection (${step} units, Shift: ${far})`, { id: 'help.nudge.other', desc: 'arrow keys: how far one press moves the selection, in board units, and with Shift held' })
+        },
       },
     ],
     run: (host, { dx, dy }) => host.nudge(dx, dy),
   },
+  activate: {
+    id: 'activate',
+    readonly: false,
+    shortcuts: [
+      {
+        keys: ['Enter'],
+        chords: [plain(['enter'])],
+        args: {},
+        get label() {
+          return msg('Select the shape in focus', { id: 'action.activate', desc: 'Enter: selects the shape the arrow keys went to' })
+        },
+      },
+    ],
+    run: (host) => host.activate(),
+  },
+  resize: {
+    id: 'resize',
+    readonly: false,
+    shortcuts: [
+      {
+        get keys() {
+          return [msg('Ctrl+Arrow keys', { id: 'keys.ctrl-arrows', desc: 'in the list of keyboard shortcuts: Ctrl held with an arrow key' })]
+        },
+        chords: [command(Object.keys(ARROWS), 'any')],
+        args: (input) => {
+          const [x, y] = ARROWS[input.key.toLowerCase()] ?? [0, 0]
+          const step = input.shiftKey ? NUDGE_FAR : NUDGE
+          return { dw: x * step, dh: y * step }
+        },
+        get label() {
+          return msg('Resize the selection', { id: 'action.resize' })
+        },
+        get help() {
+          const step = formatNumber(NUDGE)
+          const far = formatNumber(NUDGE_FAR)
+          return isOne(NUDGE)
+            ? msg(str`Resize the selection (${step} unit, Shift: ${far})`, { id: 'help.resize.one', desc: 'Ctrl+arrow keys: how much one press makes the selection wider/narrower (left, right) or taller/shorter (down, up), in board units, and with Shift held' })
+            : msg(str`Resize the selection (${step} units, Shift: ${far})`, { id: 'help.resize.other', desc: 'Ctrl+arrow keys: how much one press makes the selection wider/narrower (left, right) or taller/shorter (down, up), in board units, and with Shift held' })
+        },
+      },
+    ],
+    run: (host, { dw, dh }) => host.resize(dw, dh),
+  },
   help: {
     id: 'help',
     readonly: true,
-    shortcuts: [{ keys: ['?'], chords: [plain(['?'], 'any')], args: {}, label: 'Keyboard shortcuts', help: 'This list' }],
+    shortcuts: [
+      {
+        keys: ['?'],
+        chords: [plain(['?'], 'any')],
+        args: {},
+        get label() {
+          return msg('Keyboard shortcuts', { id: 'action.help', desc: 'a button that shows the list of keyboard shortcuts' })
+        },
+        get help() {
+          return msg('This list', { id: 'help.help', desc: 'in the list of keyboard shortcuts: the key that shows this very list' })
+        },
+      },
+    ],
     run: (host) => host.toggleHelp(),
   },
   zoom: {
     id: 'zoom',
     readonly: true,
     shortcuts: [
-      { keys: ['Ctrl+='], chords: [command(['=', '+'], 'any')], args: { to: 'in' }, label: 'Zoom in' },
-      { keys: ['Ctrl+-'], chords: [command(['-'], 'any')], args: { to: 'out' }, label: 'Zoom out' },
-      { keys: ['Ctrl+0'], chords: [command(['0'], 'any')], args: { to: 'reset' }, label: 'Reset to 100%', help: 'Zoom to 100%' },
+      {
+        keys: ['Ctrl+='],
+        chords: [command(['=', '+'], 'any')],
+        args: { to: 'in' },
+        get label() {
+          return msg('Zoom in', { id: 'action.zoom-in' })
+        },
+      },
+      {
+        keys: ['Ctrl+-'],
+        chords: [command(['-'], 'any')],
+        args: { to: 'out' },
+        get label() {
+          return msg('Zoom out', { id: 'action.zoom-out' })
+        },
+      },
+      {
+        keys: ['Ctrl+0'],
+        chords: [command(['0'], 'any')],
+        args: { to: 'reset' },
+        get label() {
+          return msg('Reset to 100%', { id: 'action.zoom-reset', desc: 'a button: zoom back to the actual size' })
+        },
+        get help() {
+          return msg('Zoom to 100%', { id: 'help.zoom-reset' })
+        },
+      },
       // By the physical key: Shift+1 types ! or 1 or § depending on the layout.
-      { keys: ['Shift+1'], chords: [{ command: false, shift: true, codes: ['Digit1'] }], args: { to: 'fit' }, label: 'Zoom to fit', help: 'Zoom to fit everything' },
+      {
+        keys: ['Shift+1'],
+        chords: [{ command: false, shift: true, codes: ['Digit1'] }],
+        args: { to: 'fit' },
+        get label() {
+          return msg('Zoom to fit', { id: 'action.zoom-fit', desc: 'a button: zoom so that every shape on the board is in view' })
+        },
+        get help() {
+          return msg('Zoom to fit everything', { id: 'help.zoom-fit' })
+        },
+      },
     ],
     run: (host, { to }) => host.zoom(to),
   },
   'toggle-grid': {
     id: 'toggle-grid',
     readonly: true,
-    shortcuts: [{ keys: ['G'], chords: [plain(['g'])], args: {}, label: 'Grid', help: 'Show or hide the grid' }],
+    shortcuts: [
+      {
+        keys: ['G'],
+        chords: [plain(['g'])],
+        args: {},
+        get label() {
+          return msg('Grid', { id: 'action.grid', desc: 'a toggle button: show the grid of dots on the board' })
+        },
+        get help() {
+          return msg('Show or hide the grid', { id: 'help.grid' })
+        },
+      },
+    ],
     run: (host) => host.toggleGrid(),
   },
   'select-all': {
     id: 'select-all',
     readonly: false,
-    shortcuts: [{ keys: ['Ctrl+A'], chords: [command(['a'])], args: {}, label: 'Select all', help: 'Select everything' }],
+    shortcuts: [
+      {
+        keys: ['Ctrl+A'],
+        chords: [command(['a'])],
+        args: {},
+        get label() {
+          return msg('Select all', { id: 'action.select-all' })
+        },
+        get help() {
+          return msg('Select everything', { id: 'help.select-all' })
+        },
+      },
+    ],
     run: (host) => {
       host.setTool('select')
       host.selectAll()
@@ -193,19 +426,52 @@ export const ACTIONS: { readonly [K in ActionId]: ActionEntry<K> } = {
   deselect: {
     id: 'deselect',
     readonly: true,
-    shortcuts: [{ keys: ['Escape'], chords: [plain(['escape'])], args: {}, label: 'Clear the selection' }],
+    shortcuts: [
+      {
+        keys: ['Escape'],
+        chords: [plain(['escape'])],
+        args: {},
+        get label() {
+          return msg('Clear the selection', { id: 'action.deselect' })
+        },
+      },
+    ],
     run: (host) => host.deselect(),
   },
   delete: {
     id: 'delete',
     readonly: false,
-    shortcuts: [{ keys: ['Delete', 'Backspace'], chords: [plain(['delete', 'backspace'])], args: {}, label: 'Delete', help: 'Delete the selection' }],
+    shortcuts: [
+      {
+        keys: ['Delete', 'Backspace'],
+        chords: [plain(['delete', 'backspace'])],
+        args: {},
+        get label() {
+          return msg('Delete', { id: 'action.delete', desc: 'a button: delete the selected shapes' })
+        },
+        get help() {
+          return msg('Delete the selection', { id: 'help.delete' })
+        },
+      },
+    ],
     run: (host) => host.deleteSelection(),
   },
   duplicate: {
     id: 'duplicate',
     readonly: false,
-    shortcuts: [{ keys: ['Ctrl+D'], chords: [command(['d'])], args: {}, label: 'Duplicate', help: 'Duplicate the selection' }],
+    shortcuts: [
+      {
+        keys: ['Ctrl+D'],
+        chords: [command(['d'])],
+        args: {},
+        get label() {
+          return msg('Duplicate', { id: 'action.duplicate', desc: 'a button: copy the selected shapes in place' })
+        },
+        get help() {
+          return msg('Duplicate the selection', { id: 'help.duplicate' })
+        },
+      },
+    ],
     run: (host) => host.duplicate(),
   },
   reorder: {
@@ -213,17 +479,57 @@ export const ACTIONS: { readonly [K in ActionId]: ActionEntry<K> } = {
     readonly: false,
     // The physical bracket keys too, so the shortcuts work on layouts where [ needs AltGr.
     shortcuts: [
-      { keys: ['Ctrl+Shift+]'], chords: [command([']', '}'], true, ['BracketRight'])], args: { to: 'front' }, label: 'Bring to front' },
-      { keys: ['Ctrl+]'], chords: [command([']', '}'], false, ['BracketRight'])], args: { to: 'forward' }, label: 'Bring forward' },
-      { keys: ['Ctrl+['], chords: [command(['[', '{'], false, ['BracketLeft'])], args: { to: 'backward' }, label: 'Send backward' },
-      { keys: ['Ctrl+Shift+['], chords: [command(['[', '{'], true, ['BracketLeft'])], args: { to: 'back' }, label: 'Send to back' },
+      {
+        keys: ['Ctrl+Shift+]'],
+        chords: [command([']', '}'], true, ['BracketRight'])],
+        args: { to: 'front' },
+        get label() {
+          return msg('Bring to front', { id: 'action.bring-to-front', desc: 'layer order: put the selection above every other shape' })
+        },
+      },
+      {
+        keys: ['Ctrl+]'],
+        chords: [command([']', '}'], false, ['BracketRight'])],
+        args: { to: 'forward' },
+        get label() {
+          return msg('Bring forward', { id: 'action.bring-forward', desc: 'layer order: move the selection one step up' })
+        },
+      },
+      {
+        keys: ['Ctrl+['],
+        chords: [command(['[', '{'], false, ['BracketLeft'])],
+        args: { to: 'backward' },
+        get label() {
+          return msg('Send backward', { id: 'action.send-backward', desc: 'layer order: move the selection one step down' })
+        },
+      },
+      {
+        keys: ['Ctrl+Shift+['],
+        chords: [command(['[', '{'], true, ['BracketLeft'])],
+        args: { to: 'back' },
+        get label() {
+          return msg('Send to back', { id: 'action.send-to-back', desc: 'layer order: put the selection below every other shape' })
+        },
+      },
     ],
     run: (host, { to }) => host.reorder(to),
   },
   'toggle-mute': {
     id: 'toggle-mute',
     readonly: true,
-    shortcuts: [{ keys: [MUTE_KEY.toUpperCase()], chords: [plain([MUTE_KEY])], args: {}, label: 'Mute or unmute', help: 'Mute or unmute (in voice)' }],
+    shortcuts: [
+      {
+        keys: [MUTE_KEY.toUpperCase()],
+        chords: [plain([MUTE_KEY])],
+        args: {},
+        get label() {
+          return msg('Mute or unmute', { id: 'action.mute', desc: 'voice chat: turn your microphone off or on' })
+        },
+        get help() {
+          return msg('Mute or unmute (in voice)', { id: 'help.mute' })
+        },
+      },
+    ],
     run: (host) => host.toggleMute(),
   },
   'push-to-talk': {
@@ -231,7 +537,18 @@ export const ACTIONS: { readonly [K in ActionId]: ActionEntry<K> } = {
     readonly: true,
     // The release is the key going up (the input module sends pressed: false).
     shortcuts: [
-      { keys: [PUSH_TO_TALK_KEY.toUpperCase()], chords: [plain([PUSH_TO_TALK_KEY])], args: { pressed: true }, label: 'Talk while muted', help: 'Talk while muted (in voice)', hold: true },
+      {
+        keys: [PUSH_TO_TALK_KEY.toUpperCase()],
+        chords: [plain([PUSH_TO_TALK_KEY])],
+        args: { pressed: true },
+        get label() {
+          return msg('Talk while muted', { id: 'action.push-to-talk', desc: 'voice chat: the microphone is on while a key is held' })
+        },
+        get help() {
+          return msg('Talk while muted (in voice)', { id: 'help.push-to-talk' })
+        },
+        hold: true,
+      },
     ],
     run: (host, { pressed }) => host.pushToTalk(pressed),
   },
@@ -301,26 +618,43 @@ export function tooltipOf(action: BoardAction, label = shortcutFor(action).label
   return `${label} — ${keysOf(action)}`
 }
 
-/** A row of the help list. */
+/** A row of the help list. Its texts are read when shown, in the interface's language. */
 export interface HelpRow {
   readonly keys: string
   readonly text: string
 }
 
-const rowOf = (action: BoardAction): HelpRow => {
-  const shortcut = shortcutFor(action)
-  const keys = shortcut.keys.join(' or ')
-  return { keys: shortcut.hold ? `Hold ${keys}` : keys, text: shortcut.help ?? shortcut.label }
+/** A row whose texts are worked out each time they are read (getters). */
+const lazyRow = (keys: () => string, text: () => string): HelpRow => ({
+  get keys() {
+    return keys()
+  },
+  get text() {
+    return text()
+  },
+})
+
+/** A shortcut's keys as the help list shows them: 'Ctrl+Shift+Z or Ctrl+Y', 'Hold B'. */
+function keysShown(shortcut: AnyShortcut): string {
+  const keys = shortcut.keys.reduce((first, second) => msg(str`${first} or ${second}`, { id: 'help.keys.or', desc: 'in the list of keyboard shortcuts: two keys that do the same ("Delete or Backspace")' }))
+  return shortcut.hold ? msg(str`Hold ${keys}`, { id: 'help.keys.hold', desc: 'in the list of keyboard shortcuts: a key held down, not pressed ("Hold B")' }) : keys
 }
 
-/** Two actions that go together in one row ('Ctrl+] / Ctrl+[': "Bring forward, send backward"). */
-const pairOf = (first: BoardAction, second: BoardAction): HelpRow => {
-  const [a, b] = [rowOf(first), rowOf(second)]
-  return { keys: `${a.keys} / ${b.keys}`, text: `${a.text}, ${b.text[0]!.toLowerCase()}${b.text.slice(1)}` }
-}
+const rowOf = (action: BoardAction): HelpRow =>
+  lazyRow(
+    () => keysShown(shortcutFor(action)),
+    () => {
+      const shortcut = shortcutFor(action)
+      return shortcut.help ?? shortcut.label
+    },
+  )
+
+/** Two actions that go together in one row ('Ctrl+] / Ctrl+['), with what the row says of both. */
+const pairOf = (first: BoardAction, second: BoardAction, text: () => string): HelpRow =>
+  lazyRow(() => `${keysShown(shortcutFor(first))} / ${keysShown(shortcutFor(second))}`, text)
 
 /** What the pointer does, which no action stands for. */
-const gesture = (keys: string, text: string): HelpRow => ({ keys, text })
+const gesture = (keys: () => string, text: () => string): HelpRow => lazyRow(keys, text)
 
 /** The help list's tools: every tool's key and name, in the toolbar's order. */
 export const HELP_TOOLS: readonly HelpRow[] = TOOL_NAMES.map((tool) => rowOf({ kind: 'tool', tool }))
@@ -329,25 +663,56 @@ export const HELP_TOOLS: readonly HelpRow[] = TOOL_NAMES.map((tool) => rowOf({ k
 export const HELP_BOARD: readonly HelpRow[] = [
   rowOf({ kind: 'undo' }),
   rowOf({ kind: 'redo' }),
-  gesture('Space + drag', 'Pan (also the middle button, or two fingers)'),
-  gesture('Wheel or pinch', 'Zoom around the pointer'),
+  gesture(
+    () => msg('Space + drag', { id: 'help.gesture.pan.keys', desc: 'in the list of keyboard shortcuts: hold the space bar and drag with the pointer' }),
+    () => msg('Pan (also the middle button, or two fingers)', { id: 'help.gesture.pan', desc: 'moving the view: also by dragging with the middle mouse button, or two fingers on a touch screen' }),
+  ),
+  gesture(
+    () => msg('Wheel or pinch', { id: 'help.gesture.zoom.keys', desc: 'in the list of keyboard shortcuts: the mouse wheel, or pinching on a touch screen' }),
+    () => msg('Zoom around the pointer', { id: 'help.gesture.zoom' }),
+  ),
   rowOf({ kind: 'zoom', to: 'in' }),
   rowOf({ kind: 'zoom', to: 'out' }),
   rowOf({ kind: 'zoom', to: 'reset' }),
   rowOf({ kind: 'zoom', to: 'fit' }),
-  gesture('Shift while drawing', 'Squares, circles and 15° angles'),
-  gesture('Click, Shift+click, drag', 'Select, add to the selection, select an area'),
-  gesture('Double-click', 'Edit a text or note'),
-  gesture('Shift while resizing or rotating', 'Keep proportions, turn in 15° steps'),
+  gesture(
+    () => msg('Shift while drawing', { id: 'help.gesture.constrain.keys', desc: 'in the list of keyboard shortcuts: holding the Shift key while drawing a shape' }),
+    () => msg('Squares, circles and 15° angles', { id: 'help.gesture.constrain', desc: 'what holding Shift while drawing does: rectangles become squares, ellipses circles, lines snap to 15° steps' }),
+  ),
+  gesture(
+    () => msg('Click, Shift+click, drag', { id: 'help.gesture.select.keys', desc: 'in the list of keyboard shortcuts: three ways of selecting with the pointer' }),
+    () => msg('Select, add to the selection, select an area', { id: 'help.gesture.select', desc: 'what each of "Click, Shift+click, drag" does, in that order' }),
+  ),
+  gesture(
+    () => msg('Double-click', { id: 'help.gesture.edit.keys', desc: 'in the list of keyboard shortcuts: a double click on a shape' }),
+    () => msg('Edit a text or note', { id: 'help.gesture.edit' }),
+  ),
+  gesture(
+    () => msg('Shift while resizing or rotating', { id: 'help.gesture.transform.keys', desc: 'in the list of keyboard shortcuts: holding the Shift key while resizing or rotating a shape' }),
+    () => msg('Keep proportions, turn in 15° steps', { id: 'help.gesture.transform', desc: 'what holding Shift does while resizing (keeps the proportions) and while rotating (turns in 15° steps)' }),
+  ),
   rowOf({ kind: 'select-all' }),
   rowOf({ kind: 'deselect' }),
   rowOf({ kind: 'delete' }),
   rowOf({ kind: 'duplicate' }),
+  gesture(
+    () => msg('Arrow keys, nothing selected', { id: 'help.walk.keys', desc: 'in the list of keyboard shortcuts: the arrow keys while no shape is selected' }),
+    () => msg('Go from shape to shape, in reading order', { id: 'help.walk', desc: 'what the arrow keys do while nothing is selected: the keyboard focus goes to the next or previous shape, rows top to bottom, each left to right' }),
+  ),
+  rowOf({ kind: 'activate' }),
   rowOf({ kind: 'nudge', dx: 0, dy: 0 }),
+  rowOf({ kind: 'resize', dw: 0, dh: 0 }),
   // The clipboard's own events (board-editing.ts), not key presses.
-  gesture('Ctrl+C, Ctrl+X, Ctrl+V', 'Copy, cut and paste (also between boards, and images)'),
-  pairOf({ kind: 'reorder', to: 'forward' }, { kind: 'reorder', to: 'backward' }),
-  pairOf({ kind: 'reorder', to: 'front' }, { kind: 'reorder', to: 'back' }),
+  gesture(
+    () => 'Ctrl+C, Ctrl+X, Ctrl+V',
+    () => msg('Copy, cut and paste (also between boards, and images)', { id: 'help.clipboard', desc: 'in the list of keyboard shortcuts: what Ctrl+C, Ctrl+X and Ctrl+V do; images can be pasted too' }),
+  ),
+  pairOf({ kind: 'reorder', to: 'forward' }, { kind: 'reorder', to: 'backward' }, () =>
+    msg('Bring forward, send backward', { id: 'help.reorder.step', desc: 'in the list of keyboard shortcuts: what Ctrl+] and Ctrl+[ do to the layer order, in that order' }),
+  ),
+  pairOf({ kind: 'reorder', to: 'front' }, { kind: 'reorder', to: 'back' }, () =>
+    msg('Bring to front, send to back', { id: 'help.reorder.ends', desc: 'in the list of keyboard shortcuts: what Ctrl+Shift+] and Ctrl+Shift+[ do to the layer order, in that order' }),
+  ),
   rowOf({ kind: 'toggle-grid' }),
   rowOf({ kind: 'toggle-mute' }),
   rowOf({ kind: 'push-to-talk', pressed: true }),

@@ -7,16 +7,19 @@
  * One editor per element; `open` replaces the board it shows, `close` lets it go.
  */
 import type * as Y from 'yjs'
+import { msg, str } from '@lit/localize'
 import type { Awareness } from 'y-protocols/awareness'
 import { readAsset } from '../model/assets'
 import { LOCAL_ORIGIN } from '../model/board-doc'
 import { exportBoard, exportBoardFile, importBoard, readAllShapes, type BoardFileJSON, type BoardJSON } from '../model/board-json'
 import { frameOf, selectionFrame } from '../model/frame'
-import { unionBounds } from '../model/geometry'
+import { shapeBounds, unionBounds } from '../model/geometry'
+import { readShapes } from '../model/validate'
 import { fillTint, type Shape, type StrokeStyle } from '../model/shapes'
 import type { Style } from '../model/shape-spec'
 import type { Presence, PresenceViewport } from '../net/presence'
 import type { BoardSurface, PresenceDrawing, SelectionDrawing, ShapeDrawing } from '../render/board-surface'
+import type { SelectionView } from '../render/selection-overlay'
 import { exportPng, exportSvg } from '../render/board-export'
 import { cameraShowing, panBy, visibleRect, zoomAt, type Point, type Viewport } from '../render/camera'
 import { layoutText } from '../render/text-layout'
@@ -36,6 +39,9 @@ import type { ShapeId } from '../model/ids'
 import type { ActionHost, ShellActions } from './actions'
 import { BoardSession, type SessionOptions } from './board-session'
 import { ViewKeeper } from './view-keeper'
+import { KeyboardWalk } from './keyboard-walk'
+import { describeShape } from './shape-description'
+import { formatNumber, formatPercent, isOne } from '../i18n/format'
 
 /** Zoom-to-fit never magnifies past this: a single small doodle should not fill the screen. */
 const MAX_FIT_SCALE = 2
@@ -93,6 +99,8 @@ export interface BoardEditorOptions {
   readonly onFrame?: () => void
   /** The browser's animation frames unless given (tests drive their own). */
   readonly frames?: FrameScheduler
+  /** Says something to screen reader users (the element's live region): where the keyboard went, what is selected. */
+  readonly announce?: (text: string) => void
 }
 
 
@@ -121,6 +129,8 @@ export class BoardEditor {
   private showingSelection = false
   /** The selection is drawn without handles while the text editor covers it. */
   private editingText = false
+  /** Where the arrow keys went while nothing was selected. */
+  private readonly walk = new KeyboardWalk()
 
   constructor(private readonly options: BoardEditorOptions) {}
 
@@ -231,6 +241,7 @@ export class BoardEditor {
     const stopSelection = selection.onChange((ids) => {
       this.options.presence.setSelection(ids)
       this.refreshSelection()
+      this.announceSelection(ids.length)
     })
     session.doc.on('afterTransaction', this.onTransaction)
     const progressTimer = setInterval(() => this.refreshProgress(), PROGRESS_POLL_MS)
@@ -258,6 +269,7 @@ export class BoardEditor {
     this.followed = null
     this.progressText = null
     this.showingSelection = false
+    this.walk.reset()
   }
 
   /** Selects a tool by name; a drawing tool lets go of the selection (the selection is the select tool's). */
@@ -294,10 +306,17 @@ export class BoardEditor {
       redo: () => this.redo(),
       zoom: (to) => this.zoom(to),
       selectAll: () => commands()?.selectAll(),
-      deselect: () => this.board?.selection.clear(),
+      deselect: () => this.deselect(),
       deleteSelection: () => commands()?.delete(),
       duplicate: () => commands()?.duplicate(),
       nudge: (dx, dy) => this.nudge(dx, dy),
+      activate: () => this.activate(),
+      resize: (dw, dh) => {
+        if (this.readOnly) return
+        commands()?.resize(dw, dh)
+        const [shape] = this.selectedShapes()
+        if (shape && this.board?.selection.size === 1) this.options.announce?.(describeShape(shape))
+      },
       reorder: (to) => commands()?.reorder(to),
     }
   }
@@ -369,7 +388,10 @@ export class BoardEditor {
     viewport.set(zoomAt(camera, centre, factor))
   }
 
-  /** Arrow keys: move the selection, or the view when nothing is selected. */
+  /**
+   * Arrow keys: move the selection; with nothing selected, go to the next (right, down) or
+   * previous (left, up) shape in reading order; on an empty board, pan.
+   */
   nudge(dx: number, dy: number): void {
     const board = this.board
     if (!board) return
@@ -377,8 +399,69 @@ export class BoardEditor {
       if (!this.readOnly) board.commands.nudge(dx, dy)
       return
     }
+    if (this.walkTo(dx + dy > 0 ? 1 : -1)) return
     const { viewport } = this.options
     viewport.set(panBy(viewport.camera, -Math.sign(dx) * PAN_STEP_PX, -Math.sign(dy) * PAN_STEP_PX))
+  }
+
+  /** Enter: selects the shape the arrow keys went to (with the select tool, which the selection belongs to). */
+  activate(): void {
+    const board = this.board
+    const id = this.walk.focused
+    if (!board || id === null || this.readOnly || board.selection.size > 0) return
+    if (readShapes(board.session.doc, [id]).length === 0) return
+    this.setTool('select')
+    board.selection.set([id])
+  }
+
+  /** Escape: lets go of the selection; the keyboard stays on the shape it had, to go on from there. */
+  private deselect(): void {
+    const board = this.board
+    if (!board || board.selection.size === 0) return
+    this.walk.focused = board.selection.ids[0] ?? this.walk.focused
+    board.selection.clear()
+  }
+
+  /** Goes to the next or previous shape, brings it into view and says what it is; false on an empty board. */
+  private walkTo(step: 1 | -1): boolean {
+    const board = this.board
+    if (!board) return false
+    const stop = this.walk.step(() => readAllShapes(board.session.doc).shapes, step)
+    if (!stop) return false
+    this.bringIntoView(stop.shape)
+    this.refreshSelection()
+    const [shape, index, count] = [describeShape(stop.shape), formatNumber(stop.index), formatNumber(stop.count)]
+    this.options.announce?.(msg(str`${shape} (${index} of ${count})`, { id: 'walk.stop', desc: 'for screen readers, as the arrow keys go from shape to shape: the shape, its place in reading order and the number of shapes' }))
+    return true
+  }
+
+  /** Pans (at the same zoom) so that a shape whose middle is out of view is in the view's middle. */
+  private bringIntoView(shape: Shape): void {
+    const { surface, viewport } = this.options
+    const camera = viewport.camera
+    const view = visibleRect(camera, surface.width, surface.height)
+    const box = shapeBounds(shape)
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+    if (x >= view.x && y >= view.y && x <= view.x + view.width && y <= view.y + view.height) return
+    viewport.set({ ...camera, x: surface.width / 2 - (box.x + box.width / 2) * camera.scale, y: surface.height / 2 - (box.y + box.height / 2) * camera.scale })
+  }
+
+  /** Tells screen reader users what is selected now (a click, a marquee, Enter, Ctrl+A, Escape). */
+  private announceSelection(count: number): void {
+    const announce = this.options.announce
+    if (!announce) return
+    if (count === 0) {
+      announce(msg('Nothing selected', { id: 'announce.nothing-selected' }))
+      return
+    }
+    const [shape] = this.selectedShapes()
+    if (count === 1 && shape) {
+      const what = describeShape(shape)
+      announce(msg(str`Selected: ${what}`, { id: 'announce.selected' }))
+      return
+    }
+    const number = formatNumber(count)
+    announce(isOne(count) ? msg(str`${number} shape selected`, { id: 'announce.selected-many.one' }) : msg(str`${number} shapes selected`, { id: 'announce.selected-many.other' }))
   }
 
   /** Follows a person's view (null: stop). */
@@ -442,12 +525,22 @@ export class BoardEditor {
       const present = new Set<string>(shapes.map((shape) => shape.id))
       board.selection.prune((id) => present.has(id))
     }
-    const frame = selectionFrame(shapes, this.options.viewport.camera.scale)
+    const scale = this.options.viewport.camera.scale
+    const frame = selectionFrame(shapes, scale)
     board.overlay.show(
-      frame && !this.editingText ? { frame, shapes: shapes.length > 1 ? shapes.map((shape) => frameOf([shape])!) : [], handles: !this.readOnly } : null,
+      frame && !this.editingText
+        ? { frame, shapes: shapes.length > 1 ? shapes.map((shape) => frameOf([shape])!) : [], handles: !this.readOnly }
+        : this.focusView(board, scale),
     )
     if (shapes.length > 0 || this.showingSelection) this.options.onChange()
     this.showingSelection = shapes.length > 0
+  }
+
+  /** The keyboard's focus ring, while nothing is selected and the shape it is on is still there. */
+  private focusView(board: OpenBoard, scale: number): SelectionView | null {
+    if (board.selection.size > 0 || this.walk.focused === null || this.editingText) return null
+    const frame = selectionFrame(readShapes(board.session.doc, [this.walk.focused]), scale)
+    return frame && { frame, shapes: [], handles: false, focus: true }
   }
 
   private toolContext(session: BoardSession, shapes: ShapeDrawing, overlay: SelectionDrawing, selection: Selection): ToolContext {
@@ -484,8 +577,13 @@ export class BoardEditor {
     const receiving = board.session.receivingBytes
     const { left, of } = board.shapes.backlog
     let progress: string | null = null
-    if (receiving >= PROGRESS_MIN_BYTES) progress = `Receiving the board… ${(receiving / (1024 * 1024)).toFixed(1)} MB`
-    else if (left > 0 && of >= PROGRESS_MIN_SHAPES) progress = `Drawing the board… ${Math.floor((100 * (of - left)) / of)}%`
+    if (receiving >= PROGRESS_MIN_BYTES) {
+      const megabytes = formatNumber(receiving / (1024 * 1024), { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+      progress = msg(str`Receiving the board… ${megabytes} MB`, { id: 'progress.receiving', desc: 'a big board is arriving; the placeholder is how much came so far, in megabytes (e.g. 3.2)' })
+    } else if (left > 0 && of >= PROGRESS_MIN_SHAPES) {
+      const drawn = formatPercent(Math.floor((100 * (of - left)) / of) / 100)
+      progress = msg(str`Drawing the board… ${drawn}`, { id: 'progress.drawing', desc: 'a big board is being drawn; the placeholder is how much of it, as a percentage (e.g. 40%)' })
+    }
     if (progress === this.progressText) return
     this.progressText = progress
     this.options.onChange()
@@ -498,6 +596,7 @@ export class BoardEditor {
 
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (transaction.changed.size === 0) return
+    this.walk.invalidate()
     this.options.onDocumentChange(transaction.origin === LOCAL_ORIGIN)
   }
 }

@@ -4,6 +4,7 @@
  * changes or the element leaves the page.
  */
 import * as Y from 'yjs'
+import { msg, str } from '@lit/localize'
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
 import { History } from '../model/history'
 import { signalingTopic, type BoardAddress } from '../net/board-address'
@@ -63,7 +64,8 @@ const NOBODY: ReadonlySet<string> = new Set()
 const COPY_BEFORE_PEERS_MS = 3000
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const WEDGE_CHECK_MS = 1000
-const WEDGED = 'This board stopped taking changes after an error: what is drawn now is not saved. Reload the page to go on.'
+const wedgedMessage = (): string =>
+  msg('This board stopped taking changes after an error: what is drawn now is not saved. Reload the page to go on.', { id: 'board.wedged' })
 
 /**
  * How long someone may be found and not connected before they count as unreachable: past the
@@ -200,7 +202,7 @@ export class BoardSession {
 
   /** Why the server's copy is behind, in words for the user; null when it is up to date or off. */
   get serverError(): string | null {
-    if (this.wedged && this.serverStore) return WEDGED
+    if (this.wedged && this.serverStore) return wedgedMessage()
     return this.serverStore?.error ?? null
   }
 
@@ -225,7 +227,7 @@ export class BoardSession {
   }
 
   get storeError(): string | null {
-    if (this.wedged) return WEDGED
+    if (this.wedged) return wedgedMessage()
     return this.store?.error ?? null
   }
 
@@ -308,7 +310,8 @@ export class BoardSession {
     const here = (await this.versionStore?.list()) ?? []
     let problem: string | null = null
     const there = await (this.serverVersions?.list() ?? Promise.resolve([])).catch((error: unknown) => {
-      problem = `The versions on the server could not be read: ${(error as Error).message}`
+      const reason = (error as Error).message
+      problem = msg(str`The versions on the server could not be read: ${reason}`, { id: 'history.server-unreadable', desc: 'the placeholder is the technical reason, often in English' })
       return []
     })
     this.serverStates.clear()

@@ -7,6 +7,8 @@
  * is refused with a message, and so is a change from elsewhere that would take it past the limit.
  */
 import * as Y from 'yjs'
+import { msg, str } from '@lit/localize'
+import { formatNumber } from '../i18n/format'
 
 /** The most a board may hold: 64 images of the largest size a board takes, or about 200,000 strokes. */
 export const MAX_BOARD_BYTES = 64 * 1024 * 1024
@@ -16,8 +18,16 @@ const REMEASURE_MS = 10_000
 export class BoardFullError extends Error {
   override name = 'BoardFullError'
   constructor(readonly limit: number) {
-    super(`This board is full: it holds ${Math.round(limit / (1024 * 1024))} MB, the most a board may. Delete something (images take the most) to add more.`)
+    super(fullMessage(limit))
   }
+}
+
+function fullMessage(limit: number): string {
+  const megabytes = formatNumber(Math.round(limit / (1024 * 1024)))
+  return msg(str`This board is full: it holds ${megabytes} MB, the most a board may. Delete something (images take the most) to add more.`, {
+    id: 'board.full',
+    desc: 'adding to a board at its size limit; the placeholder is the limit in megabytes (e.g. 64)',
+  })
 }
 
 const budgets = new WeakMap<Y.Doc, BoardBudget>()

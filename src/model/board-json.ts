@@ -4,6 +4,8 @@
  * [x, y, pressure]; rectangles, ellipses, text, notes and images are boxes (x, y, width, height);
  * lines and arrows list their two ends as points. Image bytes travel base64 in `assets`.
  */
+import { msg, str } from '@lit/localize'
+import { formatNumber } from '../i18n/format'
 import { fromBase64, toBase64 } from './base64'
 import * as Y from 'yjs'
 import { assetsOf, imageMimeType, isAssetHash, MAX_ASSET_BYTES, readAsset } from './assets'
@@ -269,19 +271,26 @@ export function importBoard(doc: Y.Doc, json: unknown): ShapeId[] {
 export function parseBoard(json: unknown): { shapes: { id: ShapeId; fields: ShapeFields }[]; assets: Map<string, Uint8Array> } {
   const parsed = typeof json === 'string' ? parseJSON(json) : json
   if (!isRecord(parsed) || !Array.isArray(parsed.shapes)) {
-    throw new BoardImportError('Not a meshboard file: expected an object with a "shapes" array.')
+    throw new BoardImportError(msg('Not a meshboard file: expected an object with a "shapes" array.', { id: 'import.not-a-board' }))
   }
   if (typeof parsed.version === 'number' && parsed.version > BOARD_FILE_VERSION) {
-    throw new BoardImportError(`This board was saved by a newer meshboard (format ${parsed.version}).`)
+    const format = parsed.version
+    throw new BoardImportError(msg(str`This board was saved by a newer meshboard (format ${format}).`, { id: 'import.newer-format', desc: 'opening a file; the placeholder is the number of its file format' }))
   }
   const assets = assetsFromJSON(parsed.assets)
   const seen = new Set<string>()
   const shapes = parsed.shapes.map((shape, index) => {
     const result = shapeFromJSON(shape, index)
-    if (seen.has(result.id)) throw new BoardImportError(`Shape ${index}: duplicate id "${result.id}".`)
+    if (seen.has(result.id)) {
+      const [position, id] = [figure(index), result.id]
+      throw new BoardImportError(msg(str`Shape ${position}: duplicate id "${id}".`, { id: 'import.duplicate-id', desc: "opening a file; the placeholders are the shape's position in the file (from 0) and its id" }))
+    }
     seen.add(result.id)
     const asset = result.fields.asset
-    if (typeof asset === 'string' && !assets.has(asset)) throw new BoardImportError(`Shape ${index}: the image ${asset.slice(0, 12)}… is not in "assets".`)
+    if (typeof asset === 'string' && !assets.has(asset)) {
+      const [position, image] = [figure(index), asset.slice(0, 12)]
+      throw new BoardImportError(msg(str`Shape ${position}: the image ${image}… is not in "assets".`, { id: 'import.missing-image', desc: `opening a file; the placeholders are the shape's position in the file (from 0) and the start of the image's hash; "assets" is the name of a field in the file` }))
+    }
     return result
   })
   return { shapes, assets }
@@ -302,17 +311,26 @@ export function storeAssets(doc: Y.Doc, assets: ReadonlyMap<string, Uint8Array>)
 function assetsFromJSON(value: unknown): Map<string, Uint8Array> {
   const assets = new Map<string, Uint8Array>()
   if (value === undefined) return assets
-  if (!isRecord(value)) throw new BoardImportError('"assets" must map image hashes to base64.')
+  if (!isRecord(value)) throw new BoardImportError(msg('"assets" must map image hashes to base64.', { id: 'import.assets-not-map', desc: 'opening a file; "assets" is the name of a field in the file' }))
   for (const [hash, data] of Object.entries(value)) {
-    if (!isAssetHash(hash) || typeof data !== 'string') throw new BoardImportError(`Asset "${hash.slice(0, 16)}": expected a SHA-256 hex key and base64 bytes.`)
+    const image = hash.slice(0, 12)
+    if (!isAssetHash(hash) || typeof data !== 'string') {
+      const key = hash.slice(0, 16)
+      throw new BoardImportError(msg(str`Asset "${key}": expected a SHA-256 hex key and base64 bytes.`, { id: 'import.asset-key', desc: "opening a file; the placeholder is the start of the image's key in the file" }))
+    }
     let bytes: Uint8Array
     try {
       bytes = fromBase64(data)
     } catch {
-      throw new BoardImportError(`Asset ${hash.slice(0, 12)}…: not valid base64.`)
+      throw new BoardImportError(msg(str`Asset ${image}…: not valid base64.`, { id: 'import.asset-base64', desc: "opening a file; the placeholder is the start of the image's hash" }))
     }
-    if (bytes.length > MAX_ASSET_BYTES) throw new BoardImportError(`Asset ${hash.slice(0, 12)}…: larger than ${MAX_ASSET_BYTES} bytes.`)
-    if (imageMimeType(bytes) === null) throw new BoardImportError(`Asset ${hash.slice(0, 12)}…: not a PNG, JPEG, GIF or WebP image.`)
+    if (bytes.length > MAX_ASSET_BYTES) {
+      const limit = figure(MAX_ASSET_BYTES)
+      throw new BoardImportError(msg(str`Asset ${image}…: larger than ${limit} bytes.`, { id: 'import.asset-too-big', desc: "opening a file; the placeholders are the start of the image's hash and the most bytes an image may take" }))
+    }
+    if (imageMimeType(bytes) === null) {
+      throw new BoardImportError(msg(str`Asset ${image}…: not a PNG, JPEG, GIF or WebP image.`, { id: 'import.asset-not-image', desc: "opening a file; the placeholder is the start of the image's hash" }))
+    }
     assets.set(hash, bytes)
   }
   return assets
@@ -320,7 +338,9 @@ function assetsFromJSON(value: unknown): Map<string, Uint8Array> {
 
 function shapeFromJSON(value: unknown, index: number): { id: ShapeId; fields: ShapeFields } {
   const fail = (why: string): never => {
-    throw new BoardImportError(`Shape ${index}: ${why}.`)
+    const position = figure(index)
+    // The reasons name the file's fields and values: they stay as written here, in English.
+    throw new BoardImportError(msg(str`Shape ${position}: ${why}.`, { id: 'import.invalid-shape', desc: "opening a file; the placeholders are the shape's position in the file (from 0) and what is wrong with it (technical, in English)" }))
   }
   if (!isRecord(value)) return fail('not an object')
   const id = value.id === undefined ? newShapeId() : value.id
@@ -469,8 +489,14 @@ function parseJSON(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new BoardImportError(`Not valid JSON: ${(error as Error).message}`)
+    const reason = (error as Error).message
+    throw new BoardImportError(msg(str`Not valid JSON: ${reason}`, { id: 'import.not-json', desc: "opening a file; the placeholder is the JSON parser's own message" }))
   }
+}
+
+/** A position or a byte count in an import message: in the language's digits, ungrouped ("Shape 1204", "1048576 bytes"). */
+function figure(value: number): string {
+  return formatNumber(value, { useGrouping: false })
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,7 @@
  * which browsers never send to a server. The signaling topic is a hash of both, and the key is
  * y-webrtc's password, so the signaling server can neither read nor tamper with what peers say.
  */
+import { msg } from '@lit/localize'
 
 export interface BoardAddress {
   readonly board: string
@@ -50,7 +51,7 @@ export async function signalingTopic(address: BoardAddress): Promise<string> {
 export class InsecureContextError extends Error {
   override name = 'InsecureContextError'
   constructor() {
-    super('meshboard needs a secure page (https:// or localhost) to connect to other people.')
+    super(msg('meshboard needs a secure page (https:// or localhost) to connect to other people.', { id: 'connection.insecure-page', desc: 'meshboard is the name of the app' }))
   }
 }
 

@@ -9,6 +9,7 @@
  * filter (which notes the source while y-webrtc applies the message), then y-webrtc. Every
  * listener put on a peer is taken off again when it closes or this connection is destroyed.
  */
+import { msg } from '@lit/localize'
 import * as yWebrtcModule from 'y-webrtc'
 import type * as Y from 'yjs'
 import { removeAwarenessStates, type Awareness } from 'y-protocols/awareness'
@@ -86,7 +87,7 @@ const openTopics = new WeakMap<YWebrtc['WebrtcProvider'], Set<string>>()
 export class BoardAlreadyOpenError extends Error {
   override name = 'BoardAlreadyOpenError'
   constructor() {
-    super('This board is already open in another <mesh-board> on this page.')
+    super(msg('This board is already open in another <mesh-board> on this page.', { id: 'connection.already-open', desc: 'shown in the status line; <mesh-board> is the name of the board element in the page, not to be translated' }))
   }
 }
 

@@ -14,6 +14,8 @@ export interface SelectionView {
   readonly shapes: readonly Frame[]
   /** Whether the frame can be resized and rotated (not while text is edited, nor when read-only). */
   readonly handles: boolean
+  /** Not a selection but the keyboard's focus (the shape the arrow keys went to): a dashed ring, no handles. */
+  readonly focus?: boolean
 }
 
 export class SelectionOverlay {
@@ -67,6 +69,14 @@ export class SelectionOverlay {
       context.globalAlpha = 1
     }
     context.lineWidth = 1.5 / scale
+    if (view.focus) {
+      // As thick as the page's focus rings, dashed so that it is not taken for a selection.
+      context.lineWidth = 2 / scale
+      context.setLineDash([6 / scale, 4 / scale])
+      this.outline(context, view.frame)
+      context.setLineDash([])
+      return
+    }
     this.outline(context, view.frame)
     if (!view.handles) return
     const top = framePoint(view.frame, 0.5, 0)

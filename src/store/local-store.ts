@@ -8,6 +8,7 @@
  * out (and deleted) and the user told, and the rest of the board opens.
  */
 import * as Y from 'yjs'
+import { msg, str } from '@lit/localize'
 import { screenStoredRecord } from '../model/update-screen'
 import { BoardDatabase, type StoredRecord } from './board-database'
 
@@ -49,7 +50,8 @@ export class LocalStore {
   private refusal: { count: number; reason: string } | null = null
   private timer: ReturnType<typeof setTimeout> | undefined
   private loaded = false
-  private failure: string | null = null
+  /** What the last write failed with (worded when asked: the words follow the interface's language); null when storage works. */
+  private failure: { error: unknown } | null = null
   private readonly abort = new AbortController()
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this) return
@@ -93,7 +95,7 @@ export class LocalStore {
 
   /** Why the last write failed, in words for the user; null when storage works. */
   get error(): string | null {
-    return this.failure
+    return this.failure && describeStorageError(this.failure.error)
   }
 
   /** Starts writing everything pending now, as one transaction. */
@@ -205,7 +207,7 @@ export class LocalStore {
   }
 
   private fail(error: unknown): void {
-    this.failure = describeStorageError(error)
+    this.failure = { error }
     this.options.onChange()
   }
 }
@@ -245,10 +247,14 @@ export async function isStoredOnDevice(name: string): Promise<boolean> {
 export function describeStorageError(error: unknown): string {
   const name = (error as { name?: string } | null)?.name
   if (name === 'QuotaExceededError') {
-    return 'This device is out of storage space: recent changes are not saved on it. Free some space to save them.'
+    return msg('This device is out of storage space: recent changes are not saved on it. Free some space to save them.', { id: 'device.out-of-space' })
   }
   if (name === 'InvalidStateError' || name === 'SecurityError') {
-    return 'This browser does not allow saving boards on this device (private browsing?). Changes live only while the tab is open.'
+    return msg('This browser does not allow saving boards on this device (private browsing?). Changes live only while the tab is open.', { id: 'device.storage-forbidden' })
   }
-  return `Saving on this device failed${error instanceof Error && error.message ? `: ${error.message}` : ''}.`
+  if (error instanceof Error && error.message) {
+    const reason = error.message
+    return msg(str`Saving on this device failed: ${reason}.`, { id: 'device.save-failed.reason', desc: "the placeholder is the browser's technical reason, often in English" })
+  }
+  return msg('Saving on this device failed.', { id: 'device.save-failed' })
 }

@@ -11,6 +11,8 @@
  * server's copy of it, and says so.
  */
 import * as Y from 'yjs'
+import { msg, str } from '@lit/localize'
+import { formatNumber } from '../i18n/format'
 import { screenUpdate } from '../model/update-screen'
 import { encodeStateInPieces } from '../net/update-pieces'
 import { asBufferSource, seal, unseal } from '../net/sealed'
@@ -81,10 +83,10 @@ export class ServerStore {
   private batchTimer: ReturnType<typeof setTimeout> | undefined
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private retryDelay = RETRY_MIN_MS
-  /** A passing failure (server unreachable, busy): what the status says while retrying. */
-  private failure: string | null = null
-  /** A refusal that stops uploads for this session (board full, wrong secret). */
-  private refusal: string | null = null
+  /** A passing failure (server unreachable, busy): what the status says while retrying (worded when asked, in the interface's language). */
+  private failure: (() => string) | null = null
+  /** A refusal that stops uploads for this session (board full, wrong secret), worded when asked. */
+  private refusal: (() => string) | null = null
   /** A change too big for one record is pending: the whole board goes up instead (`uploadWhole`). */
   private needsWhole = false
   /** Whether what the server lacks has been worked out since loading: until then nothing is known to be saved. */
@@ -155,7 +157,7 @@ export class ServerStore {
   /** Why the server's copy is not up to date, in words for the user; null when it is (or is off). */
   get error(): string | null {
     if (this.phase === 'off' || this.phase === 'stopped') return null
-    return this.refusal ?? this.failure
+    return (this.refusal ?? this.failure)?.() ?? null
   }
 
   /** Reads what was stored since the last read and applies it (coalesced: one read at a time). */
@@ -301,7 +303,9 @@ export class ServerStore {
     console.warn(`meshboard: a record of the server copy was refused: ${reason}`)
     if (this.warnedRefused) return
     this.warnedRefused = true
-    this.options.onProblem('The server’s copy of this board holds data this board refused; it was left out, and the board keeps working.')
+    this.options.onProblem(
+      msg('The server’s copy of this board holds data this board refused; it was left out, and the board keeps working.', { id: 'store.copy-refused' }),
+    )
   }
 
   private async sendNext(): Promise<void> {
@@ -390,13 +394,13 @@ export class ServerStore {
       case 'store-unavailable':
       case 'server-full':
         this.pending.unshift(...batch)
-        this.failure = passingReason(refusal)
+        this.failure = () => passingReason(refusal)
         this.scheduleRetry(refusal.retryAfter)
         return false
       default:
         this.pending.unshift(...batch)
         if (refusal.status >= 500) {
-          this.failure = passingReason(refusal)
+          this.failure = () => passingReason(refusal)
           this.scheduleRetry(refusal.retryAfter)
           return false
         }
@@ -406,14 +410,8 @@ export class ServerStore {
   }
 
   private refuse(refusal: StoreRefusal): void {
-    const reason =
-      refusal.error === 'board-full'
-        ? `The server will not keep more than ${megabytes(refusal.limit ?? 0)} of this board`
-        : refusal.error === 'wrong-secret' || refusal.error === 'secret-required'
-          ? 'The server refuses changes to this board (it was registered with another write secret)'
-          : `The server refused to store this board: ${refusal.message.replace(/\.$/, '')}`
-    this.refusal = `${reason}; it is saved on this device.`
-    this.options.onProblem(this.refusal)
+    this.refusal = () => refusalReason(refusal)
+    this.options.onProblem(this.refusal())
     this.options.onChange()
   }
 
@@ -461,7 +459,7 @@ export class ServerStore {
         return false
       }
       if (refusal.error === 'board-full' || refusal.error === 'wrong-secret' || refusal.error === 'secret-required') this.refuse(refusal)
-      else this.failure = passingReason(refusal)
+      else this.failure = () => passingReason(refusal)
       return false
     } catch (error) {
       if (!this.stopped) this.passingFailure(error)
@@ -532,11 +530,12 @@ export class ServerStore {
   private passingFailure(error: unknown): void {
     if (error instanceof StoreRefusedError) {
       if (error.refusal.error === 'store-off') return
-      this.failure = passingReason(error.refusal)
+      const { refusal } = error
+      this.failure = () => passingReason(refusal)
     } else if (error instanceof DOMException && error.name === 'AbortError') {
       return
     } else {
-      this.failure = UNREACHABLE
+      this.failure = unreachable
     }
     this.options.onChange()
   }
@@ -559,21 +558,58 @@ export class ServerStore {
   }
 }
 
-const WAITING = 'changes wait on this device and go to the server when it can take them.'
-const UNREACHABLE = 'The server cannot be reached: changes wait on this device and go to the server when it is back.'
+const unreachable = (): string =>
+  msg('The server cannot be reached: changes wait on this device and go to the server when it is back.', { id: 'store.unreachable' })
 
 /** A refusal that passes (the server busy, out of space, its store down), worded for the user. */
 function passingReason(refusal: StoreRefusal): string {
   switch (refusal.error) {
     case 'rate-limited':
-      return `The server asks to slow down: ${WAITING}`
+      return msg('The server asks to slow down: changes wait on this device and go to the server when it can take them.', { id: 'store.rate-limited' })
     case 'server-full':
-      return `The server is out of space: ${WAITING}`
+      return msg('The server is out of space: changes wait on this device and go to the server when it can take them.', { id: 'store.server-full' })
     case 'store-unavailable':
-      return `The server cannot store boards right now: ${WAITING}`
-    default:
-      return refusal.status >= 500 ? `The server failed (${refusal.status}): ${WAITING}` : `The server refused a change (${refusal.message}): ${WAITING}`
+      return msg('The server cannot store boards right now: changes wait on this device and go to the server when it can take them.', { id: 'store.unavailable' })
   }
+  const { status, message } = refusal
+  if (status >= 500) {
+    return msg(str`The server failed (${status}): changes wait on this device and go to the server when it can take them.`, {
+      id: 'store.server-failed',
+      desc: 'the placeholder is the HTTP status the server answered (e.g. 502)',
+    })
+  }
+  return msg(str`The server refused a change (${message}): changes wait on this device and go to the server when it can take them.`, {
+    id: 'store.change-refused',
+    desc: "the placeholder is the server's own reason, in English",
+  })
+}
+
+/** A refusal that stops uploads for the session (board full, wrong secret), worded for the user. */
+function refusalReason(refusal: StoreRefusal): string {
+  if (refusal.error === 'board-full') {
+    const limit = refusal.limit ?? 0
+    const mib = 1024 * 1024
+    if (limit >= mib) {
+      const megabytes = formatNumber(Math.round(limit / mib))
+      return msg(str`The server will not keep more than ${megabytes} MB of this board; it is saved on this device.`, {
+        id: 'store.board-full.megabytes',
+        desc: 'the placeholder is the most the server keeps of a board, in megabytes',
+      })
+    }
+    const kilobytes = formatNumber(Math.max(1, Math.round(limit / 1024)), { useGrouping: false })
+    return msg(str`The server will not keep more than ${kilobytes} KB of this board; it is saved on this device.`, {
+      id: 'store.board-full.kilobytes',
+      desc: 'the placeholder is the most the server keeps of a board, in kilobytes',
+    })
+  }
+  if (refusal.error === 'wrong-secret' || refusal.error === 'secret-required') {
+    return msg('The server refuses changes to this board (it was registered with another write secret); it is saved on this device.', { id: 'store.wrong-secret' })
+  }
+  const reason = refusal.message.replace(/\.$/, '')
+  return msg(str`The server refused to store this board: ${reason}; it is saved on this device.`, {
+    id: 'store.refused',
+    desc: "the placeholder is the server's own reason, in English",
+  })
 }
 
 class StoreRefusedError extends Error {
@@ -592,9 +628,4 @@ function whenIdle(task: () => void): void {
 /** Lets the page draw and handle input between two pieces of a big board. */
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0))
-}
-
-function megabytes(bytes: number): string {
-  const mib = 1024 * 1024
-  return bytes >= mib ? `${Math.round(bytes / mib)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
 }

@@ -41,6 +41,14 @@ export class ServerVersionsRefusedError extends Error {
   }
 }
 
+/** A version bigger than the whole history on the server may hold (version-keeper.ts words it for the user). */
+export class VersionTooBigError extends RangeError {
+  override name = 'VersionTooBigError'
+  constructor(readonly limit: number) {
+    super(`the board is over ${limit / (1024 * 1024)} MB, more than its history on the server may hold`)
+  }
+}
+
 export interface ServerVersionsOptions {
   readonly keys: Pick<StoreKeys, 'historyId' | 'historyWriteSecret' | 'recordKey'>
   /** The store's base URL, `https://host/store/`. */
@@ -63,7 +71,7 @@ export class ServerVersions {
     if (this.off) return
     const plain = encodeVersion({ info: version, state })
     if (plain.byteLength > MAX_SERVER_VERSION_BYTES) {
-      throw new RangeError(`the board is over ${MAX_SERVER_VERSION_BYTES / (1024 * 1024)} MB, more than its history on the server may hold`)
+      throw new VersionTooBigError(MAX_SERVER_VERSION_BYTES)
     }
     if (plain.byteLength <= RECORD_BYTES) {
       const { historyId } = this.options.keys

@@ -3,6 +3,7 @@
  * entries back to back: kind (1 byte: 1 snapshot, 2 record), seq (uint32 BE; a snapshot's is its
  * base), length (uint32 BE), bytes; the snapshot first, records ascending.
  */
+import { msg, str } from '@lit/localize'
 import { besideSignaling } from '../net/board-address'
 
 export const ENTRY_SNAPSHOT = 1
@@ -68,10 +69,19 @@ export async function readRefusal(response: Response): Promise<StoreRefusal> {
   return {
     status: response.status,
     error: typeof body.error === 'string' ? body.error : response.status === 404 ? 'store-off' : `http-${response.status}`,
-    message: typeof body.message === 'string' ? body.message : `The server answered ${response.status} ${response.statusText}.`,
+    message: typeof body.message === 'string' ? body.message : answered(response),
     ...(typeof body.limit === 'number' ? { limit: body.limit } : {}),
     ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfter } : {}),
   }
+}
+
+/** A refusal the server did not word (not meshboard's server, or a proxy in front of it): its HTTP status. */
+function answered(response: Response): string {
+  const { status, statusText } = response
+  return msg(str`The server answered ${status} ${statusText}.`, {
+    id: 'store.http-status',
+    desc: 'the placeholders are the HTTP status code and its name as the server sent it (e.g. 413 Payload Too Large)',
+  })
 }
 
 /** The store's base URL beside a signaling URL: `wss://host/prefix/signal` → `https://host/prefix/store/`. */

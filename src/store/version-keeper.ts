@@ -10,11 +10,13 @@
  * Each version says who changed the board since the one before, by the names their presence gave.
  * Who deletes is not known: a deletion names the authors of what it deletes, not its own.
  */
+import { msg, str } from '@lit/localize'
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { formatNumber } from '../i18n/format'
 import { changedDocument, shapesOf } from '../model/board-doc'
 import { readPresence } from '../net/presence'
-import type { ServerVersions } from './server-versions'
+import { VersionTooBigError, type ServerVersions } from './server-versions'
 import type { NewVersion, VersionReason, VersionStore } from './version-store'
 
 /** Quiet this long after a change before a version is kept. */
@@ -50,8 +52,9 @@ export class VersionKeeper {
   private started = false
   private destroyed = false
   private readonly abort = new AbortController()
-  private failure: string | null = null
-  private serverFailure: string | null = null
+  /** Why the last version could not be kept on this device, and on the server: worded when asked, in the interface's language. */
+  private failure: (() => string) | null = null
+  private serverFailure: (() => string) | null = null
   private lastSentAt = -Infinity
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (!changedDocument(transaction)) return
@@ -70,7 +73,7 @@ export class VersionKeeper {
 
   /** Why the last version could not be kept, here or on the server; null when all went well. */
   get error(): string | null {
-    return this.failure ?? this.serverFailure
+    return (this.failure ?? this.serverFailure)?.() ?? null
   }
 
   /**
@@ -143,7 +146,7 @@ export class VersionKeeper {
     this.changedBy.clear()
     this.lastKeptAt = version.at
     this.lastSnapshot = snapshot
-    this.settle(this.options.store.add(version, state), 'on this device', (failure) => (this.failure = failure))
+    this.settle(this.options.store.add(version, state), 'device', (failure) => (this.failure = failure))
     this.send(version, state)
   }
 
@@ -153,20 +156,20 @@ export class VersionKeeper {
     const always = version.reason === 'before-deletion' || version.reason === 'before-restore'
     if (!server || version.reason === 'opened' || (!always && version.at - this.lastSentAt < SERVER_INTERVAL_MS)) return
     this.lastSentAt = version.at
-    this.settle(server.add(version, state), 'on the server', (failure) => (this.serverFailure = failure))
+    this.settle(server.add(version, state), 'server', (failure) => (this.serverFailure = failure))
   }
 
   /** Notes how keeping a version `where` went (`note(null)`: well) and tells the panel. */
-  private settle(kept: Promise<unknown>, where: string, note: (failure: string | null) => void): void {
+  private settle(kept: Promise<unknown>, where: 'device' | 'server', note: (failure: (() => string) | null) => void): void {
     kept.then(
       () => {
         note(null)
         this.options.onChange()
       },
       (error: unknown) => {
-        const failure = `A version of the board could not be kept ${where}: ${error instanceof Error ? error.message : String(error)}`
-        note(failure)
-        console.warn(`meshboard: ${failure}`)
+        const place = where === 'device' ? 'on this device' : 'on the server'
+        console.warn(`meshboard: A version of the board could not be kept ${place}: ${error instanceof Error ? error.message : String(error)}`)
+        note(() => notKept(where, error))
         this.options.onChange()
       },
     )
@@ -192,6 +195,21 @@ export class VersionKeeper {
     this.options.awareness.off('change', this.onPresence)
     this.options.store.destroy()
   }
+}
+
+/** Why a version could not be kept, for the history panel. */
+function notKept(where: 'device' | 'server', error: unknown): string {
+  if (error instanceof VersionTooBigError) {
+    const megabytes = formatNumber(error.limit / (1024 * 1024))
+    return msg(str`A version of the board could not be kept on the server: the board is over ${megabytes} MB, more than its history on the server may hold`, {
+      id: 'history.keep-failed.too-big',
+      desc: 'the placeholder is the most the history on the server holds, in megabytes (e.g. 12)',
+    })
+  }
+  const reason = error instanceof Error ? error.message : String(error)
+  return where === 'device'
+    ? msg(str`A version of the board could not be kept on this device: ${reason}`, { id: 'history.keep-failed.device', desc: 'the placeholder is the technical reason, often in English' })
+    : msg(str`A version of the board could not be kept on the server: ${reason}`, { id: 'history.keep-failed.server', desc: "the placeholder is the technical reason or the server's own, often in English" })
 }
 
 /** When the page is next idle, at most 3 s from now; at once where there is no such thing (Node). */

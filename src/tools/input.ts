@@ -206,16 +206,16 @@ export class InputController {
 
   private keyDown(event: KeyboardEvent): void {
     if (isTextEntry(event)) return
-    // Space on a focused button presses it; only on the board itself does it mean "pan".
-    if (event.key === ' ' && event.composedPath()[0] instanceof HTMLButtonElement) return
+    // Space and Enter on a focused button press it; only on the board itself do they mean "pan" and "select".
+    if ((event.key === ' ' || event.key === 'Enter') && event.composedPath()[0] instanceof HTMLButtonElement) return
     if (event.key === ' ') {
       event.preventDefault()
       this.setSpace(true)
       return
     }
     const action = this.options.keyAction(event)
-    // Holding a key repeats keydown: push-to-talk and toggles must act once per press (nudging repeats).
-    if (action && event.repeat && action.kind !== 'nudge') {
+    // Holding a key repeats keydown: push-to-talk and toggles must act once per press (nudging and resizing repeat).
+    if (action && event.repeat && action.kind !== 'nudge' && action.kind !== 'resize') {
       event.preventDefault()
       return
     }

@@ -20,6 +20,9 @@ export type BoardAction =
   | { kind: 'select-all' }
   | { kind: 'deselect' }
   | { kind: 'nudge'; dx: number; dy: number }
+  /** Enter: selects the shape the keyboard walked to (BoardEditor.activate). */
+  | { kind: 'activate' }
+  | { kind: 'resize'; dw: number; dh: number }
   | { kind: 'reorder'; to: Reorder }
 
 export interface KeyInput {

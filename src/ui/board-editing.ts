@@ -4,9 +4,9 @@
  * editor's (src/editor). One per open board; `<mesh-board>` creates it when a board opens and
  * drops it with the board.
  */
+import { msg, str } from '@lit/localize'
 import type * as Y from 'yjs'
 import { putAsset } from '../model/assets'
-import { BoardImportError } from '../model/board-json'
 import { copyShapes, pasteShapes, readClipboard } from '../model/clipboard'
 import type { History } from '../model/history'
 import type { ShapeId } from '../model/ids'
@@ -125,7 +125,8 @@ export class BoardEditing {
       this.options.selection.set([id])
       this.options.onImagePlaced()
     } catch (error) {
-      this.options.notify(error instanceof ImageImportError ? error.message : `Could not add the image: ${(error as Error).message}`)
+      const reason = (error as Error).message
+      this.options.notify(error instanceof ImageImportError ? reason : msg(str`Could not add the image: ${reason}`, { id: 'image.add-failed', desc: 'the placeholder is why (a sentence: the board is full, or a technical reason)' }))
     }
   }
 
@@ -168,7 +169,8 @@ export class BoardEditing {
       })
       this.options.selection.set(ids)
     } catch (error) {
-      this.options.notify(error instanceof BoardImportError ? `Could not paste: ${error.message}` : `Could not paste: ${(error as Error).message}`)
+      const reason = (error as Error).message
+      this.options.notify(msg(str`Could not paste: ${reason}`, { id: 'paste.failed', desc: 'the placeholder is why (what is wrong with what was copied, or a technical reason)' }))
     }
   }
 

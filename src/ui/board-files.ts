@@ -1,4 +1,5 @@
 /** The board menu's file commands: open and save `.meshboard` files, export SVG and PNG. */
+import { msg, str } from '@lit/localize'
 import type { BoardEditor } from '../editor/board-editor'
 import { BoardImportError } from '../model/board-json'
 import type { FileEvent } from './mesh-file-menu'
@@ -37,7 +38,12 @@ export async function runFileCommand(event: FileEvent, host: FileHost): Promise<
         return host.showHistory()
     }
   } catch (error) {
-    host.notify(error instanceof BoardImportError ? `Could not open the file: ${error.message}` : `That did not work: ${(error as Error).message}`)
+    const reason = (error as Error).message
+    host.notify(
+      error instanceof BoardImportError
+        ? msg(str`Could not open the file: ${reason}`, { id: 'file.open-failed', desc: 'opening a .meshboard file; the placeholder is what is wrong with it' })
+        : msg(str`That did not work: ${reason}`, { id: 'file.command-failed', desc: 'a command of the board menu (open, save, export) failed; the placeholder is why, often technical and in English' }),
+    )
   }
 }
 

@@ -4,6 +4,8 @@
  * re-encoded until it fits MAX_ASSET_BYTES. Everything that goes wrong is an ImageImportError with
  * a message meant for the user.
  */
+import { msg, str } from '@lit/localize'
+import { formatNumber } from '../i18n/format'
 import { hashAsset, imageMimeType, MAX_ASSET_BYTES } from '../model/assets'
 
 /** Files larger than this are refused before decoding (a phone photo is 3-12 MB). */
@@ -23,17 +25,23 @@ export interface PreparedImage {
   readonly height: number
 }
 
-const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`
+/** Whole megabytes (MiB) for the messages, ungrouped ("2048 MB"). */
+const megabytes = (bytes: number) => formatNumber(Math.round(bytes / (1024 * 1024)), { useGrouping: false })
 
 export async function prepareImage(file: Blob & { name?: string }): Promise<PreparedImage> {
-  const label = file.name ? `"${file.name}"` : 'This file'
-  if (file.size > MAX_IMAGE_FILE_BYTES) throw new ImageImportError(`${label} is too large (${megabytes(file.size)}); images up to ${megabytes(MAX_IMAGE_FILE_BYTES)} can be added.`)
+  // The file's name, quoted by the messages; without one they say "This file".
+  const label = file.name ?? ''
+  if (file.size > MAX_IMAGE_FILE_BYTES) throw new ImageImportError(tooLarge(label, megabytes(file.size), megabytes(MAX_IMAGE_FILE_BYTES)))
   const original = new Uint8Array(await file.arrayBuffer())
   let bitmap: ImageBitmap
   try {
     bitmap = await createImageBitmap(file)
   } catch {
-    throw new ImageImportError(`${label} is not an image this browser can read (PNG, JPEG, GIF and WebP work).`)
+    throw new ImageImportError(
+      label
+        ? msg(str`"${label}" is not an image this browser can read (PNG, JPEG, GIF and WebP work).`, { id: 'image.unreadable.named', desc: "adding an image; the placeholder is the file's name" })
+        : msg('This file is not an image this browser can read (PNG, JPEG, GIF and WebP work).', { id: 'image.unreadable' }),
+    )
   }
   try {
     const fits = Math.max(bitmap.width, bitmap.height) <= MAX_IMAGE_SIDE
@@ -60,7 +68,30 @@ async function reencode(bitmap: ImageBitmap, label: string): Promise<PreparedIma
     if (bytes.length <= MAX_ASSET_BYTES && imageMimeType(bytes)) return prepared(bytes, width, height)
     side = Math.round(side * 0.8)
   }
-  throw new ImageImportError(`${label} could not be made small enough for the board (${megabytes(MAX_ASSET_BYTES)} at most).`)
+  const most = megabytes(MAX_ASSET_BYTES)
+  throw new ImageImportError(
+    label
+      ? msg(str`"${label}" could not be made small enough for the board (${most} MB at most).`, {
+          id: 'image.too-big-to-shrink.named',
+          desc: "adding an image; the placeholders are the file's name and the most an image on the board may take, in megabytes",
+        })
+      : msg(str`This file could not be made small enough for the board (${most} MB at most).`, {
+          id: 'image.too-big-to-shrink',
+          desc: 'adding an image; the placeholder is the most an image on the board may take, in megabytes',
+        }),
+  )
+}
+
+function tooLarge(label: string, size: string, most: string): string {
+  return label
+    ? msg(str`"${label}" is too large (${size} MB); images up to ${most} MB can be added.`, {
+        id: 'image.too-large.named',
+        desc: "adding an image; the placeholders are the file's name, its size and the largest file that can be added, in megabytes",
+      })
+    : msg(str`This file is too large (${size} MB); images up to ${most} MB can be added.`, {
+        id: 'image.too-large',
+        desc: 'adding an image; the placeholders are the size of the file and the largest file that can be added, in megabytes',
+      })
 }
 
 async function prepared(bytes: Uint8Array, width: number, height: number): Promise<PreparedImage> {

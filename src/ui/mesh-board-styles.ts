@@ -167,6 +167,15 @@ export const meshBoardStyles = css`
     color: #ffffff;
     box-shadow: 0 6px 20px rgb(0 0 0 / 20%);
   }
+  /* Heard, not seen: screen readers read it, nothing shows. */
+  .announcer {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .progress {
     position: absolute;
     left: 50%;

@@ -1,6 +1,7 @@
 /** `<mesh-board>`: the whole whiteboard as one custom element. Its reference is the JSDoc on the class. */
 import { LitElement, html, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { BoardFileJSON, BoardJSON } from '../model/board-json'
@@ -30,6 +31,8 @@ import {
 } from './mesh-events'
 import type { FileEvent } from './mesh-file-menu'
 import { HistoryController, type HistoryHost } from './history-controller'
+import { LanguageController } from './language-controller'
+import { currentLanguage } from '../i18n/current-language'
 import type { PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
 import type { ViewEvent } from './mesh-view-controls'
@@ -77,6 +80,8 @@ export type { MeshBoardChangeDetail, MeshChangeDetail, MeshErrorDetail, MeshPeer
  *   server (so the board outlives its peers), and reach peers that cannot connect directly through
  *   its relay. On unless `store="off"`, which keeps the board purely peer to peer.
  * @attr {boolean} voice - Offer the voice channel. On unless `voice="false"`.
+ * @attr {string} lang - The interface's language (a BCP 47 tag: `ko`, `ja`, `zh-CN`, `de`…), unless the person
+ *   picked one in the board menu. Default: the browser's languages. One language per page (docs/languages.md).
  *
  * @prop {RTCIceServer[]} iceServers - The same as `ice-servers`, as an array.
  * @prop {ToolName} tool - The active tool: `select`, `pen`, `highlighter`, `eraser`, `rectangle`, `ellipse`,
@@ -144,6 +149,8 @@ export class MeshBoard extends LitElement {
   @property({ converter: onUnlessFalse }) voice = true
 
   @state() private helpOpen = false
+  /** What the live region says now (screen readers read each change). */
+  @state() private announcement = ''
   @state() private cursor = 'crosshair'
   @query('.canvas') private canvas!: HTMLDivElement
   @query('.grid-layer') private gridLayer!: HTMLDivElement
@@ -164,6 +171,9 @@ export class MeshBoard extends LitElement {
   })
   private readonly historyPanel = new HistoryController(this, this.historyHost())
   private readonly notice = new NoticeController(this)
+  private readonly language = new LanguageController(this)
+  /** Whether the board named itself (the page gave it no name): then the name follows the language. */
+  private namedItself = false
   private readonly colors = new ThemeController(this, () => this.theme)
   private readonly editor = new BoardEditor({
     surface: new KonvaSurface(
@@ -190,6 +200,7 @@ export class MeshBoard extends LitElement {
       emit<MeshChangeDetail>(this, 'mesh-change', { local })
     },
     onFrame: () => this.input?.hoverTick(),
+    announce: (text) => this.announce(text),
   })
   // After the editor, which these hand on.
   /** What key presses, toolbar, view and style panel buttons act on (editor/actions.ts). */
@@ -204,6 +215,13 @@ export class MeshBoard extends LitElement {
   /** Style of the next shape and the grid: the user's last choices, on every board. */
   private readonly styles = new StyleController(this, this.styleHost())
   private readonly sessions = new SessionController(this, this.sessionHost())
+
+  constructor() {
+    super()
+    // Not the @localized() decorator: customElement() defines the class before a decorator above it
+    // runs, and a <mesh-board> already in the page is made then, without it.
+    updateWhenLocaleChanges(this)
+  }
 
   get tool(): ToolName {
     return this.editor.tool
@@ -286,10 +304,11 @@ export class MeshBoard extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback()
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0
+    this.addEventListener('keyup', this.onTabbedTo)
     // A landmark of its own, so that what it holds is found by landmark (and axe's 'region' rule
     // holds) on any page that embeds it; a page may name or role it otherwise.
     if (!this.hasAttribute('role')) this.setAttribute('role', 'region')
-    if (!this.hasAttribute('aria-label') && !this.hasAttribute('aria-labelledby')) this.setAttribute('aria-label', 'Whiteboard')
+    this.namedItself ||= !this.hasAttribute('aria-label') && !this.hasAttribute('aria-labelledby')
     if (this.hasUpdated) {
       this.createStage()
       this.sessions.open()
@@ -298,6 +317,7 @@ export class MeshBoard extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
+    this.removeEventListener('keyup', this.onTabbedTo)
     // Off the page means gone: peer connections, sockets, timers, listeners and the stage are all
     // released (the session by its controller, in super.disconnectedCallback()).
     this.input?.destroy()
@@ -306,8 +326,18 @@ export class MeshBoard extends LitElement {
     this.stage = null
   }
 
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang']
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value)
+    if (name === 'lang' && old !== value) this.language.attributeChanged()
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('theme') && !isTheme(this.theme)) this.theme = 'light'
+    if (this.namedItself) this.setAttribute('aria-label', msg('Whiteboard', { id: 'board.label', desc: "the board's name for screen readers" }))
   }
 
   protected override firstUpdated(): void {
@@ -348,6 +378,10 @@ export class MeshBoard extends LitElement {
                 part="menu"
                 ?selection=${(this.editor.selection?.size ?? 0) > 0}
                 ?readonly=${this.readonly}
+                .languages=${this.language.languages}
+                .language=${this.language.picked}
+                .shown=${currentLanguage()}
+                .automatic=${this.language.automatic}
                 @meshui-file=${(event: CustomEvent<FileEvent>) => void this.onFile(event.detail)}
               ></mesh-file-menu>`
             : ''}
@@ -408,6 +442,7 @@ export class MeshBoard extends LitElement {
       ${this.renderFollowing()}
       ${progress ? html`<div class="progress" role="status">${progress}</div>` : ''}
       ${this.notice.render()}
+      <div class="announcer" role="status" aria-live="polite">${this.announcement}</div>
     `
   }
 
@@ -418,7 +453,8 @@ export class MeshBoard extends LitElement {
   private renderFollowing() {
     const peer = this.presence.peers.find((presence) => presence.clientId === this.editor.following)
     if (!peer) return ''
-    return html`<div class="following" style=${`--color:${peer.user.color}`}><span>Following ${peer.user.name} — move the board to stop</span></div>`
+    const name = peer.user.name
+    return html`<div class="following" style=${`--color:${peer.user.color}`}><span>${msg(str`Following ${name} — move the board to stop`, { id: 'following.banner' })}</span></div>`
   }
 
   /** The page's own URL with this board's fragment: what a friend opens to join. */
@@ -466,6 +502,10 @@ export class MeshBoard extends LitElement {
   }
 
   private onFile(event: FileEvent): Promise<void> {
+    if (event.kind === 'language') {
+      this.language.pick(event.language)
+      return Promise.resolve()
+    }
     return runFileCommand(event, {
       editor: this.editor,
       readonly: this.readonly,
@@ -571,6 +611,20 @@ export class MeshBoard extends LitElement {
     this.helpOpen = false
     // Back to the board, so shortcuts work again; no ring, as after a click.
     this.focus({ preventScroll: true, focusVisible: false } as FocusOptions)
+  }
+
+  /** Says `text` in the live region; the same words again are changed a little, so that they are read again. */
+  private announce(text: string): void {
+    this.announcement = this.announcement === text ? `${text}\u00a0` : text
+  }
+
+  /**
+   * Tabbed to (the board itself, not a control inside): how to get around the shapes. Read on the
+   * Tab key's release, since coming back from a control inside fires no focus event on the board.
+   */
+  private readonly onTabbedTo = (event: KeyboardEvent) => {
+    if (event.key !== 'Tab' || event.composedPath()[0] !== this) return
+    this.announce(msg('Arrow keys go from shape to shape, Enter selects. Press ? for all shortcuts.', { id: 'board.keyboard-hint', desc: 'for screen readers, when the board gets the keyboard focus' }))
   }
 
   private updateCursor(): void {

@@ -1,9 +1,11 @@
 /** The list of every keyboard shortcut (`?`). */
 import { LitElement, css, html } from 'lit'
 import { customElement } from 'lit/decorators.js'
+import { localized, msg } from '@lit/localize'
 import { HELP_BOARD, HELP_TOOLS, type HelpRow } from '../editor/actions'
 import { dialogStyles, panelStyles } from './panel-styles'
 
+@localized()
 @customElement('mesh-help')
 export class MeshHelp extends LitElement {
   static override styles = [
@@ -46,23 +48,24 @@ export class MeshHelp extends LitElement {
   }
 
   override render() {
+    const title = msg('Keyboard shortcuts', { id: 'help.title', desc: 'title of the dialog that lists every keyboard shortcut' })
     return html`<section
       class="panel"
       role="dialog"
       aria-modal="true"
-      aria-label="Keyboard shortcuts"
+      aria-label=${title}
       @keydown=${(event: KeyboardEvent) => {
         event.stopPropagation()
         if (event.key === 'Escape' || event.key === '?') this.close()
       }}
     >
       <header>
-        <h2>Keyboard shortcuts</h2>
-        <button class="text-button" @click=${() => this.close()}>Close</button>
+        <h2>${title}</h2>
+        <button class="text-button" @click=${() => this.close()}>${msg('Close', { id: 'help.close', desc: 'a button: closes the list of keyboard shortcuts' })}</button>
       </header>
-      <h3>Tools</h3>
+      <h3>${msg('Tools', { id: 'help.tools', desc: 'heading in the list of keyboard shortcuts: the keys that pick a drawing tool' })}</h3>
       ${renderRows(HELP_TOOLS)}
-      <h3>Board</h3>
+      <h3>${msg('Board', { id: 'help.board', desc: 'heading in the list of keyboard shortcuts: the keys and gestures that act on the whiteboard' })}</h3>
       ${renderRows(HELP_BOARD)}
     </section>`
   }

@@ -5,6 +5,8 @@
  */
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
+import { localized, msg, str } from '@lit/localize'
+import { formatDateTime, formatNumber, isOne } from '../i18n/format'
 import { MANY_SHAPES } from '../store/version-keeper'
 import type { VersionInfo } from '../store/version-store'
 import { dialogStyles, panelStyles } from './panel-styles'
@@ -15,32 +17,51 @@ export type HistoryEvent = { kind: 'preview'; id: number } | { kind: 'restore'; 
 /** What is shown of the version picked. */
 export type VersionPreview = { readonly id: number; readonly url: string | null; readonly error: string | null }
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-const dayAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-
+/** When a version was kept: its time today, else its day and time (in the interface's language). */
 function when(at: number): string {
   const date = new Date(at)
-  return date.toDateString() === new Date().toDateString() ? `Today ${time.format(date)}` : dayAndTime.format(date)
+  if (date.toDateString() !== new Date().toDateString()) return formatDateTime(date)
+  const time = formatDateTime(date, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  return msg(str`Today ${time}`, { id: 'history.today', desc: 'in the board history: a version kept today, at this time ("Today 09:41:05 PM")' })
 }
 
-const shapeCount = (count: number) => (count === 1 ? '1 shape' : `${count.toLocaleString()} shapes`)
+function shapeCount(count: number): string {
+  const shapes = formatNumber(count)
+  return isOne(count)
+    ? msg(str`${shapes} shape`, { id: 'history.shapes.one', desc: 'in the board history: how many shapes a version has' })
+    : msg(str`${shapes} shapes`, { id: 'history.shapes.other', desc: 'in the board history: how many shapes a version has' })
+}
 
 /** Why the version was kept, in words. */
 function what(version: VersionInfo): string {
   switch (version.reason) {
-    case 'before-deletion':
-      return `Before ${(version.deleted ?? 0) >= MANY_SHAPES ? `${MANY_SHAPES} or more` : (version.deleted ?? 'many')} shapes were deleted`
+    case 'before-deletion': {
+      const deleted = version.deleted
+      if (deleted === undefined) return msg('Before many shapes were deleted', { id: 'history.reason.deleted.many', desc: 'in the board history: a version kept just before someone deleted many shapes' })
+      if (deleted >= MANY_SHAPES) {
+        const many = formatNumber(MANY_SHAPES)
+        return msg(str`Before ${many} or more shapes were deleted`, { id: 'history.reason.deleted.at-least', desc: 'in the board history: a version kept just before someone deleted at least this many shapes' })
+      }
+      const count = formatNumber(deleted)
+      return isOne(deleted)
+        ? msg(str`Before ${count} shape was deleted`, { id: 'history.reason.deleted.one', desc: 'in the board history: a version kept just before someone deleted this many shapes' })
+        : msg(str`Before ${count} shapes were deleted`, { id: 'history.reason.deleted.other', desc: 'in the board history: a version kept just before someone deleted this many shapes' })
+    }
     case 'before-restore':
-      return 'Before a restore'
+      return msg('Before a restore', { id: 'history.reason.before-restore', desc: 'in the board history: a version kept just before an older version was restored' })
     case 'opened':
-      return 'When the board was opened'
+      return msg('When the board was opened', { id: 'history.reason.opened', desc: 'in the board history: a version kept when the board was opened' })
     case 'left':
-      return 'When the page was closed'
-    case 'edited':
-      return version.authors.length > 0 ? `Changes by ${version.authors.join(', ')}` : 'Changes'
+      return msg('When the page was closed', { id: 'history.reason.left', desc: 'in the board history: a version kept when the page was closed' })
+    case 'edited': {
+      if (version.authors.length === 0) return msg('Changes', { id: 'history.reason.edited', desc: 'in the board history: a version kept after the board was changed' })
+      const names = version.authors.join(', ')
+      return msg(str`Changes by ${names}`, { id: 'history.reason.edited-by', desc: 'in the board history: a version kept after these people (names, separated by commas) changed the board' })
+    }
   }
 }
 
+@localized()
 @customElement('mesh-history')
 export class MeshHistory extends LitElement {
   /** Oldest first, as kept; null while they are read. */
@@ -152,19 +173,20 @@ export class MeshHistory extends LitElement {
   }
 
   override render() {
+    const title = msg('Board history', { id: 'history.title', desc: 'title of the dialog that lists the versions of the board kept so far' })
     return html`<section
       class="panel"
       role="dialog"
       aria-modal="true"
-      aria-label="Board history"
+      aria-label=${title}
       @keydown=${(event: KeyboardEvent) => {
         event.stopPropagation()
         if (event.key === 'Escape') this.emit({ kind: 'close' })
       }}
     >
       <header>
-        <h2>Board history</h2>
-        <button class="text-button" @click=${() => this.emit({ kind: 'close' })}>Close</button>
+        <h2>${title}</h2>
+        <button class="text-button" @click=${() => this.emit({ kind: 'close' })}>${msg('Close', { id: 'history.close', desc: 'a button: closes the board history' })}</button>
       </header>
       ${this.problem ? html`<p class="hint" role="alert">${this.problem}</p>` : ''}
       ${this.renderBody()}
@@ -173,50 +195,54 @@ export class MeshHistory extends LitElement {
 
   private renderBody() {
     if (this.unavailable) return html`<p class="hint empty">${this.unavailable}</p>`
-    if (this.versions === null) return html`<p class="hint empty" role="status">Reading the board's versions…</p>`
+    if (this.versions === null) return html`<p class="hint empty" role="status">${msg("Reading the board's versions…", { id: 'history.reading' })}</p>`
     if (this.versions.length === 0) {
       return html`<p class="hint empty">
-        No versions yet. A version of the board is kept on this device a few seconds after it changes (at most once a
-        minute), and just before someone else deletes many shapes; with a server copy, on the server too (at most every
-        ten minutes, and always before many shapes are deleted).
+        ${msg(
+          'No versions yet. A version of the board is kept on this device a few seconds after it changes (at most once a minute), and just before someone else deletes many shapes; with a server copy, on the server too (at most every ten minutes, and always before many shapes are deleted).',
+          { id: 'history.empty', desc: 'in the board history, while it lists no version yet: when versions are kept' },
+        )}
       </p>`
     }
+    const onServer = msg('on the server', { id: 'history.on-server', desc: "in the board history, after a version's reason and size: this version is kept on the server too" })
     const newestFirst = [...this.versions].reverse()
     const picked = this.versions.find((version) => version.id === this.preview?.id) ?? null
     return html`<div class="body">
-      <ol aria-label="Versions of this board">
+      <ol aria-label=${msg('Versions of this board', { id: 'history.versions' })}>
         ${newestFirst.map(
           (version) => html`<li>
             <button aria-current=${version.id === picked?.id} @click=${() => this.emit({ kind: 'preview', id: version.id })}>
               <span class="when">${when(version.at)}</span>
-              <span class="what">${what(version)} · ${shapeCount(version.shapes)}${version.onServer ? ' · on the server' : ''}</span>
+              <span class="what">${what(version)} · ${shapeCount(version.shapes)}${version.onServer ? ` · ${onServer}` : ''}</span>
             </button>
           </li>`,
         )}
       </ol>
-      <div class="preview">${picked ? this.renderPreview(picked) : html`<p class="hint empty">Pick a version to see it.</p>`}</div>
+      <div class="preview">${picked ? this.renderPreview(picked) : html`<p class="hint empty">${msg('Pick a version to see it.', { id: 'history.pick' })}</p>`}</div>
     </div>`
   }
 
   private renderPreview(version: VersionInfo) {
     const { url, error } = this.preview!
+    const at = when(version.at)
+    const shapes = shapeCount(version.shapes)
     return html`<div class="picture">
         ${error
           ? html`<p class="hint" role="alert">${error}</p>`
           : url
-            ? html`<img src=${url} alt=${`The board at ${when(version.at)}: ${shapeCount(version.shapes)}`} />`
+            ? html`<img src=${url} alt=${msg(str`The board at ${at}: ${shapes}`, { id: 'history.preview.alt', desc: 'description of the picture of a version: when it was kept, and how many shapes it has ("2 shapes")' })} />`
             : version.shapes === 0
-              ? html`<p class="hint">The board was empty.</p>`
-              : html`<p class="hint" role="status">Drawing the preview…</p>`}
+              ? html`<p class="hint">${msg('The board was empty.', { id: 'history.preview.empty', desc: 'instead of the picture of a version that has no shapes' })}</p>`
+              : html`<p class="hint" role="status">${msg('Drawing the preview…', { id: 'history.preview.drawing' })}</p>`}
       </div>
       <div class="actions">
         <p class="hint">
           ${this.readonly
-            ? 'This board is view-only here: its versions can be looked at, not restored.'
-            : 'Restoring changes the board for everyone. You can undo it.'}
+            ? msg('This board is view-only here: its versions can be looked at, not restored.', { id: 'history.readonly' })
+            : msg('Restoring changes the board for everyone. You can undo it.', { id: 'history.restore.hint' })}
         </p>
         <button class="text-button primary" ?disabled=${this.readonly || error !== null} @click=${() => this.emit({ kind: 'restore', id: version.id })}>
-          Restore this version
+          ${msg('Restore this version', { id: 'history.restore', desc: 'a button in the board history' })}
         </button>
       </div>`
   }

@@ -4,6 +4,9 @@
  */
 import { LitElement, css, html } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
+import { localized, msg, str } from '@lit/localize'
+import { formatNumber, isOne } from '../i18n/format'
+import { currentLanguage } from '../i18n/current-language'
 import type { Presence, PresenceVoice } from '../net/presence'
 import { micIcon, micOffIcon, relayIcon, unreachableIcon } from './icons'
 import { USER_COLORS, initials } from './identity'
@@ -14,27 +17,67 @@ import { emit } from './mesh-events'
 
 /**
  * How a person is reached: over WebRTC directly or through a TURN relay, through the server's
- * relay, not yet, or not at all (found, but nothing gets through: see UNREACHABLE_HINT).
+ * relay, not yet, or not at all (found, but nothing gets through: see unreachableHint).
  */
 export type PeerLink = 'direct' | 'turn' | 'server' | 'connecting' | 'unreachable'
 
-const LINK_WORDS: Record<PeerLink, string> = {
-  direct: 'connected directly',
-  turn: 'connected through a relay (TURN)',
-  server: 'connected through the server',
-  connecting: 'connecting…',
-  unreachable: "can't be reached from here",
+/** How a person is reached, in words (evaluated when shown, in the language of the moment). */
+function linkWords(link: PeerLink): string {
+  switch (link) {
+    case 'direct':
+      return msg('connected directly', { id: 'people.link.direct', desc: "how a person on the board is reached; part of their avatar's description" })
+    case 'turn':
+      return msg('connected through a relay (TURN)', { id: 'people.link.turn', desc: "how a person on the board is reached; TURN is the name of a relay protocol" })
+    case 'server':
+      return msg('connected through the server', { id: 'people.link.server', desc: "how a person on the board is reached; part of their avatar's description" })
+    case 'connecting':
+      return msg('connecting…', { id: 'people.link.connecting', desc: 'a person on the board is not connected yet; part of their avatar\'s description' })
+    case 'unreachable':
+      return msg("can't be reached from here", { id: 'people.link.unreachable', desc: "a person on the board whom nothing reaches; part of their avatar's description" })
+  }
+}
+
+/** A person's voice state, in words ('' when not in voice). */
+function voiceWords(voice: PresenceVoice | null): string {
+  if (!voice) return ''
+  return voice.muted
+    ? msg('in voice, muted', { id: 'people.voice.muted', desc: "a person is in the voice call with their microphone muted; part of their avatar's description" })
+    : msg('in voice', { id: 'people.voice.in', desc: "a person is in the voice call; part of their avatar's description" })
+}
+
+/** How a person is reached and their voice state, as their avatar describes them ('' when there is neither). */
+function peerState(reached: string, inVoice: string): string {
+  if (reached && inVoice) {
+    return msg(str`${reached}, ${inVoice}`, {
+      id: 'people.peer.state',
+      desc: 'how a person is reached (e.g. "connected directly"), then their voice state (e.g. "in voice, muted")',
+    })
+  }
+  return reached || inVoice
 }
 
 /** What would fix an unreachable person, for the user to pass on: they rarely run the server themselves. */
-export const UNREACHABLE_HINT =
-  "Your network or theirs blocks direct connections. Whoever runs this board's server can fix this by setting up a TURN relay (see docs/operating.md)."
+export function unreachableHint(): string {
+  return msg("Your network or theirs blocks direct connections. Whoever runs this board's server can fix this by setting up a TURN relay (see docs/operating.md).", {
+    id: 'people.unreachable.hint',
+    desc: 'why a person cannot be reached and what fixes it; TURN is the name of a relay protocol, docs/operating.md a file name',
+  })
+}
+
+/** A text about an unreachable person followed by unreachableHint(). */
+function withHint(text: string, hint: string): string {
+  return msg(str`${text}. ${hint}`, {
+    id: 'people.unreachable.with-hint',
+    desc: "a description of an unreachable person (without its full stop), then the sentences saying why and what fixes it",
+  })
+}
 
 export type PeopleEvent = { kind: 'follow'; clientId: number | null } | { kind: 'identity'; name: string; color: string; colorChosen: boolean }
 
 /** Avatars shown before the rest collapse into "+N". */
 const MAX_AVATARS = 5
 
+@localized()
 @customElement('mesh-people')
 export class MeshPeople extends LitElement {
   @property({ attribute: false }) self: { name: string; color: string } = { name: '', color: '#1971c2' }
@@ -187,8 +230,12 @@ export class MeshPeople extends LitElement {
     const unknown = Math.min(this.unreachable, MAX_AVATARS - shown.length)
     const hidden = this.peers.length - shown.length + this.unreachable - unknown
     const total = this.peers.length + this.unreachable + 1
+    const selfName = this.self.name
+    const count = formatNumber(total)
+    const more = formatNumber(hidden)
+    const hint = unreachableHint()
     return html`
-      <div class="bar panel" role="group" aria-label="People on this board">
+      <div class="bar panel" role="group" aria-label=${msg('People on this board', { id: 'people.group' })}>
         <div class="avatars">
           ${this.wrap(
             this.selfVoice,
@@ -197,31 +244,39 @@ export class MeshPeople extends LitElement {
               ? html`<button
                   class="avatar"
                   style=${avatarColors(this.self.color)}
-                  aria-label=${`You (${this.self.name}): change your name and colour`}
-                  title=${`${this.self.name} (you) — click to change`}
+                  aria-label=${msg(str`You (${selfName}): change your name and colour`, { id: 'people.self.edit-label' })}
+                  title=${msg(str`${selfName} (you) — click to change`, { id: 'people.self.edit-title', desc: 'tooltip of your own avatar' })}
                   aria-expanded=${this.editing}
                   data-initials=${initials(this.self.name)}
                   @click=${() => (this.editing = !this.editing)}
                 ></button>`
-              : html`<span class="avatar" role="img" style=${avatarColors(this.self.color)} aria-label=${`You (${this.self.name})`} title=${`${this.self.name} (you)`}
+              : html`<span class="avatar" role="img" style=${avatarColors(this.self.color)} aria-label=${msg(str`You (${selfName})`, { id: 'people.self.label', desc: 'your own avatar, with your name' })}
+                  title=${msg(str`${selfName} (you)`, { id: 'people.self.title', desc: 'tooltip of your own avatar, with your name' })}
                   >${initials(this.self.name)}</span
                 >`,
           )}
           ${shown.map((peer) => {
             const followed = this.following === peer.clientId
-            const voice = peer.voice ? (peer.voice.muted ? ', in voice, muted' : ', in voice') : ''
+            const name = peer.user.name
             const link = peer.peerId ? this.links.get(peer.peerId) : undefined
-            const reached = link ? `, ${LINK_WORDS[link]}` : ''
-            const hint = link === 'unreachable' ? `. ${UNREACHABLE_HINT}` : ''
+            const state = peerState(link ? linkWords(link) : '', voiceWords(peer.voice))
+            const title = state
+              ? followed
+                ? msg(str`${name}, ${state} — following; click to stop`, { id: 'people.peer.title.following', desc: 'tooltip of the avatar of a person you follow: name, how they are reached and their voice state' })
+                : msg(str`${name}, ${state} — click to follow`, { id: 'people.peer.title.follow', desc: 'tooltip of a person\'s avatar: name, how they are reached and their voice state' })
+              : followed
+                ? msg(str`${name} — following; click to stop`, { id: 'people.peer.title.following-plain', desc: 'tooltip of the avatar of a person you follow' })
+                : msg(str`${name} — click to follow`, { id: 'people.peer.title.follow-plain', desc: "tooltip of a person's avatar" })
+            const unreachable = link === 'unreachable'
             return this.wrap(
               peer.voice,
               peer.user.color,
               html`<button
                 class="avatar"
                 style=${avatarColors(peer.user.color)}
-                aria-label=${followed ? `Stop following ${peer.user.name}` : `Follow ${peer.user.name}`}
-                aria-description=${`${reached}${voice}${hint}`.slice(2)}
-                title=${`${peer.user.name}${reached}${voice} — ${followed ? 'following; click to stop' : 'click to follow'}${hint}`}
+                aria-label=${followed ? msg(str`Stop following ${name}`, { id: 'people.stop-following' }) : msg(str`Follow ${name}`, { id: 'people.follow' })}
+                aria-description=${unreachable ? withHint(state, hint) : state}
+                title=${unreachable ? withHint(title, hint) : title}
                 aria-pressed=${followed}
                 data-initials=${initials(peer.user.name)}
                 @click=${() => this.emit({ kind: 'follow', clientId: followed ? null : peer.clientId })}
@@ -237,20 +292,35 @@ export class MeshPeople extends LitElement {
                 class="avatar"
                 role="img"
                 style="--color:#868e96"
-                aria-label="Someone you can't reach"
-                aria-description=${UNREACHABLE_HINT}
-                title=${`Someone is on this board, but can't be reached from here. ${UNREACHABLE_HINT}`}
+                aria-label=${msg("Someone you can't reach", { id: 'people.unknown.label', desc: 'an avatar for a person on the board whose name never arrived' })}
+                aria-description=${hint}
+                title=${msg(str`Someone is on this board, but can't be reached from here. ${hint}`, { id: 'people.unknown.title', desc: 'tooltip of an avatar for a person whose name never arrived; the placeholder is the hint saying what fixes it' })}
                 >?</span
               >`,
               'unreachable',
             ),
           )}
-          ${hidden > 0 ? html`<span class="avatar more" title=${this.peers.slice(MAX_AVATARS).map((peer) => peer.user.name).join(', ')}>+${hidden}</span>` : ''}
+          ${hidden > 0
+            ? html`<span class="avatar more" title=${this.nameList(this.peers.slice(MAX_AVATARS).map((peer) => peer.user.name))}
+                >${msg(str`+${more}`, { id: 'people.more', desc: 'an avatar standing for this many more people on the board' })}</span
+              >`
+            : ''}
         </div>
-        <span class="count">${total === 1 ? 'Just you' : `${total} here`}</span>
+        <span class="count"
+          >${total === 1
+            ? msg('Just you', { id: 'people.count.alone', desc: 'nobody else is on the board' })
+            : isOne(total)
+              ? msg(str`${count} here`, { id: 'people.here.one', desc: 'how many people are on the board, you included' })
+              : msg(str`${count} here`, { id: 'people.here.other', desc: 'how many people are on the board, you included' })}</span
+        >
       </div>
       ${this.editing && this.selfEditable ? this.renderEditor() : ''}
     `
+  }
+
+  /** Names as a list in the interface's language ("Ada, Ben, Cy"). */
+  private nameList(names: readonly string[]): string {
+    return new Intl.ListFormat(currentLanguage(), { type: 'unit', style: 'short' }).format(names)
   }
 
   /** An avatar with its voice state: a level ring while speaking, a microphone badge while in voice. */
@@ -276,7 +346,7 @@ export class MeshPeople extends LitElement {
     }
     return html`<form
       class="popover panel"
-      aria-label="Your name and colour"
+      aria-label=${msg('Your name and colour', { id: 'people.editor.label' })}
       @submit=${(event: Event) => {
         event.preventDefault()
         save()
@@ -284,7 +354,7 @@ export class MeshPeople extends LitElement {
       @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && (this.editing = false)}
     >
       <label>
-        Your name
+        ${msg('Your name', { id: 'people.editor.name', desc: 'label of the field for your name' })}
         <input
           name="name"
           maxlength="40"
@@ -293,13 +363,13 @@ export class MeshPeople extends LitElement {
           @input=${(event: Event) => (name = (event.target as HTMLInputElement).value)}
         />
       </label>
-      <div class="swatches" role="group" aria-label="Your colour">
+      <div class="swatches" role="group" aria-label=${msg('Your colour', { id: 'people.editor.colour', desc: 'the group of colours to pick yours from' })}>
         ${USER_COLORS.map(
           (value) => html`<button
             type="button"
             class="swatch"
             style=${`--color:${value}`}
-            aria-label=${`Colour ${value}`}
+            aria-label=${msg(str`Colour ${value}`, { id: 'people.editor.swatch', desc: 'a colour to pick; the placeholder is its hex code, e.g. #e03131' })}
             aria-pressed=${value === this.self.color}
             @click=${(event: Event) => {
               color = value
@@ -310,8 +380,8 @@ export class MeshPeople extends LitElement {
           ></button>`,
         )}
       </div>
-      <p class="hint">Remembered on this device, for every board.</p>
-      <div class="actions"><button class="text-button primary" type="submit">Save</button></div>
+      <p class="hint">${msg('Remembered on this device, for every board.', { id: 'people.editor.hint', desc: 'your name and colour are kept on this device' })}</p>
+      <div class="actions"><button class="text-button primary" type="submit">${msg('Save', { id: 'people.editor.save', desc: 'a button: save your name and colour' })}</button></div>
     </form>`
   }
 

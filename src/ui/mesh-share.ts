@@ -1,9 +1,11 @@
 /** Share: copy the board's link (anyone with it can edit), or start a new board. */
 import { LitElement, css, html } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
+import { localized, msg } from '@lit/localize'
 import { panelStyles } from './panel-styles'
 import { emit } from './mesh-events'
 
+@localized()
 @customElement('mesh-share')
 export class MeshShare extends LitElement {
   /** The link to copy. */
@@ -68,21 +70,37 @@ export class MeshShare extends LitElement {
   ]
 
   override render() {
+    const title = msg('Share this board', { id: 'share.title' })
     return html`
-      <button class="share panel primary" aria-expanded=${this.open} aria-haspopup="dialog" @click=${() => this.toggle()}>Share</button>
+      <button class="share panel primary" aria-expanded=${this.open} aria-haspopup="dialog" @click=${() => this.toggle()}
+        >${msg('Share', { id: 'share.open', desc: "a button: opens the panel to share the board's link" })}</button
+      >
       ${this.open
-        ? html`<div class="popover panel" role="dialog" aria-label="Share this board" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.toggle()}>
-            <h2>Share this board</h2>
+        ? html`<div class="popover panel" role="dialog" aria-label=${title} @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.toggle()}>
+            <h2>${title}</h2>
             <div class="row">
-              <input readonly aria-label="Board link" .value=${this.link} @focus=${(event: Event) => (event.target as HTMLInputElement).select()} />
-              <button class="text-button primary copy" @click=${() => this.copy()}>${this.copied === 'yes' ? 'Copied ✓' : 'Copy link'}</button>
+              <input
+                readonly
+                aria-label=${msg('Board link', { id: 'share.link', desc: "the field showing the board's address" })}
+                .value=${this.link}
+                @focus=${(event: Event) => (event.target as HTMLInputElement).select()}
+              />
+              <button class="text-button primary copy" @click=${() => this.copy()}
+                >${this.copied === 'yes'
+                  ? msg('Copied ✓', { id: 'share.copied', desc: 'the copy button once the link is copied' })
+                  : msg('Copy link', { id: 'share.copy-link', desc: 'a button: copy the board link to the clipboard' })}</button
+              >
             </div>
             <p class="status ${this.copied === 'failed' ? 'failed' : ''}" role="status" aria-live="polite">
-              ${this.copied === 'yes' ? 'Link copied to the clipboard.' : this.copied === 'failed' ? 'Could not copy: select the link and copy it yourself.' : ''}
+              ${this.copied === 'yes'
+                ? msg('Link copied to the clipboard.', { id: 'share.copy-done' })
+                : this.copied === 'failed'
+                  ? msg('Could not copy: select the link and copy it yourself.', { id: 'share.copy-failed' })
+                  : ''}
             </p>
-            <p class="hint">Anyone with the link can see and edit this board. It never reaches our server.</p>
+            <p class="hint">${msg('Anyone with the link can see and edit this board. It never reaches our server.', { id: 'share.hint' })}</p>
             <hr />
-            <button class="text-button" @click=${() => this.newBoard()}>New board</button>
+            <button class="text-button" @click=${() => this.newBoard()}>${msg('New board', { id: 'share.new-board', desc: 'a button: start a new, empty board' })}</button>
           </div>`
         : ''}
     `

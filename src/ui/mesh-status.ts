@@ -1,11 +1,14 @@
 /** The always-visible connection and storage status of a board. */
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
+import { localized, msg, str } from '@lit/localize'
+import { formatNumber, isOne } from '../i18n/format'
 import type { ConnectionStatus } from '../net/board-connection'
 import type { StoreState } from '../store/local-store'
 import type { ServerStoreStatus } from '../store/server-store'
-import { UNREACHABLE_HINT } from './mesh-people'
+import { unreachableHint } from './mesh-people'
 
+@localized()
 @customElement('mesh-status')
 export class MeshStatus extends LitElement {
   @property() status: ConnectionStatus = 'connecting'
@@ -20,7 +23,7 @@ export class MeshStatus extends LitElement {
   @property({ type: Number }) relayed = 0
   /** People found but not connected yet (directly or through the server). */
   @property({ type: Number }) connecting = 0
-  /** People found who cannot be reached at all (mesh-people.ts UNREACHABLE_HINT). */
+  /** People found who cannot be reached at all (mesh-people.ts unreachableHint). */
   @property({ type: Number }) unreachable = 0
   /** The board is view only (readonly). */
   @property({ type: Boolean }) viewOnly = false
@@ -88,13 +91,13 @@ export class MeshStatus extends LitElement {
 
   override render() {
     const { text, color } = this.describe()
-    const hint = !this.problem && this.status === 'connected' && this.unreachable > 0 ? UNREACHABLE_HINT : ''
+    const hint = !this.problem && this.status === 'connected' && this.unreachable > 0 ? unreachableHint() : ''
     const saved = this.problem ? null : this.savedText()
     const server = this.serverText()
     const saves = [
       saved ? html`<span class="saved">${saved}</span>` : null,
       server ? html`<span class="saved ${this.server === 'error' ? 'behind' : ''}" title=${this.serverError ?? ''}>${server}</span>` : null,
-      this.viewOnly ? html`<span class="saved">View only</span>` : null,
+      this.viewOnly ? html`<span class="saved">${msg('View only', { id: 'status.view-only', desc: 'the board can be seen but not changed' })}</span>` : null,
     ].filter((part) => part !== null)
     return html`<span class="dot" style=${`--dot:${this.problem ? '#e03131' : color}`}></span>
       <span class="lines">
@@ -106,9 +109,9 @@ export class MeshStatus extends LitElement {
   private savedText(): string | null {
     switch (this.saved) {
       case 'saved':
-        return 'Saved on this device'
+        return msg('Saved on this device', { id: 'status.saved-here' })
       case 'saving':
-        return 'Saving…'
+        return msg('Saving…', { id: 'status.saving-here', desc: 'the latest change is being stored on this device' })
       default:
         return null
     }
@@ -117,34 +120,81 @@ export class MeshStatus extends LitElement {
   private serverText(): string | null {
     switch (this.server) {
       case 'saved':
-        return 'Saved (encrypted) on the server'
+        return msg('Saved (encrypted) on the server', { id: 'status.saved-server' })
       case 'saving':
-        return 'Saving to the server…'
+        return msg('Saving to the server…', { id: 'status.saving-server' })
       case 'error':
-        return 'Not saved on the server'
+        return msg('Not saved on the server', { id: 'status.not-saved-server' })
       case 'off':
         return null
+    }
+  }
+
+  /**
+   * "Connected to 2 people", with how many of them go through the server and how many more cannot be
+   * reached: each combination a sentence of its own, its noun agreeing with the people connected.
+   */
+  private connectedText(): string {
+    const one = isOne(this.peerCount)
+    const count = formatNumber(this.peerCount)
+    const relayed = formatNumber(this.relayed)
+    const more = formatNumber(this.unreachable)
+    const through = this.relayed === 0 ? 'none' : this.relayed === this.peerCount ? 'all' : 'some'
+    if (this.unreachable > 0) {
+      switch (through) {
+        case 'none':
+          return one
+            ? msg(str`Connected to ${count} person; can't reach ${more} more`, { id: 'status.connected.unreachable.one', desc: 'the second number: people found who cannot be reached' })
+            : msg(str`Connected to ${count} people; can't reach ${more} more`, { id: 'status.connected.unreachable.other', desc: 'the second number: people found who cannot be reached' })
+        case 'all':
+          return one
+            ? msg(str`Connected to ${count} person (all through the server); can't reach ${more} more`, { id: 'status.connected.all-relayed.unreachable.one', desc: 'the second number: people found who cannot be reached' })
+            : msg(str`Connected to ${count} people (all through the server); can't reach ${more} more`, { id: 'status.connected.all-relayed.unreachable.other', desc: 'the second number: people found who cannot be reached' })
+        case 'some':
+          return one
+            ? msg(str`Connected to ${count} person (${relayed} through the server); can't reach ${more} more`, { id: 'status.connected.relayed.unreachable.one', desc: 'the second number: of the people connected, those reached through the server; the third: people found who cannot be reached' })
+            : msg(str`Connected to ${count} people (${relayed} through the server); can't reach ${more} more`, { id: 'status.connected.relayed.unreachable.other', desc: 'the second number: of the people connected, those reached through the server; the third: people found who cannot be reached' })
+      }
+    }
+    switch (through) {
+      case 'none':
+        return one ? msg(str`Connected to ${count} person`, { id: 'status.connected.one' }) : msg(str`Connected to ${count} people`, { id: 'status.connected.other' })
+      case 'all':
+        return one
+          ? msg(str`Connected to ${count} person (all through the server)`, { id: 'status.connected.all-relayed.one' })
+          : msg(str`Connected to ${count} people (all through the server)`, { id: 'status.connected.all-relayed.other' })
+      case 'some':
+        return one
+          ? msg(str`Connected to ${count} person (${relayed} through the server)`, { id: 'status.connected.relayed.one', desc: 'the second number: of the people connected, those reached through the server' })
+          : msg(str`Connected to ${count} people (${relayed} through the server)`, { id: 'status.connected.relayed.other', desc: 'the second number: of the people connected, those reached through the server' })
     }
   }
 
   private describe(): { text: string; color: string } {
     switch (this.status) {
       case 'connected': {
-        const people = (count: number) => `${count} ${count === 1 ? 'person' : 'people'}`
-        if (this.peerCount > 0) {
-          const relayed = this.relayed > 0 ? ` (${this.relayed === this.peerCount ? 'all' : this.relayed} through the server)` : ''
-          const unreachable = this.unreachable > 0 ? `; can't reach ${this.unreachable} more` : ''
-          return { text: `Connected to ${people(this.peerCount)}${relayed}${unreachable}`, color: '#2f9e44' }
-        }
+        if (this.peerCount > 0) return { text: this.connectedText(), color: '#2f9e44' }
         // Someone is there: never "nobody else here", and what is wrong, not an endless "connecting".
-        if (this.unreachable > 0) return { text: `Can't connect to ${people(this.unreachable)} here`, color: '#e8590c' }
-        if (this.connecting > 0) return { text: `Connecting to ${people(this.connecting)}…`, color: '#f59f00' }
-        return { text: 'Online — nobody else here yet', color: '#74b816' }
+        if (this.unreachable > 0) {
+          const count = formatNumber(this.unreachable)
+          const text = isOne(this.unreachable)
+            ? msg(str`Can't connect to ${count} person here`, { id: 'status.cant-connect.one' })
+            : msg(str`Can't connect to ${count} people here`, { id: 'status.cant-connect.other' })
+          return { text, color: '#e8590c' }
+        }
+        if (this.connecting > 0) {
+          const count = formatNumber(this.connecting)
+          const text = isOne(this.connecting)
+            ? msg(str`Connecting to ${count} person…`, { id: 'status.connecting-to.one' })
+            : msg(str`Connecting to ${count} people…`, { id: 'status.connecting-to.other' })
+          return { text, color: '#f59f00' }
+        }
+        return { text: msg('Online — nobody else here yet', { id: 'status.alone' }), color: '#74b816' }
       }
       case 'connecting':
-        return { text: 'Connecting…', color: '#f59f00' }
+        return { text: msg('Connecting…', { id: 'status.connecting', desc: 'the board is connecting to the network' }), color: '#f59f00' }
       case 'offline':
-        return { text: 'Offline — keep drawing, it syncs when you reconnect', color: '#868e96' }
+        return { text: msg('Offline — keep drawing, it syncs when you reconnect', { id: 'status.offline' }), color: '#868e96' }
     }
   }
 }

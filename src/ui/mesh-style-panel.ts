@@ -8,9 +8,11 @@
  */
 import { LitElement, css, html, nothing } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
+import { localized, msg, str } from '@lit/localize'
 import { shortcutFor, tooltipOf, type BoardAction } from '../editor/actions'
 import type { Style, StyleChange, StyleKey } from '../model/shape-spec'
 import type { Reorder } from '../model/z-order'
+import { formatNumber, formatPercent } from '../i18n/format'
 import { displayColor } from '../render/ink'
 import { backIcon, backwardIcon, duplicateIcon, forwardIcon, frontIcon, trashIcon } from './icons'
 import { emit } from './mesh-events'
@@ -26,6 +28,7 @@ const REORDER_ACTIONS: readonly { to: Reorder; icon: unknown }[] = [
   { to: 'front', icon: frontIcon },
 ]
 
+@localized()
 @customElement('mesh-style-panel')
 export class MeshStylePanel extends LitElement {
   /** What is styled (style-target.ts). */
@@ -122,18 +125,21 @@ export class MeshStylePanel extends LitElement {
     if (!target) return nothing
     const { values } = target
     const offers = (key: StyleKey) => target.styles.includes(key)
+    const strokeWidth = msg('Stroke width', { id: 'style.stroke-width', desc: 'heading in the style panel: how thick lines are drawn' })
+    const fill = msg('Fill', { id: 'style.fill', desc: 'heading in the style panel: whether shapes are filled with a tint of their colour' })
+    const fontSize = msg('Font size', { id: 'style.font-size', desc: 'heading in the style panel' })
     return html`
       ${offers('color') ? this.renderColors(values) : nothing} ${offers('noteColor') ? this.renderNoteColors(values) : nothing}
       ${offers('strokeWidth')
-        ? html`<section role="group" aria-label="Stroke width">
-            <h3>Stroke width</h3>
+        ? html`<section role="group" aria-label=${strokeWidth}>
+            <h3>${strokeWidth}</h3>
             <div class="row">
               ${WIDTHS.map(
                 (width) => html`<button
                   type="button"
                   class="width"
-                  aria-label=${`${width.name} stroke`}
-                  title=${`${width.name} stroke`}
+                  aria-label=${width.name}
+                  title=${width.name}
                   aria-pressed=${values.strokeWidth === width.value}
                   style=${`--thickness:${Math.min(10, 1 + width.value * 0.55)}px`}
                   @click=${() => this.choose({ key: 'strokeWidth', value: width.value })}
@@ -146,29 +152,35 @@ export class MeshStylePanel extends LitElement {
         : nothing}
       ${offers('fill')
         ? html`<section>
-            <h3>Fill</h3>
-            <div class="row" role="group" aria-label="Fill">
-              <button type="button" class="toggle" aria-pressed=${!values.fill} @click=${() => this.choose({ key: 'fill', value: false })}>None</button>
-              <button type="button" class="toggle" aria-pressed=${values.fill} @click=${() => this.choose({ key: 'fill', value: true })}>Tinted</button>
+            <h3>${fill}</h3>
+            <div class="row" role="group" aria-label=${fill}>
+              <button type="button" class="toggle" aria-pressed=${!values.fill} @click=${() => this.choose({ key: 'fill', value: false })}>
+                ${msg('None', { id: 'style.fill.none', desc: 'a fill button in the style panel: shapes are not filled' })}
+              </button>
+              <button type="button" class="toggle" aria-pressed=${values.fill} @click=${() => this.choose({ key: 'fill', value: true })}>
+                ${msg('Tinted', { id: 'style.fill.tinted', desc: 'a fill button in the style panel: shapes are filled with a light tint of their colour' })}
+              </button>
             </div>
           </section>`
         : nothing}
       ${offers('fontSize')
-        ? html`<section role="group" aria-label="Font size">
-            <h3>Font size</h3>
+        ? html`<section role="group" aria-label=${fontSize}>
+            <h3>${fontSize}</h3>
             <div class="row">
-              ${FONT_SIZES.map(
-                (size) => html`<button
+              ${FONT_SIZES.map((size) => {
+                const name = size.name
+                const points = formatNumber(size.value)
+                return html`<button
                   type="button"
                   class="font"
-                  aria-label=${`${size.name} text`}
-                  title=${`${size.name} text (${size.value})`}
+                  aria-label=${name}
+                  title=${msg(str`${name} (${points})`, { id: 'style.font-size.tooltip', desc: 'tooltip of a font size button: its name ("Small text") and the size' })}
                   aria-pressed=${values.fontSize === size.value}
                   @click=${() => this.choose({ key: 'fontSize', value: size.value })}
                 >
-                  ${size.name === 'Extra large' ? 'XL' : size.name[0]}
-                </button>`,
-              )}
+                  ${size.short}
+                </button>`
+              })}
             </div>
           </section>`
         : nothing}
@@ -178,7 +190,7 @@ export class MeshStylePanel extends LitElement {
 
   private renderOpacity(values: Style) {
     return html`<section>
-        <h3 id="opacity-label">Opacity</h3>
+        <h3 id="opacity-label">${msg('Opacity', { id: 'style.opacity', desc: 'heading in the style panel: how see-through shapes are' })}</h3>
         <div class="opacity">
           <input
             type="range"
@@ -189,14 +201,15 @@ export class MeshStylePanel extends LitElement {
             .value=${String(Math.round(values.opacity * 100))}
             @change=${(event: Event) => this.choose({ key: 'opacity', value: Number((event.target as HTMLInputElement).value) / 100 })}
           />
-          <span>${Math.round(values.opacity * 100)}%</span>
+          <span>${formatPercent(values.opacity)}</span>
         </div>
       </section>`
   }
 
   private renderColors(values: Style) {
-    return html`<section role="group" aria-label="Colour">
-      <h3>Colour</h3>
+    const colour = msg('Colour', { id: 'style.color', desc: 'heading in the style panel: the colour of lines, shapes and text' })
+    return html`<section role="group" aria-label=${colour}>
+      <h3>${colour}</h3>
       <div class="row">
         ${PALETTE.map(
           (color) => html`<button
@@ -216,15 +229,16 @@ export class MeshStylePanel extends LitElement {
   }
 
   private renderNoteColors(values: Style) {
-    return html`<section role="group" aria-label="Note colour">
-      <h3>Note colour</h3>
+    const noteColour = msg('Note colour', { id: 'style.note-color', desc: 'heading in the style panel: the colour of sticky notes' })
+    return html`<section role="group" aria-label=${noteColour}>
+      <h3>${noteColour}</h3>
       <div class="row">
         ${NOTE_COLORS.map(
           (color) => html`<button
             type="button"
             class="swatch note"
-            aria-label=${`${color.name} note`}
-            title=${`${color.name} note`}
+            aria-label=${color.name}
+            title=${color.name}
             aria-pressed=${values.noteColor === color.value}
             style=${`--swatch:${color.value}`}
             @click=${() => this.choose({ key: 'noteColor', value: color.value })}
@@ -237,15 +251,16 @@ export class MeshStylePanel extends LitElement {
   }
 
   private renderArrange() {
+    const layers = msg('Layers', { id: 'style.layers', desc: 'heading in the style panel: buttons that change which shapes are drawn above which' })
     return html`<section>
-      <h3>Layers</h3>
-      <div class="row" role="group" aria-label="Layers">
+      <h3>${layers}</h3>
+      <div class="row" role="group" aria-label=${layers}>
         ${REORDER_ACTIONS.map(({ to, icon }) => {
           const action: BoardAction = { kind: 'reorder', to }
           return html`<button type="button" aria-label=${shortcutFor(action).label} title=${tooltipOf(action)} @click=${() => this.act(action)}>${icon}</button>`
         })}
       </div>
-      <h3 style="margin-top:8px">Actions</h3>
+      <h3 style="margin-top:8px">${msg('Actions', { id: 'style.actions', desc: 'heading in the style panel: the duplicate and delete buttons' })}</h3>
       <div class="row">
         <button type="button" aria-label=${shortcutFor({ kind: 'duplicate' }).label} title=${tooltipOf({ kind: 'duplicate' })} @click=${() => this.act({ kind: 'duplicate' })}>
           ${duplicateIcon}

@@ -1,7 +1,8 @@
 /** The board's toolbar: the tools, undo and redo. Emits internal (non-composed) events. */
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
-import { tooltipOf, type BoardAction } from '../editor/actions'
+import { localized, msg } from '@lit/localize'
+import { shortcutFor, tooltipOf, type BoardAction } from '../editor/actions'
 import type { ToolName } from '../tools/tool'
 import { redoIcon, undoIcon } from './icons'
 import { iconButtonStyles, panelStyles } from './panel-styles'
@@ -11,6 +12,7 @@ import { emit } from './mesh-events'
 /** What the toolbar asks for: a board action, the same as its keyboard shortcut. */
 export type ToolbarEvent = BoardAction
 
+@localized()
 @customElement('mesh-toolbar')
 export class MeshToolbar extends LitElement {
   @property() tool: ToolName = 'pen'
@@ -64,7 +66,7 @@ export class MeshToolbar extends LitElement {
 
   override render() {
     return html`
-      <div role="group" aria-label="Tools">
+      <div role="group" aria-label=${msg('Tools', { id: 'toolbar.tools', desc: "the toolbar's group of drawing tools" })}>
         ${TOOL_CATALOG.map(
           (tool) => html`<button
             type="button"
@@ -78,11 +80,11 @@ export class MeshToolbar extends LitElement {
         )}
       </div>
       <div class="divider"></div>
-      <div role="group" aria-label="History">
-        <button type="button" aria-label="Undo" title=${tooltipOf({ kind: 'undo' })} ?disabled=${!this.canUndo} @click=${() => this.emit({ kind: 'undo' })}>
+      <div role="group" aria-label=${msg('History', { id: 'toolbar.history', desc: "the toolbar's group of the undo and redo buttons" })}>
+        <button type="button" aria-label=${shortcutFor({ kind: 'undo' }).label} title=${tooltipOf({ kind: 'undo' })} ?disabled=${!this.canUndo} @click=${() => this.emit({ kind: 'undo' })}>
           ${undoIcon}
         </button>
-        <button type="button" aria-label="Redo" title=${tooltipOf({ kind: 'redo' })} ?disabled=${!this.canRedo} @click=${() => this.emit({ kind: 'redo' })}>
+        <button type="button" aria-label=${shortcutFor({ kind: 'redo' }).label} title=${tooltipOf({ kind: 'redo' })} ?disabled=${!this.canRedo} @click=${() => this.emit({ kind: 'redo' })}>
           ${redoIcon}
         </button>
       </div>

@@ -4,6 +4,8 @@
  */
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
+import { localized, msg, str } from '@lit/localize'
+import { formatNumber, isOne } from '../i18n/format'
 import { micIcon, micOffIcon, phoneOffIcon, speakerIcon, speakerOffIcon } from './icons'
 import { MUTE_KEY, PUSH_TO_TALK_KEY } from '../tools/shortcuts'
 import { initials } from './identity'
@@ -13,12 +15,12 @@ import { COMFORTABLE_VOICE_PEERS, SPEAKING_LEVEL } from './voice-state'
 import { emit } from './mesh-events'
 import { avatarColors } from './readable-ink'
 
-
 export type { VoiceEvent } from './voice-controller'
 
 const MUTE_SHORTCUT = MUTE_KEY.toUpperCase()
 const PUSH_TO_TALK_SHORTCUT = PUSH_TO_TALK_KEY.toUpperCase()
 
+@localized()
 @customElement('mesh-voice')
 export class MeshVoice extends LitElement {
   @property({ attribute: false }) state!: VoiceState
@@ -170,49 +172,78 @@ export class MeshVoice extends LitElement {
 
   private renderJoin(state: VoiceState) {
     const talking = state.participants.length
-    return html`<button
-      class="join panel"
-      aria-label="Join voice"
-      title=${talking > 0 ? `Join voice — ${talking} talking` : 'Join voice'}
-      ?disabled=${state.joining}
-      @click=${() => this.emit({ kind: 'join' })}
-    >
-      ${micIcon} ${state.joining ? 'Joining…' : talking > 0 ? `Join voice · ${talking}` : 'Join voice'}
+    const count = formatNumber(talking)
+    const join = msg('Join voice', { id: 'voice.join', desc: 'a button: join the voice call' })
+    const title =
+      talking === 0
+        ? join
+        : isOne(talking)
+          ? msg(str`Join voice — ${count} talking`, { id: 'voice.join.title.one', desc: 'tooltip of the join button: how many people are in the voice call' })
+          : msg(str`Join voice — ${count} talking`, { id: 'voice.join.title.other', desc: 'tooltip of the join button: how many people are in the voice call' })
+    const text = state.joining
+      ? msg('Joining…', { id: 'voice.joining', desc: 'the join button while joining the voice call' })
+      : talking > 0
+        ? msg(str`Join voice · ${count}`, { id: 'voice.join.count', desc: 'the join button, with how many people are in the voice call' })
+        : join
+    return html`<button class="join panel" aria-label=${join} title=${title} ?disabled=${state.joining} @click=${() => this.emit({ kind: 'join' })}>
+      ${micIcon} ${text}
     </button>`
   }
 
   private renderJoined(state: VoiceState) {
     const total = state.participants.length + 1
-    return html`<section class="card panel" aria-label="Voice">
+    const count = formatNumber(total)
+    const key = MUTE_SHORTCUT
+    const talkKey = PUSH_TO_TALK_SHORTCUT
+    const limit = formatNumber(COMFORTABLE_VOICE_PEERS)
+    const leave = msg('Leave voice', { id: 'voice.leave' })
+    const muteText = state.muted
+      ? state.pushToTalk
+        ? msg('Talking…', { id: 'voice.talking', desc: 'the mute button while push-to-talk is held: you are heard' })
+        : msg('Muted', { id: 'voice.muted', desc: 'the mute button while your microphone is muted' })
+      : msg('Mute', { id: 'voice.mute', desc: 'a button: mute your microphone' })
+    const hint = state.muted
+      ? msg(str`Hold ${talkKey} to talk while muted.`, { id: 'voice.hint.push-to-talk', desc: 'the placeholder is a key of the keyboard' })
+      : msg(str`Press ${key} to mute.`, { id: 'voice.hint.mute', desc: 'the placeholder is a key of the keyboard' })
+    return html`<section class="card panel" aria-label=${msg('Voice', { id: 'voice.panel', desc: 'the voice call panel' })}>
       <header>
-        <span>Voice · ${total} ${total === 1 ? 'person' : 'people'}</span>
+        <span
+          >${isOne(total)
+            ? msg(str`Voice · ${count} person`, { id: 'voice.people.one', desc: 'title of the voice call panel: how many people are in the call, you included' })
+            : msg(str`Voice · ${count} people`, { id: 'voice.people.other', desc: 'title of the voice call panel: how many people are in the call, you included' })}</span
+        >
       </header>
-      <div class="meter" title="Your microphone level" style=${`--level:${state.level}`}><div></div></div>
+      <div class="meter" title=${msg('Your microphone level', { id: 'voice.level' })} style=${`--level:${state.level}`}><div></div></div>
       <div class="controls">
         <button
           class="text-button ${state.muted ? 'muted' : ''}"
-          aria-label=${state.muted ? 'Unmute microphone' : 'Mute microphone'}
+          aria-label=${state.muted ? msg('Unmute microphone', { id: 'voice.unmute-microphone' }) : msg('Mute microphone', { id: 'voice.mute-microphone' })}
           aria-pressed=${state.muted}
-          title=${`${state.muted ? 'Unmute' : 'Mute'} — ${MUTE_SHORTCUT}`}
+          title=${state.muted
+            ? msg(str`Unmute — ${key}`, { id: 'voice.unmute.title', desc: 'tooltip: unmute the microphone, with its keyboard shortcut' })
+            : msg(str`Mute — ${key}`, { id: 'voice.mute.title', desc: 'tooltip: mute the microphone, with its keyboard shortcut' })}
           @click=${() => this.emit({ kind: 'mute' })}
         >
-          ${state.muted ? micOffIcon : micIcon} ${state.muted ? (state.pushToTalk ? 'Talking…' : 'Muted') : 'Mute'}
+          ${state.muted ? micOffIcon : micIcon} ${muteText}
         </button>
-        <button class="text-button leave" aria-label="Leave voice" title="Leave voice" @click=${() => this.emit({ kind: 'leave' })}>
-          ${phoneOffIcon} Leave
+        <button class="text-button leave" aria-label=${leave} title=${leave} @click=${() => this.emit({ kind: 'leave' })}>
+          ${phoneOffIcon} ${msg('Leave', { id: 'voice.leave.short', desc: 'a button: leave the voice call' })}
         </button>
       </div>
       ${state.devices.length > 0
-        ? html`<select aria-label="Microphone" @change=${(event: Event) => this.emit({ kind: 'device', deviceId: (event.target as HTMLSelectElement).value })}>
+        ? html`<select aria-label=${msg('Microphone', { id: 'voice.microphone', desc: 'the list of microphones to use' })} @change=${(event: Event) => this.emit({ kind: 'device', deviceId: (event.target as HTMLSelectElement).value })}>
             ${state.devices.map((device) => html`<option value=${device.deviceId} ?selected=${device.deviceId === state.deviceId}>${device.label}</option>`)}
           </select>`
         : ''}
-      <p class="hint">${state.muted ? `Hold ${PUSH_TO_TALK_SHORTCUT} to talk while muted.` : `Press ${MUTE_SHORTCUT} to mute.`}</p>
-      ${state.crowded ? html`<p class="hint" role="status">More than ${COMFORTABLE_VOICE_PEERS} people are in voice: quality may suffer.</p>` : ''}
+      <p class="hint">${hint}</p>
+      ${state.crowded
+        ? html`<p class="hint" role="status">${msg(str`More than ${limit} people are in voice: quality may suffer.`, { id: 'voice.crowded', desc: 'the number is always above 1' })}</p>`
+        : ''}
       ${state.participants.length > 0
-        ? html`<ul aria-label="People in voice">
-            ${state.participants.map(
-              (person) => html`<li>
+        ? html`<ul aria-label=${msg('People in voice', { id: 'voice.list' })}>
+            ${state.participants.map((person) => {
+              const name = person.name
+              return html`<li>
                 <span
                   class="avatar ${person.level >= SPEAKING_LEVEL ? 'speaking' : ''}"
                   style=${`${avatarColors(person.color)};--ring:${2 + Math.round(person.level * 5)}px`}
@@ -220,30 +251,32 @@ export class MeshVoice extends LitElement {
                   >${initials(person.name)}</span
                 >
                 <span class="who">
-                  <span>${person.name} ${person.muted ? html`<span class="tag">muted</span>` : ''}</span>
+                  <span>${name} ${person.muted ? html`<span class="tag">${msg('muted', { id: 'voice.person.muted', desc: 'a tag beside the name of a person in the voice call who muted themselves' })}</span>` : ''}</span>
                   <input
                     type="range"
                     min="0"
                     max="1"
                     step="0.05"
                     .value=${String(person.volume)}
-                    aria-label=${`Volume for ${person.name}`}
+                    aria-label=${msg(str`Volume for ${name}`, { id: 'voice.volume' })}
                     @input=${(event: Event) => this.emit({ kind: 'volume', clientId: person.clientId, volume: Number((event.target as HTMLInputElement).value) })}
                   />
                 </span>
                 <button
                   class="icon-button"
-                  aria-label=${person.silenced ? `Unsilence ${person.name}` : `Silence ${person.name}`}
+                  aria-label=${person.silenced
+                    ? msg(str`Unsilence ${name}`, { id: 'voice.unsilence', desc: 'a button: hear this person again (here only)' })
+                    : msg(str`Silence ${name}`, { id: 'voice.silence', desc: 'a button: stop hearing this person (here only)' })}
                   aria-pressed=${person.silenced}
-                  title=${person.silenced ? `Hear ${person.name} again` : `Stop hearing ${person.name}`}
+                  title=${person.silenced ? msg(str`Hear ${name} again`, { id: 'voice.hear-again' }) : msg(str`Stop hearing ${name}`, { id: 'voice.stop-hearing' })}
                   @click=${() => this.emit({ kind: 'silence', clientId: person.clientId })}
                 >
                   ${person.silenced ? speakerOffIcon : speakerIcon}
                 </button>
-              </li>`,
-            )}
+              </li>`
+            })}
           </ul>`
-        : html`<p class="hint">Nobody else is in voice yet.</p>`}
+        : html`<p class="hint">${msg('Nobody else is in voice yet.', { id: 'voice.alone' })}</p>`}
     </section>`
   }
 

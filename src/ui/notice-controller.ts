@@ -2,6 +2,7 @@
  * The board's passing message (a file that is not an image, a peer that was disconnected…): shown
  * for a few seconds or until dismissed, a newer one replacing it.
  */
+import { msg } from '@lit/localize'
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit'
 
 /** How long a notice stays up. */
@@ -36,6 +37,6 @@ export class NoticeController implements ReactiveController {
 
   render() {
     if (!this.message) return ''
-    return html`<div class="notice" role="alert"><span>${this.message}</span><button @click=${() => this.dismiss()}>Dismiss</button></div>`
+    return html`<div class="notice" role="alert"><span>${this.message}</span><button @click=${() => this.dismiss()}>${msg('Dismiss', { id: 'notice.dismiss', desc: 'a button: close the message' })}</button></div>`
   }
 }

@@ -4,6 +4,7 @@
  * element's events and the status line's problem. With each board it makes the editing that needs
  * the DOM (BoardEditing: text editor, clipboard, drops) and drops it with the board.
  */
+import { msg, str } from '@lit/localize'
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import type { BoardEditor } from '../editor/board-editor'
 import type { BoardSession } from '../editor/board-session'
@@ -50,7 +51,8 @@ export interface SessionHost {
 }
 
 export class SessionController implements ReactiveController {
-  private problemText: string | null = null
+  /** The status line's problem, worded when asked: the words follow the interface's language. */
+  private problemText: (() => string) | null = null
   private domEditing: BoardEditing | null = null
   private openedWith = ''
   /** When a board that stopped applying changes was last opened again (reopenWedged). */
@@ -71,7 +73,7 @@ export class SessionController implements ReactiveController {
 
   /** A storage or connection problem for the status line; null when there is none. */
   get problem(): string | null {
-    return this.problemText
+    return this.problemText?.() ?? null
   }
 
   get editing(): BoardEditing | null {
@@ -98,8 +100,12 @@ export class SessionController implements ReactiveController {
       onStream: (peerId, stream) => this.board.onStream(peerId, stream),
       onReady: () => emit<MeshReadyDetail>(this.board.element, 'mesh-ready', { board: settings.board }),
       onStoreProblem: (message) => this.board.notify(message, 'store'),
-      onPeerRefused: (name) => this.board.notify(`${name ? `${name}’s board` : 'A peer'} sent data this board refused; disconnected.`, 'peer'),
-      onStoredRefused: () => this.board.notify('Part of what this device saved of this board held data a board refuses, and was left out. The rest of the board is here.', 'storage'),
+      onPeerRefused: (name) => this.board.notify(peerRefused(name), 'peer'),
+      onStoredRefused: () =>
+        this.board.notify(
+          msg('Part of what this device saved of this board held data a board refuses, and was left out. The rest of the board is here.', { id: 'device.stored-refused' }),
+          'storage',
+        ),
       onWedged: address && settings.persist ? () => this.reopenWedged() : null,
     })
     this.domEditing = new BoardEditing({
@@ -148,14 +154,17 @@ export class SessionController implements ReactiveController {
     if (this.reopenedAt !== null && performance.now() - this.reopenedAt < REOPEN_WEDGED_EVERY_MS) return
     this.reopenedAt = performance.now()
     this.open()
-    this.board.notify('This board hit an error and was opened again from what was saved on this device. What was drawn in the last second may be lost.', 'storage')
+    this.board.notify(
+      msg('This board hit an error and was opened again from what was saved on this device. What was drawn in the last second may be lost.', { id: 'board.reopened' }),
+      'storage',
+    )
   }
 
   private changed(): void {
     const session = this.board.editor.session
     if (!session) return
     const storageError = this.events.update(session)
-    if (storageError !== undefined) this.setProblem(storageError)
+    if (storageError !== undefined) this.setProblem(storageError === null ? null : () => session.storeError ?? storageError)
     this.board.onChange(session)
     this.host.requestUpdate()
   }
@@ -163,13 +172,22 @@ export class SessionController implements ReactiveController {
   private reportError(error: unknown): void {
     const insecure = error instanceof InsecureContextError
     const message = error instanceof Error ? error.message : String(error)
-    this.setProblem(insecure ? message : `Not connected: ${message}`)
-    emit<MeshErrorDetail>(this.board.element, 'mesh-error', { code: insecure ? 'insecure-context' : 'connection', message: this.problemText! })
+    this.setProblem(() =>
+      insecure ? message : msg(str`Not connected: ${message}`, { id: 'connection.failed', desc: 'shown in the status line; the placeholder is why, often technical and in English' }),
+    )
+    emit<MeshErrorDetail>(this.board.element, 'mesh-error', { code: insecure ? 'insecure-context' : 'connection', message: this.problem! })
   }
 
-  private setProblem(problem: string | null): void {
-    if (problem === this.problemText) return
+  private setProblem(problem: (() => string) | null): void {
+    if (problem === null && this.problemText === null) return
     this.problemText = problem
     this.host.requestUpdate()
   }
+}
+
+/** A peer's data was refused and the peer disconnected: named by its presence when known. */
+function peerRefused(name: string | null): string {
+  return name
+    ? msg(str`${name}’s board sent data this board refused; disconnected.`, { id: 'peer.refused.named', desc: 'the placeholder is the name of the person whose board sent the data' })
+    : msg('A peer sent data this board refused; disconnected.', { id: 'peer.refused' })
 }

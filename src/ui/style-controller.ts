@@ -4,6 +4,7 @@
  * which is remembered and applied to the selection in the same vocabulary (model/shape-spec.ts).
  */
 import { html, type ReactiveControllerHost } from 'lit'
+import { msg } from '@lit/localize'
 import type { BoardAction } from '../editor/actions'
 import type { BoardEditor } from '../editor/board-editor'
 import { withStyle, type StyleChange } from '../model/shape-spec'
@@ -73,8 +74,10 @@ export class StyleController {
     const shown = this.shown()
     return html`<button
       class="style-toggle"
-      aria-label="Style panel"
-      title=${shown ? 'Hide the style panel' : 'Colour, width, fill, font size and opacity'}
+      aria-label=${msg('Style panel', { id: 'style.panel', desc: 'a toggle button that shows or hides the style panel' })}
+      title=${shown
+        ? msg('Hide the style panel', { id: 'style.panel.hide' })
+        : msg('Colour, width, fill, font size and opacity', { id: 'style.panel.show', desc: 'tooltip of the button that shows the style panel: what the panel sets' })}
       aria-pressed=${shown}
       style=${`--swatch:${swatchOf(target, this.board.dark)}`}
       @click=${() => this.toggle(!shown)}

@@ -5,6 +5,7 @@
  * session is one undo step. Escape, Ctrl+Enter or a click elsewhere finishes; a text left empty
  * is removed.
  */
+import { msg } from '@lit/localize'
 import type * as Y from 'yjs'
 import { shapesOf } from '../model/board-doc'
 import type { History } from '../model/history'
@@ -58,7 +59,7 @@ export class TextEditor {
     const textarea = document.createElement('textarea')
     textarea.className = 'text-editor'
     textarea.spellcheck = true
-    textarea.setAttribute('aria-label', 'Text')
+    textarea.setAttribute('aria-label', msg('Text', { id: 'text-editor.label', desc: 'label of the box where the text of a text or note on the board is typed' }))
     if (typeof target === 'string') {
       const shape = this.read(target)
       if (!shape) return

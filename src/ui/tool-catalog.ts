@@ -33,6 +33,7 @@ const TOOL_ICONS: Readonly<Record<ToolName, unknown>> = {
   hand: handIcon,
 }
 
+/** A tool's entry; its name and tooltip are read when shown (getters), in the interface's language. */
 export interface ToolEntry {
   readonly name: ToolName
   readonly label: string
@@ -43,7 +44,11 @@ export interface ToolEntry {
 
 export const TOOL_CATALOG: readonly ToolEntry[] = TOOL_NAMES.map((name) => ({
   name,
-  label: TOOLS[name].label,
-  tooltip: tooltipOf({ kind: 'tool', tool: name }),
+  get label() {
+    return TOOLS[name].label
+  },
+  get tooltip() {
+    return tooltipOf({ kind: 'tool', tool: name })
+  },
   icon: TOOL_ICONS[name],
 }))

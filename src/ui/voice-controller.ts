@@ -5,6 +5,8 @@
  * Nothing here can break drawing: every failure ends in a message and the board carries on.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
+import { msg, str } from '@lit/localize'
+import { formatNumber } from '../i18n/format'
 import type { Presence, PresenceVoice } from '../net/presence'
 import type { VoiceMesh } from '../net/voice-mesh'
 import { AudioMeter } from './audio-meter'
@@ -90,6 +92,7 @@ export class VoiceController implements ReactiveController {
   private level = 0
   private publishedLevel = -1
   private problem: VoiceProblem | null = null
+  /** The microphones, each with the browser's label ('' when it gives none). */
   private devices: { deviceId: string; label: string }[] = []
   private deviceId: string | null = null
   private readonly onDeviceChange = () => void this.refreshDevices()
@@ -129,7 +132,7 @@ export class VoiceController implements ReactiveController {
       level: this.level,
       problem: this.problem,
       message: this.problem ? VOICE_MESSAGES[this.problem] : null,
-      devices: this.devices,
+      devices: this.devices.map((device, index) => ({ deviceId: device.deviceId, label: device.label || this.unnamedDevice(index) })),
       deviceId: this.deviceId,
       participants,
       crowded: participants.length + (this.joined ? 1 : 0) > COMFORTABLE_VOICE_PEERS,
@@ -337,11 +340,17 @@ export class VoiceController implements ReactiveController {
       const all = await navigator.mediaDevices.enumerateDevices()
       this.devices = all
         .filter((device) => device.kind === 'audioinput' && device.deviceId !== '')
-        .map((device, index) => ({ deviceId: device.deviceId, label: device.label || `Microphone ${index + 1}` }))
+        .map((device) => ({ deviceId: device.deviceId, label: device.label }))
     } catch {
       this.devices = []
     }
     this.host.requestUpdate()
+  }
+
+  /** What to call a microphone the browser gives no label for: "Microphone 2". */
+  private unnamedDevice(index: number): string {
+    const number = formatNumber(index + 1)
+    return msg(str`Microphone ${number}`, { id: 'voice.device.unnamed', desc: 'a microphone the browser gives no name for, with its number in the list' })
   }
 
   private fail(problem: VoiceProblem): void {

@@ -1,4 +1,5 @@
 /** The pure parts of voice: who to send to, what to call an error, how loud is speaking. */
+import { msg } from '@lit/localize'
 import type { Presence } from '../net/presence'
 
 /** Above this many people in voice a full mesh strains upload and CPU (DESIGN.md §6). */
@@ -34,14 +35,29 @@ export function quantizeLevel(level: number): number {
 
 export type VoiceProblem = 'denied' | 'no-microphone' | 'insecure' | 'unplugged' | 'busy' | 'failed'
 
-/** Words for the user: what happened and what they can do about it. */
+/**
+ * Words for the user: what happened and what they can do about it. Each is read when it is shown
+ * (a getter), so that it is in the language of that moment.
+ */
 export const VOICE_MESSAGES: Readonly<Record<VoiceProblem, string>> = {
-  denied: 'Microphone access was denied. Allow the microphone for this site in your browser settings, then join again.',
-  'no-microphone': 'No microphone was found. Plug one in, then join again.',
-  insecure: 'Voice needs a secure page: open meshboard over https:// (or on localhost).',
-  unplugged: 'Your microphone was disconnected, so you left voice. Plug it back in and join again.',
-  busy: 'The microphone is in use by another application or could not be started.',
-  failed: 'Could not start the microphone.',
+  get denied() {
+    return msg('Microphone access was denied. Allow the microphone for this site in your browser settings, then join again.', { id: 'voice.problem.denied' })
+  },
+  get 'no-microphone'() {
+    return msg('No microphone was found. Plug one in, then join again.', { id: 'voice.problem.no-microphone' })
+  },
+  get insecure() {
+    return msg('Voice needs a secure page: open meshboard over https:// (or on localhost).', { id: 'voice.problem.insecure', desc: 'meshboard is the name of the app; https:// and localhost stay as they are' })
+  },
+  get unplugged() {
+    return msg('Your microphone was disconnected, so you left voice. Plug it back in and join again.', { id: 'voice.problem.unplugged' })
+  },
+  get busy() {
+    return msg('The microphone is in use by another application or could not be started.', { id: 'voice.problem.busy' })
+  },
+  get failed() {
+    return msg('Could not start the microphone.', { id: 'voice.problem.failed' })
+  },
 }
 
 /** Classifies a getUserMedia failure. */

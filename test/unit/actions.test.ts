@@ -68,7 +68,9 @@ const TODAY: readonly [KeyInput, BoardAction | null][] = [
   // AltGr reports ctrl and alt together: never a command.
   [press('[', 'ctrl', 'alt', 'code:Digit8'), null],
   [press('g', 'ctrl'), null],
-  [press('ArrowLeft', 'ctrl'), null],
+  [press('ArrowLeft', 'ctrl'), { kind: 'resize', dw: -1, dh: 0 }],
+  [press('ArrowDown', 'ctrl', 'shift'), { kind: 'resize', dw: 0, dh: 10 }],
+  [press('Enter'), { kind: 'activate' }],
   [press('ArrowLeft'), { kind: 'nudge', dx: -1, dy: 0 }],
   [press('ArrowRight'), { kind: 'nudge', dx: 1, dy: 0 }],
   [press('ArrowUp', 'shift'), { kind: 'nudge', dx: 0, dy: -10 }],
@@ -108,7 +110,6 @@ const TODAY: readonly [KeyInput, BoardAction | null][] = [
   [press('k'), { kind: 'tool', tool: 'laser' }],
   [press('h'), { kind: 'tool', tool: 'hand' }],
   [press('x'), null],
-  [press('Enter'), null],
   [press(' '), null],
   [press('Tab'), null],
 ]
@@ -244,6 +245,8 @@ function recorder(readonly: boolean): ActionHost & { calls: string[] } {
     deleteSelection: record('deleteSelection'),
     duplicate: record('duplicate'),
     nudge: record('nudge'),
+    activate: record('activate'),
+    resize: record('resize'),
     reorder: record('reorder'),
   }
 }
@@ -262,6 +265,8 @@ const RUNS: readonly [BoardAction, string[]][] = [
   [{ kind: 'delete' }, ['deleteSelection']],
   [{ kind: 'duplicate' }, ['duplicate']],
   [{ kind: 'nudge', dx: -10, dy: 0 }, ['nudge -10 0']],
+  [{ kind: 'activate' }, ['activate']],
+  [{ kind: 'resize', dw: 0, dh: 10 }, ['resize 0 10']],
   [{ kind: 'reorder', to: 'front' }, ['reorder front']],
   [{ kind: 'toggle-mute' }, ['toggleMute']],
   [{ kind: 'push-to-talk', pressed: false }, ['pushToTalk false']],
@@ -306,6 +311,12 @@ function handWritten(input: KeyInput): BoardAction | null {
     if (key === '0') return { kind: 'zoom', to: 'reset' }
     if (key === 'd' && !input.shiftKey) return { kind: 'duplicate' }
     if (key === 'a' && !input.shiftKey) return { kind: 'select-all' }
+    // Added since, with the keyboard's way around shapes (issue 22): Ctrl+arrows resize.
+    const step = input.shiftKey ? 10 : 1
+    if (key === 'arrowleft') return { kind: 'resize', dw: -step, dh: 0 }
+    if (key === 'arrowright') return { kind: 'resize', dw: step, dh: 0 }
+    if (key === 'arrowup') return { kind: 'resize', dw: 0, dh: -step }
+    if (key === 'arrowdown') return { kind: 'resize', dw: 0, dh: step }
     if (input.code === 'BracketRight' || key === ']' || key === '}') return { kind: 'reorder', to: input.shiftKey ? 'front' : 'forward' }
     if (input.code === 'BracketLeft' || key === '[' || key === '{') return { kind: 'reorder', to: input.shiftKey ? 'back' : 'backward' }
     return null
@@ -322,6 +333,8 @@ function handWritten(input: KeyInput): BoardAction | null {
   if (input.altKey || input.shiftKey) return null
   if (key === 'delete' || key === 'backspace') return { kind: 'delete' }
   if (key === 'escape') return { kind: 'deselect' }
+  // Added since (issue 22): Enter selects the shape the arrow keys went to.
+  if (key === 'enter') return { kind: 'activate' }
   if (key === 'g') return { kind: 'toggle-grid' }
   if (key === 'm') return { kind: 'toggle-mute' }
   if (key === 'b') return { kind: 'push-to-talk', pressed: true }
@@ -373,7 +386,10 @@ const TODAY_BOARD: readonly [keys: string, what: string][] = [
   ['Escape', 'Clear the selection'],
   ['Delete or Backspace', 'Delete the selection'],
   ['Ctrl+D', 'Duplicate the selection'],
+  ['Arrow keys, nothing selected', 'Go from shape to shape, in reading order'],
+  ['Enter', 'Select the shape in focus'],
   ['Arrow keys', 'Move the selection (1 unit, Shift: 10)'],
+  ['Ctrl+Arrow keys', 'Resize the selection (1 unit, Shift: 10)'],
   ['Ctrl+C, Ctrl+X, Ctrl+V', 'Copy, cut and paste (also between boards, and images)'],
   ['Ctrl+] / Ctrl+[', 'Bring forward, send backward'],
   ['Ctrl+Shift+] / Ctrl+Shift+[', 'Bring to front, send to back'],

@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { runAction } from '../../src/editor/actions'
-import { BoardEditor, ReadonlyBoardError, type NextStyle, type PresenceSink } from '../../src/editor/board-editor'
+import { BoardEditor, ReadonlyBoardError, type BoardEditorOptions, type NextStyle, type PresenceSink } from '../../src/editor/board-editor'
 import { readAllShapes } from '../../src/model/board-json'
 import { unionBounds } from '../../src/model/geometry'
 import type { Presence } from '../../src/net/presence'
@@ -82,7 +82,7 @@ afterEach(() => {
   for (const editor of editors.splice(0)) editor.close()
 })
 
-function openEditor() {
+function openEditor(options: Partial<BoardEditorOptions> = {}) {
   const { surface, drawn } = stubSurface()
   const { sink, sent } = stubPresence()
   const viewport = new Viewport()
@@ -102,6 +102,7 @@ function openEditor() {
     onChange: () => {},
     onDocumentChange: (local) => documentChanges.push(local),
     frames,
+    ...options,
   })
   editors.push(editor)
   const session = editor.open({
@@ -222,16 +223,34 @@ describe('BoardEditor', () => {
     expect(viewport.camera.scale).toBe(2)
   })
 
-  it('moves the selection with the arrow keys, or the view when nothing is selected', () => {
-    const { editor, viewport } = openEditor()
-    editor.importJSON(board(rectangle(0, 0, 100, 100)))
+  it('moves the selection with the arrow keys, goes from shape to shape when nothing is selected, pans an empty board', () => {
+    const announced: string[] = []
+    const { editor, viewport, drawn } = openEditor({ announce: (text) => announced.push(text) })
+    const host = editor.actionHost({ toggleGrid: () => {}, toggleHelp: () => {}, toggleMute: () => {}, pushToTalk: () => {} })
     editor.nudge(10, 0)
     expect(viewport.camera).toMatchObject({ x: -80, y: 0 })
-    editor.setTool('select')
-    editor.commands!.selectAll()
+    editor.importJSON(board(rectangle(400, 0, 100, 100), rectangle(-60, 10, 50, 40)))
+    // Nothing selected: the arrow keys walk the shapes, left to right, stopping at the last.
+    editor.nudge(1, 0)
+    expect(announced.at(-1)).toBe('Rectangle, 50 by 40 (1 of 2)')
+    expect(drawn.overlay.at(-1)).toMatchObject({ focus: true, handles: false })
+    editor.nudge(0, 1)
+    editor.nudge(1, 0)
+    expect(announced.at(-1)).toBe('Rectangle, 100 by 100 (2 of 2)')
+    // Each one's middle was out of view when the keyboard got there: the view put it in its middle.
+    expect(viewport.camera.x).toBeCloseTo(WIDTH / 2 - 450)
+    host.activate()
+    expect(editor.selection?.size).toBe(1)
+    expect(announced.at(-1)).toBe('Selected: Rectangle, 100 by 100')
     editor.nudge(0, 10)
-    expect(editor.exportJSON().shapes[0]).toMatchObject({ x: 0, y: 10 })
-    expect(viewport.camera).toMatchObject({ x: -80, y: 0 })
+    expect(editor.exportJSON().shapes[0]).toMatchObject({ x: 400, y: 10 })
+    host.resize(20, -10)
+    expect(editor.exportJSON().shapes[0]).toMatchObject({ x: 400, y: 10, width: 120, height: 90 })
+    // Escape: the keyboard goes on from the shape it had.
+    host.deselect()
+    expect(announced.at(-1)).toBe('Nothing selected')
+    editor.nudge(-1, 0)
+    expect(announced.at(-1)).toBe('Rectangle, 50 by 40 (1 of 2)')
   })
 
   it('shows the selection with handles, without them while read-only, and drops shapes others deleted from it', () => {

@@ -1,4 +1,5 @@
 /** Konva projection of images: the decoded bitmap scaled into the shape's box, or a placeholder. */
+import { msg } from '@lit/localize'
 import { Konva } from '../konva'
 import type { ImageShape } from '../../model/shapes'
 import type { ImageCache } from '../image-cache'
@@ -41,6 +42,10 @@ function drawPlaceholder(context: CanvasRenderingContext2D, image: ImageShape, s
   context.fillStyle = 'rgb(73 80 87)'
   context.textAlign = 'center'
   context.textBaseline = 'middle'
-  context.fillText(state === 'loading' ? 'Loading image…' : 'This image cannot be shown', image.width / 2, image.height / 2, image.width - 8)
+  const text =
+    state === 'loading'
+      ? msg('Loading image…', { id: 'image.loading', desc: 'drawn on the board where an image still arriving from others will be' })
+      : msg('This image cannot be shown', { id: 'image.broken', desc: 'drawn on the board in place of an image that cannot be decoded' })
+  context.fillText(text, image.width / 2, image.height / 2, image.width - 8)
   context.textAlign = 'start'
 }

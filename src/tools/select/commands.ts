@@ -10,7 +10,8 @@ import type { ShapeId } from '../../model/ids'
 import { deleteShapes, updateShapes } from '../../model/ops'
 import { stylePatch, type StyleChange } from '../../model/shape-spec'
 import type { Shape } from '../../model/shapes'
-import { movePatch, type ShapePatch, type TextLayout } from '../../model/transform'
+import { frameOf, toFrame } from '../../model/frame'
+import { movePatch, resizePatch, type ShapePatch, type TextLayout } from '../../model/transform'
 import { readShapes } from '../../model/validate'
 import { reorderShapes, type Reorder } from '../../model/z-order'
 import type { Selection } from './selection'
@@ -53,6 +54,25 @@ export class SelectionCommands {
 
   nudge(dx: number, dy: number): void {
     this.patchEach((shape) => movePatch(shape, dx, dy))
+  }
+
+  /**
+   * Makes the selection `dw` wider and `dh` taller in board units (negative: narrower, shorter),
+   * its top left corner staying put, as dragging the bottom right handle does. Never below one
+   * unit; a flat side (a level line) keeps its size.
+   */
+  resize(dw: number, dh: number): void {
+    const shapes = this.shapes()
+    const frame = frameOf(shapes)
+    if (!frame) return
+    // One shape with a size of its own grows by exactly that (its frame also holds its ink).
+    const only = shapes.length === 1 && 'width' in shapes[0]! ? shapes[0] : null
+    const scaleOf = (size: number, by: number) => (size < 1 ? 1 : Math.max(1, size + by) / size)
+    const [sx, sy] = [scaleOf(only?.width ?? frame.width, dw), scaleOf(only?.height ?? frame.height, dh)]
+    if (sx === 1 && sy === 1) return
+    // The corner that stays: the shape's own (its frame's is a little out, around its ink), or the selection's.
+    const anchor = only ? toFrame(frame, only) : { x: 0, y: 0 }
+    this.patchEach((shape) => resizePatch(shape, frame, anchor, sx, sy, this.layout))
   }
 
   reorder(to: Reorder): void {
