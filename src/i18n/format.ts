@@ -10,6 +10,11 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
   return new Intl.NumberFormat(currentLanguage(), options).format(value)
 }
 
+/** Names joined as the language joins a list: "Ana, Bo and Cy", "Ana、Bo、Cy". */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat(currentLanguage(), { style: 'long', type: 'conjunction' }).format(items)
+}
+
 /** 0.5 → "50%" ("50 %" in French, "50%" in Korean). */
 export function formatPercent(ratio: number): string {
   return formatNumber(ratio, { style: 'percent', maximumFractionDigits: 0 })

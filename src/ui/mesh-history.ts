@@ -6,7 +6,7 @@
 import { LitElement, css, html } from 'lit'
 import { customElement, property } from 'lit/decorators.js'
 import { localized, msg, str } from '@lit/localize'
-import { formatDateTime, formatNumber, isOne } from '../i18n/format'
+import { formatDateTime, formatList, formatNumber, isOne } from '../i18n/format'
 import { MANY_SHAPES } from '../store/version-keeper'
 import type { VersionInfo } from '../store/version-store'
 import { dialogStyles, panelStyles } from './panel-styles'
@@ -55,8 +55,8 @@ function what(version: VersionInfo): string {
       return msg('When the page was closed', { id: 'history.reason.left', desc: 'in the board history: a version kept when the page was closed' })
     case 'edited': {
       if (version.authors.length === 0) return msg('Changes', { id: 'history.reason.edited', desc: 'in the board history: a version kept after the board was changed' })
-      const names = version.authors.join(', ')
-      return msg(str`Changes by ${names}`, { id: 'history.reason.edited-by', desc: 'in the board history: a version kept after these people (names, separated by commas) changed the board' })
+      const names = formatList(version.authors)
+      return msg(str`Changes by ${names}`, { id: 'history.reason.edited-by', desc: 'in the board history: a version kept after these people (a list of names, as the language joins them) changed the board' })
     }
   }
 }

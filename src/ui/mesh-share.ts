@@ -98,7 +98,7 @@ export class MeshShare extends LitElement {
                   ? msg('Could not copy: select the link and copy it yourself.', { id: 'share.copy-failed' })
                   : ''}
             </p>
-            <p class="hint">${msg('Anyone with the link can see and edit this board. It never reaches our server.', { id: 'share.hint' })}</p>
+            <p class="hint">${msg('Anyone with the link can see and edit this board. The link itself never reaches the server.', { id: 'share.hint' })}</p>
             <hr />
             <button class="text-button" @click=${() => this.newBoard()}>${msg('New board', { id: 'share.new-board', desc: 'a button: start a new, empty board' })}</button>
           </div>`

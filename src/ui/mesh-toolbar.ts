@@ -80,7 +80,7 @@ export class MeshToolbar extends LitElement {
         )}
       </div>
       <div class="divider"></div>
-      <div role="group" aria-label=${msg('History', { id: 'toolbar.history', desc: "the toolbar's group of the undo and redo buttons" })}>
+      <div role="group" aria-label=${msg('Undo and redo', { id: 'toolbar.history', desc: "the toolbar's group of the undo and redo buttons" })}>
         <button type="button" aria-label=${shortcutFor({ kind: 'undo' }).label} title=${tooltipOf({ kind: 'undo' })} ?disabled=${!this.canUndo} @click=${() => this.emit({ kind: 'undo' })}>
           ${undoIcon}
         </button>

@@ -233,7 +233,7 @@ export const templates = {
   'share.copy-link': 'Copiar enlace',
   'share.copy-done': 'Enlace copiado al portapapeles.',
   'share.copy-failed': 'No se pudo copiar: selecciona el enlace y cópialo tú.',
-  'share.hint': 'Cualquiera con el enlace puede ver y editar esta pizarra. El enlace nunca llega a nuestro servidor.',
+  'share.hint': 'Cualquiera con el enlace puede ver y editar esta pizarra. El enlace nunca llega al servidor.',
   'share.new-board': 'Nueva pizarra',
   'status.view-only': 'Solo lectura',
   'status.saved-here': 'Guardado en este dispositivo',

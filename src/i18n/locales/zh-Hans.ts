@@ -234,7 +234,7 @@ export const templates = {
   'share.copy-link': '复制链接',
   'share.copy-done': '链接已复制到剪贴板。',
   'share.copy-failed': '无法复制：请选中链接后手动复制。',
-  'share.hint': '任何拿到链接的人都可以查看和编辑此白板。链接不会发送到我们的服务器。',
+  'share.hint': '任何拿到链接的人都可以查看和编辑此白板。链接本身不会发送到服务器。',
   'share.new-board': '新建白板',
   'status.view-only': '仅可查看',
   'status.saved-here': '已保存到本设备',
