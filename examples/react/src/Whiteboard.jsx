@@ -3,7 +3,7 @@
 import 'meshboard'
 import { useEffect, useRef } from 'react'
 
-export function Whiteboard({ board, boardKey, theme = 'light', readOnly = false, onChange, onPeers }) {
+export function Whiteboard({ board, boardKey, signaling, theme = 'light', readOnly = false, onChange, onPeers }) {
   const ref = useRef(null)
 
   useEffect(() => {
@@ -22,5 +22,15 @@ export function Whiteboard({ board, boardKey, theme = 'light', readOnly = false,
     }
   }, [onChange, onPeers])
 
-  return <mesh-board ref={ref} board={board} theme={theme} readonly={readOnly || undefined} style={{ display: 'block', height: 480 }} />
+  return (
+    <mesh-board
+      ref={ref}
+      board={board}
+      signaling={signaling}
+      theme={theme}
+      readonly={readOnly || undefined}
+      aria-label="Team whiteboard"
+      style={{ display: 'block', height: 'calc(100vh - 110px)' }}
+    />
+  )
 }
