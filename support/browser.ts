@@ -10,7 +10,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import type { BoardJSON, StrokeJSON } from '../src/model/board-json'
 import type { ConnectionStatus } from '../src/net/board-connection'
 
@@ -65,6 +65,11 @@ export interface PeerOptions {
    * server, so they gather no candidate at all and never connect (see BLOCK_DIRECT).
    */
   readonly blockDirect?: boolean
+  /**
+   * A phone or tablet as Playwright's device list describes it (`devices['iPhone 13']`): its
+   * screen, pixel density, touch and mobile viewport, instead of `viewport`.
+   */
+  readonly device?: Pick<BrowserContextOptions, 'viewport' | 'deviceScaleFactor' | 'isMobile' | 'hasTouch' | 'userAgent'>
   /** The browser's language (`navigator.languages`, Accept-Language), as a person's set to Korean: 'ko-KR'. Default: en-US. */
   readonly locale?: string
   /** Another Chromium to run (a wrapper that starts it in a network namespace, netns.ts), with flags of its own. */
@@ -149,7 +154,7 @@ const TRACK_PEER_CONNECTIONS = `(() => {
   }
 })()`
 
-export async function launchPeer({ name, viewport = { width: 1000, height: 700 }, media, fakeAudioFile, blockDirect, locale = 'en-US', chromium: custom }: PeerOptions): Promise<Peer> {
+export async function launchPeer({ name, viewport = { width: 1000, height: 700 }, device, media, fakeAudioFile, blockDirect, locale = 'en-US', chromium: custom }: PeerOptions): Promise<Peer> {
   const profile = await mkdtemp(join(tmpdir(), `meshboard-e2e-${name.replace(/\W+/g, '-')}-`))
   let context: BrowserContext
   try {
@@ -158,6 +163,7 @@ export async function launchPeer({ name, viewport = { width: 1000, height: 700 }
       args: [...CHROMIUM_ARGS, ...mediaArgs(media, fakeAudioFile), ...(custom?.args ?? [])],
       headless: true,
       viewport,
+      ...device,
       locale,
     })
   } catch (error) {

@@ -74,10 +74,52 @@ export const meshBoardStyles = css`
     top: 12px;
     align-items: flex-start;
   }
-  .bottom {
+  /* The bottom bar, and on a narrow board the toolbar under it: a column from the bottom edge. */
+  .bottom-stack {
+    position: absolute;
+    left: 12px;
+    right: 12px;
     bottom: 12px;
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    pointer-events: none;
+  }
+  .bottom-stack > * {
+    pointer-events: auto;
+  }
+  .bottom {
+    position: static;
     align-items: flex-end;
     justify-content: space-between;
+  }
+  .bottom-stack > .bar {
+    pointer-events: none;
+  }
+  /*
+   * A narrow board (a phone, a small embed): the toolbar runs along the bottom; above it the status
+   * and voice share a row, the view controls take the next. The top bar keeps the menu, the style
+   * button, the people and Share.
+   */
+  .compact.bottom {
+    flex-wrap: wrap;
+    align-items: center;
+    row-gap: 8px;
+  }
+  .compact.bottom mesh-status {
+    flex: 1 1 0;
+    min-width: 0;
+  }
+  /* Where the status, view controls and voice would not share a row: the view controls wrap under. */
+  .stacked.bottom mesh-status {
+    flex-basis: calc(100% - 64px);
+  }
+  .stacked.bottom mesh-view-controls {
+    order: 1;
+    margin-inline: auto;
+  }
+  .bottom-stack mesh-toolbar {
+    align-self: stretch;
   }
   /* .start and .end grow alike, which centres the toolbar for as long as there is room. */
   .top .start,
@@ -124,7 +166,7 @@ export const meshBoardStyles = css`
     position: absolute;
     left: 12px;
     top: 76px;
-    max-height: calc(100% - 150px);
+    max-height: calc(100% - 84px - var(--mesh-bottom-space, 72px));
     overflow: auto;
     border-radius: 12px;
     background: var(--mesh-panel-background, #ffffff);
@@ -155,7 +197,7 @@ export const meshBoardStyles = css`
   .notice {
     position: absolute;
     left: 50%;
-    bottom: 72px;
+    bottom: calc(var(--mesh-bottom-space, 60px) + 12px);
     transform: translateX(-50%);
     display: flex;
     align-items: center;

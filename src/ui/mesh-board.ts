@@ -53,6 +53,18 @@ import './mesh-view-controls'
 import './mesh-voice'
 
 export { ReadonlyBoardError } from '../editor/board-editor'
+
+/**
+ * When the board lays its controls out compact (the toolbar along the bottom, the voice button an
+ * icon): narrower than this (a small embed, a phone held upright), or with fingers (touch-sized
+ * buttons take more room) narrower or lower than these (a tablet, a phone on its side).
+ */
+const COMPACT_BOARD_WIDTH = 600
+const COMPACT_TOUCH_WIDTH = 1100
+const COMPACT_TOUCH_HEIGHT = 500
+/** Compact and narrower than this (with fingers: STACKED_TOUCH_WIDTH), the view controls take a row of their own. */
+const STACKED_WIDTH = 480
+const STACKED_TOUCH_WIDTH = 700
 export type { MeshBoardChangeDetail, MeshChangeDetail, MeshErrorDetail, MeshPeersDetail, MeshReadyDetail, MeshStatusDetail, MeshStoreDetail } from './mesh-events'
 
 
@@ -149,6 +161,10 @@ export class MeshBoard extends LitElement {
   @property({ converter: onUnlessFalse }) voice = true
 
   @state() private helpOpen = false
+  /** Whether the board is narrow (a phone): the toolbar along the bottom, compact panels. */
+  @state() private compact = false
+  /** Compact, and too narrow for the status, view controls and voice in one row. */
+  @state() private stacked = false
   /** What the live region says now (screen readers read each change). */
   @state() private announcement = ''
   @state() private cursor = 'crosshair'
@@ -157,6 +173,15 @@ export class MeshBoard extends LitElement {
   @query('.editor-layer') private editorLayer!: HTMLDivElement
 
   private stage: BoardStage | null = null
+  private readonly sizeObserver = new ResizeObserver(() => {
+    const { clientWidth: width, clientHeight: height } = this
+    const touch = matchMedia('(pointer: coarse)').matches
+    this.compact = width > 0 && (width < COMPACT_BOARD_WIDTH || (touch && (width < COMPACT_TOUCH_WIDTH || height < COMPACT_TOUCH_HEIGHT)))
+    this.stacked = this.compact && width < (touch ? STACKED_TOUCH_WIDTH : STACKED_WIDTH)
+    // How much of the board's bottom its controls take: the style panel and notices stay above it.
+    const stack = this.renderRoot.querySelector<HTMLElement>('.bottom-stack')
+    if (stack) this.style.setProperty('--mesh-bottom-space', `${stack.offsetHeight + 12}px`)
+  })
   private input: InputController | null = null
   private readonly viewport = new Viewport()
   private readonly presence = new PresenceController(this, (peers) => {
@@ -305,6 +330,7 @@ export class MeshBoard extends LitElement {
     super.connectedCallback()
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0
     this.addEventListener('keyup', this.onTabbedTo)
+    this.sizeObserver.observe(this)
     // A landmark of its own, so that what it holds is found by landmark (and axe's 'region' rule
     // holds) on any page that embeds it; a page may name or role it otherwise.
     if (!this.hasAttribute('role')) this.setAttribute('role', 'region')
@@ -318,6 +344,7 @@ export class MeshBoard extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     this.removeEventListener('keyup', this.onTabbedTo)
+    this.sizeObserver.disconnect()
     // Off the page means gone: peer connections, sockets, timers, listeners and the stage are all
     // released (the session by its controller, in super.disconnectedCallback()).
     this.input?.destroy()
@@ -341,6 +368,7 @@ export class MeshBoard extends LitElement {
   }
 
   protected override firstUpdated(): void {
+    this.sizeObserver.observe(this.renderRoot.querySelector('.bottom-stack')!)
     let scale = this.viewport.camera.scale
     this.viewport.onChange((camera) => {
       this.editor.publishViewport()
@@ -367,11 +395,22 @@ export class MeshBoard extends LitElement {
     const identityFixed = this.userName !== '' || this.userColor !== ''
     const session = this.session
     const progress = this.editor.progress
+    const toolbar =
+      this.toolbar && !this.readonly
+        ? html`<mesh-toolbar
+            part="toolbar"
+            .tool=${this.editor.tool}
+            ?can-undo=${session?.history.canUndo ?? false}
+            ?can-redo=${session?.history.canRedo ?? false}
+            ?compact=${this.compact}
+            @meshui-toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onAction(event.detail)}
+          ></mesh-toolbar>`
+        : ''
     return html`
       <div class="grid-layer"></div>
       <div class="canvas" part="canvas" style=${`cursor:${this.cursor}`}></div>
       <div class="editor-layer"></div>
-      <div class="bar top">
+      <div class="bar top ${this.compact ? 'compact' : ''}">
         <div class="start">
           ${this.toolbar
             ? html`<mesh-file-menu
@@ -387,15 +426,7 @@ export class MeshBoard extends LitElement {
             : ''}
           ${this.styles.renderToggle(style)}
         </div>
-        ${this.toolbar && !this.readonly
-          ? html`<mesh-toolbar
-              part="toolbar"
-              .tool=${this.editor.tool}
-              ?can-undo=${session?.history.canUndo ?? false}
-              ?can-redo=${session?.history.canRedo ?? false}
-              @meshui-toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onAction(event.detail)}
-            ></mesh-toolbar>`
-          : ''}
+        ${this.compact ? '' : toolbar}
         <div class="end">
           <mesh-people
             part="people"
@@ -411,7 +442,8 @@ export class MeshBoard extends LitElement {
           ${this.board && this.key ? html`<mesh-share part="share" .link=${this.shareLink()} @meshui-new-board=${() => this.newBoard()}></mesh-share>` : ''}
         </div>
       </div>
-      <div class="bar bottom">
+      <div class="bottom-stack">
+      <div class="bar bottom ${this.compact ? 'compact' : ''} ${this.stacked ? 'stacked' : ''}">
         <mesh-status
           part="status"
           .status=${this.status}
@@ -433,8 +465,10 @@ export class MeshBoard extends LitElement {
           @meshui-view=${(event: CustomEvent<ViewEvent>) => this.onView(event.detail)}
         ></mesh-view-controls>
         ${this.voice
-          ? html`<mesh-voice part="voice" .state=${this.voiceState} @meshui-voice=${(event: CustomEvent<VoiceEvent>) => this.voiceChannel.run(event.detail)}></mesh-voice>`
+          ? html`<mesh-voice part="voice" ?compact=${this.compact} .state=${this.voiceState} @meshui-voice=${(event: CustomEvent<VoiceEvent>) => this.voiceChannel.run(event.detail)}></mesh-voice>`
           : html`<span></span>`}
+      </div>
+        ${this.compact ? toolbar : ''}
       </div>
       ${this.styles.renderPanel(style)}
       ${this.helpOpen ? html`<mesh-help part="help" @close=${() => this.closeHelp()}></mesh-help>` : ''}
@@ -585,6 +619,9 @@ export class MeshBoard extends LitElement {
       },
       get width() {
         return board.stage?.width ?? Infinity
+      },
+      get compact() {
+        return board.compact
       },
       onAction: (action) => this.onAction(action),
       onPreferences: () => this.paintGrid(),

@@ -18,6 +18,8 @@ export class MeshToolbar extends LitElement {
   @property() tool: ToolName = 'pen'
   @property({ type: Boolean, attribute: 'can-undo' }) canUndo = false
   @property({ type: Boolean, attribute: 'can-redo' }) canRedo = false
+  /** Along the bottom of a narrow board: every button in rows across its width, no divider. */
+  @property({ type: Boolean, reflect: true }) compact = false
 
   static override styles = [
     panelStyles,
@@ -43,6 +45,8 @@ export class MeshToolbar extends LitElement {
       }
       [role='group'] {
         display: flex;
+        flex-wrap: wrap;
+        justify-content: center;
         align-items: center;
         gap: 2px;
       }
@@ -55,6 +59,18 @@ export class MeshToolbar extends LitElement {
       button {
         width: 34px;
         height: 34px;
+      }
+      :host([compact]) {
+        width: 100%;
+        gap: 0;
+        padding: 4px;
+        justify-content: space-evenly;
+      }
+      :host([compact]) [role='group'] {
+        display: contents;
+      }
+      :host([compact]) .divider {
+        display: none;
       }
       button:disabled {
         opacity: 0.35;

@@ -24,6 +24,8 @@ const PUSH_TO_TALK_SHORTCUT = PUSH_TO_TALK_KEY.toUpperCase()
 @customElement('mesh-voice')
 export class MeshVoice extends LitElement {
   @property({ attribute: false }) state!: VoiceState
+  /** On a narrow board: the join button shows its microphone only. */
+  @property({ type: Boolean, reflect: true }) compact = false
 
   static override styles = [
     panelStyles,
@@ -43,6 +45,13 @@ export class MeshVoice extends LitElement {
         border: 0;
         border-radius: 999px;
         font-weight: 600;
+      }
+      /* On a narrow board: the microphone alone (the button's name says what it does). */
+      :host([compact]) .join {
+        padding: 0 12px;
+      }
+      :host([compact]) .join .label {
+        display: none;
       }
       .card {
         width: 300px;
@@ -186,7 +195,7 @@ export class MeshVoice extends LitElement {
         ? msg(str`Join voice · ${count}`, { id: 'voice.join.count', desc: 'the join button, with how many people are in the voice call' })
         : join
     return html`<button class="join panel" aria-label=${join} title=${title} ?disabled=${state.joining} @click=${() => this.emit({ kind: 'join' })}>
-      ${micIcon} ${text}
+      ${micIcon} <span class="label">${text}</span>
     </button>`
   }
 

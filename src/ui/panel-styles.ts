@@ -23,6 +23,14 @@ export const panelStyles = css`
     color: inherit;
     cursor: pointer;
   }
+  /* Fingers: every button at least 44 px each way (WCAG 2.5.5, Apple's and Google's guidance), a
+     floor no panel's own button size goes under (hence important). */
+  @media (pointer: coarse) {
+    button {
+      min-width: 44px !important;
+      min-height: 44px !important;
+    }
+  }
   button:focus-visible,
   input:focus-visible {
     outline: 2px solid var(--mesh-accent, #4263eb);

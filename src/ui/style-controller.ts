@@ -22,6 +22,8 @@ export interface StyleHost {
   readonly dark: boolean
   /** The board's width in pixels; Infinity before it is laid out. */
   readonly width: number
+  /** The board lays its controls out compact (a phone, a tablet, a small embed): the panel starts closed. */
+  readonly compact: boolean
   /** A button of the panel (layer order, duplicate, delete). */
   onAction(action: BoardAction): void
   /** The preferences changed: the grid may have. */
@@ -99,6 +101,6 @@ export class StyleController {
 
   /** Open unless the user closed it; on a small board (an embed) closed until opened. */
   private shown(): boolean {
-    return this.open ?? this.board.width >= COMPACT_BOARD_WIDTH
+    return this.open ?? (!this.board.compact && this.board.width >= COMPACT_BOARD_WIDTH)
   }
 }

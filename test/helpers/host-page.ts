@@ -31,7 +31,7 @@ const BLANK_HTML = `<!doctype html>
     </script>
     <style>
       body { margin: 0; padding: 16px; font: 15px/1.5 system-ui, sans-serif; }
-      mesh-board { display: block; width: 560px; height: 400px; margin-bottom: 16px; }
+      mesh-board { display: block; width: 560px; height: 480px; margin-bottom: 16px; }
     </style>
   </head>
   <body>
