@@ -188,6 +188,13 @@ const plain = (keys: readonly string[], shift: boolean | 'any' = false): Chord =
 
 const ARROWS: Readonly<Record<string, readonly [number, number]>> = { arrowleft: [-1, 0], arrowright: [1, 0], arrowup: [0, -1], arrowdown: [0, 1] }
 
+/** How far an arrow key press goes (to move or to resize): its direction, NUDGE units, NUDGE_FAR with Shift. */
+function arrowStep(input: KeyInput): [number, number] {
+  const [x, y] = ARROWS[input.key.toLowerCase()] ?? [0, 0]
+  const step = input.shiftKey ? NUDGE_FAR : NUDGE
+  return [x * step, y * step]
+}
+
 /**
  * Every action. Where a key press means two shortcuts, by its character one and by its physical
  * key another, the one listed first wins: Ctrl++ zooms on a German layout (whose + is the
@@ -259,9 +266,8 @@ export const ACTIONS: { readonly [K in ActionId]: ActionEntry<K> } = {
         },
         chords: [plain(Object.keys(ARROWS), 'any')],
         args: (input) => {
-          const [x, y] = ARROWS[input.key.toLowerCase()] ?? [0, 0]
-          const step = input.shiftKey ? NUDGE_FAR : NUDGE
-          return { dx: x * step, dy: y * step }
+          const [dx, dy] = arrowStep(input)
+          return { dx, dy }
         },
         get label() {
           return msg('Move the selection', { id: 'action.nudge' })
@@ -302,9 +308,8 @@ export const ACTIONS: { readonly [K in ActionId]: ActionEntry<K> } = {
         },
         chords: [command(Object.keys(ARROWS), 'any')],
         args: (input) => {
-          const [x, y] = ARROWS[input.key.toLowerCase()] ?? [0, 0]
-          const step = input.shiftKey ? NUDGE_FAR : NUDGE
-          return { dw: x * step, dh: y * step }
+          const [dw, dh] = arrowStep(input)
+          return { dw, dh }
         },
         get label() {
           return msg('Resize the selection', { id: 'action.resize' })

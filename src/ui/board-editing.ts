@@ -1,13 +1,18 @@
 /**
  * The editing that needs the DOM: the in-place text editor, the system clipboard (copy, cut, paste
- * of shapes, images and text), and dropped and picked images. The selection itself is the board
+ * of shapes, of what Excalidraw copies, images and text), and dropped and picked images and
+ * drawings (`.excalidraw`, `.meshboard`). The selection itself is the board
  * editor's (src/editor). One per open board; `<mesh-board>` creates it when a board opens and
  * drops it with the board.
  */
 import { msg, str } from '@lit/localize'
 import type * as Y from 'yjs'
 import { putAsset } from '../model/assets'
+import type { BoardJSON } from '../model/board-json'
 import { copyShapes, pasteShapes, readClipboard } from '../model/clipboard'
+import { fromExcalidraw, isExcalidraw } from '../model/excalidraw'
+import type { Box } from '../model/geometry'
+import { formatList } from '../i18n/format'
 import type { History } from '../model/history'
 import type { ShapeId } from '../model/ids'
 import { addShape, deleteShapes } from '../model/ops'
@@ -42,6 +47,8 @@ export interface BoardEditingOptions {
   readonly readonly: () => boolean
   /** A message for the user (a file that is not an image...); null clears it. */
   readonly notify: (message: string) => void
+  /** Something the user should know that is no failure (what an Excalidraw drawing lost on the way). */
+  readonly tell: (message: string) => void
   /** An image was placed: the board switches to the select tool with it selected. */
   readonly onImagePlaced: () => void
   /** Text editing ended: a text or note tool hands over to the select tool, as after an image. */
@@ -151,6 +158,8 @@ export class BoardEditing {
     event.preventDefault()
     if (image && !readClipboard(text)) return this.insertImage(image)
     if (!text) return
+    const drawing = readDrawing(text)
+    if (drawing) return this.insertDrawing(drawing)
     const clip = readClipboard(text)
     if (!clip) return this.pasteText(text)
     // Pasted again and again: each copy lands a little further, like a stack of cards.
@@ -204,7 +213,41 @@ export class BoardEditing {
     event.preventDefault()
     const rect = this.options.editorLayer.getBoundingClientRect()
     const at = screenToBoard(this.options.viewport.camera, { x: event.clientX - rect.left, y: event.clientY - rect.top })
-    for (const [index, file] of files.entries()) await this.insertImage(file, { x: at.x + index * PASTE_OFFSET * 2, y: at.y + index * PASTE_OFFSET * 2 })
+    for (const [index, file] of files.entries()) {
+      const spot = { x: at.x + index * PASTE_OFFSET * 2, y: at.y + index * PASTE_OFFSET * 2 }
+      // A drawing (.excalidraw, .meshboard) joins the board where it is dropped; anything else is taken for an image.
+      const drawing = isDrawingFile(file) ? readDrawing(await file.text()) : null
+      if (drawing) await this.insertDrawing(drawing, spot)
+      else await this.insertImage(file, spot)
+    }
+  }
+
+  /**
+   * Adds a drawing (Excalidraw's, or a board JSON) on top of the board as one undo step, selected:
+   * centred on `at`, else next to where it was when that is in view, else in the middle of the view.
+   * Says what Excalidraw had that the board cannot keep.
+   */
+  private async insertDrawing(drawing: Drawing, at?: Point): Promise<void> {
+    const { width, height } = this.options.viewSize()
+    const camera = this.options.viewport.camera
+    const view = { ...screenToBoard(camera, { x: 0, y: 0 }), ...sizeOnBoard(width, height, camera.scale) }
+    try {
+      const { board, lost } = drawing.excalidraw ? await fromExcalidraw(drawing.excalidraw) : { board: drawing.board!, lost: [] }
+      this.options.history.beginGesture()
+      const ids = pasteShapes(this.options.doc, board, (bounds: Box) => {
+        const centre = { x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 }
+        const target = at ?? { x: view.x + view.width / 2, y: view.y + view.height / 2 }
+        return { dx: target.x - centre.x, dy: target.y - centre.y }
+      })
+      this.options.selection.set(ids)
+      if (lost.length > 0) {
+        const list = formatList(lost)
+        this.options.tell(msg(str`Added from Excalidraw. Not kept as it was: ${list}.`, { id: 'excalidraw.added-lost', desc: 'after pasting or dropping an Excalidraw drawing; the placeholder lists what meshboard could not keep (e.g. "groups and links")' }))
+      }
+    } catch (error) {
+      const reason = (error as Error).message
+      this.options.notify(msg(str`Could not paste: ${reason}`, { id: 'paste.failed', desc: 'the placeholder is why (what is wrong with what was copied, or a technical reason)' }))
+    }
   }
 
   /** Opens the editor for a text or note (or a new text at a point). */
@@ -214,6 +257,27 @@ export class BoardEditing {
     this.editor.edit(target)
   }
 }
+
+/** A drawing to add: Excalidraw's scene or clipboard, or a board JSON (a `.meshboard` file). */
+interface Drawing {
+  readonly excalidraw?: { elements: unknown[]; files?: unknown }
+  readonly board?: BoardJSON
+}
+
+/** What a pasted or dropped text holds, if it is a drawing (not meshboard's own clipboard, read apart). */
+function readDrawing(text: string): Drawing | null {
+  if (!text.trimStart().startsWith('{')) return null
+  try {
+    const value = JSON.parse(text) as unknown
+    if (isExcalidraw(value)) return { excalidraw: value }
+    if (typeof value === 'object' && value !== null && Array.isArray((value as BoardJSON).shapes) && !readClipboard(text)) return { board: value as BoardJSON }
+    return null
+  } catch {
+    return null
+  }
+}
+
+const isDrawingFile = (file: File) => /\.(excalidraw|meshboard|json)$/i.test(file.name) || file.type === 'application/json'
 
 function sizeOnBoard(width: number, height: number, scale: number): { width: number; height: number } {
   return { width: width / scale, height: height / scale }

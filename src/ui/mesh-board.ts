@@ -547,6 +547,8 @@ export class MeshBoard extends LitElement {
       pickImage: () => this.sessions.editing?.pickImage(),
       showHistory: () => this.historyPanel.show(),
       notify: (message) => this.notify(message),
+      tell: (message) => this.notice.show(message),
+      background: () => this.colors.background(),
     })
   }
 
@@ -595,6 +597,7 @@ export class MeshBoard extends LitElement {
       },
       dark: () => this.colors.dark,
       notify: (message, code) => this.notify(message, code),
+      tell: (message) => this.notice.show(message),
       setTool: (tool) => this.setTool(tool),
       onClosing: () => {
         this.voiceChannel.leave()

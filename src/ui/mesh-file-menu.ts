@@ -1,6 +1,6 @@
 /**
- * The board menu: open and save `.meshboard` files, export PNG (whole board or the selection, at
- * 2x) and SVG, insert an image, the board's history, and the interface's language (a page of the
+ * The board menu: open `.meshboard` and `.excalidraw` files, save `.meshboard` files, export PNG
+ * (whole board or the selection, at 2x), SVG and `.excalidraw`, insert an image, the board's history, and the interface's language (a page of the
  * menu of its own). Emits internal `meshui-file` events; the board does the work.
  */
 import { LitElement, css, html } from 'lit'
@@ -16,6 +16,7 @@ export type FileEvent =
   | { kind: 'save' }
   | { kind: 'png'; selection: boolean }
   | { kind: 'svg' }
+  | { kind: 'excalidraw' }
   | { kind: 'insert-image' }
   | { kind: 'history' }
   /** A language's tag, or '' to follow the browser. */
@@ -111,7 +112,7 @@ export class MeshFileMenu extends LitElement {
             ${this.page === 'languages' ? this.renderLanguages() : this.renderCommands()}
           </div>`
         : ''}
-      <input class="board-file" type="file" accept=".meshboard,.json,application/json" @change=${(event: Event) => this.picked(event, 'open')} />
+      <input class="board-file" type="file" accept=".meshboard,.excalidraw,.json,application/json" @change=${(event: Event) => this.picked(event, 'open')} />
     `
   }
 
@@ -119,12 +120,13 @@ export class MeshFileMenu extends LitElement {
     return html`
       ${this.readonly
         ? ''
-        : html`<button role="menuitem" @click=${() => this.pick('board')}>${msg('Open .meshboard file…', { id: 'menu.open' })}</button>`}
+        : html`<button role="menuitem" @click=${() => this.pick('board')}>${msg('Open file (.meshboard, .excalidraw)…', { id: 'menu.open-file', desc: 'a menu item: replace the board with a file saved by meshboard or by Excalidraw' })}</button>`}
       <button role="menuitem" @click=${() => this.choose({ kind: 'save' })}>${msg('Save as .meshboard file', { id: 'menu.save' })}</button>
       <hr />
       <button role="menuitem" @click=${() => this.choose({ kind: 'png', selection: false })}>${msg('Export board as PNG', { id: 'menu.export-png' })}</button>
       <button role="menuitem" ?disabled=${!this.selection} @click=${() => this.choose({ kind: 'png', selection: true })}>${msg('Export selection as PNG', { id: 'menu.export-selection-png' })}</button>
       <button role="menuitem" @click=${() => this.choose({ kind: 'svg' })}>${msg('Export board as SVG', { id: 'menu.export-svg' })}</button>
+      <button role="menuitem" @click=${() => this.choose({ kind: 'excalidraw' })}>${msg('Export board as .excalidraw', { id: 'menu.export-excalidraw', desc: 'a menu item: save the board as a file Excalidraw opens' })}</button>
       <hr />
       <button role="menuitem" @click=${() => this.choose({ kind: 'history' })}>${msg('History…', { id: 'menu.history' })}</button>
       ${this.readonly

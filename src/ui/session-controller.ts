@@ -42,6 +42,8 @@ export interface SessionHost {
   textStyle(): { color: string; fontSize: number; opacity: number }
   dark(): boolean
   notify(message: string, code?: MeshErrorDetail['code']): void
+  /** Shows a message that reports no failure (no mesh-error). */
+  tell(message: string): void
   setTool(tool: ToolName): void
   /** The board is about to close: what belongs to it in the element (voice, pointers) lets go. */
   onClosing(): void
@@ -122,6 +124,7 @@ export class SessionController implements ReactiveController {
       dark: () => this.board.dark(),
       readonly: () => this.board.readonly,
       notify: (message) => this.board.notify(message),
+      tell: (message) => this.board.tell(message),
       onImagePlaced: () => this.board.setTool('select'),
       onEditEnd: () => {
         if (editor.tool === 'text' || editor.tool === 'sticky') this.board.setTool('select')

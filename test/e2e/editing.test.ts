@@ -321,7 +321,7 @@ describe('clipboard and files', () => {
     expect(shapes[2]!.points).toBeUndefined()
 
     await b.clickToolbar('Board menu')
-    await b.page.locator('mesh-board').getByRole('menuitem', { name: 'Open .meshboard file…' }).click()
+    await b.page.locator('mesh-board').getByRole('menuitem', { name: 'Open file (.meshboard, .excalidraw)…' }).click()
     await expect.poll(() => choosers.length, { timeout: WAIT_MS }).toBe(1)
     await choosers[0]!.setFiles({ name: 'board.meshboard', mimeType: 'application/json', buffer: Buffer.from(content) })
     await waitForShapes(b, `(s) => s.length === 3`)
@@ -329,7 +329,7 @@ describe('clipboard and files', () => {
 
     // A broken file changes nothing and says why.
     await b.clickToolbar('Board menu')
-    await b.page.locator('mesh-board').getByRole('menuitem', { name: 'Open .meshboard file…' }).click()
+    await b.page.locator('mesh-board').getByRole('menuitem', { name: 'Open file (.meshboard, .excalidraw)…' }).click()
     await expect.poll(() => choosers.length, { timeout: WAIT_MS }).toBe(2)
     await choosers[1]!.setFiles({ name: 'broken.meshboard', mimeType: 'application/json', buffer: Buffer.from('{"shapes": [{"type": "rectangle"}]}') })
     await b.page.locator('mesh-board .notice').getByText('Could not open the file').waitFor({ timeout: WAIT_MS })

@@ -10,15 +10,14 @@
  */
 import { execFile } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { extname, join } from 'node:path'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../helpers/server'
 import type { Peer } from '../helpers/browser'
 import { useE2E } from '../helpers/e2e'
+import { serveDirectory, type StaticSite } from '../helpers/static-site'
 
 const run = promisify(execFile)
 const e2e = useE2E()
@@ -28,7 +27,7 @@ const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
 
 let tarball = ''
 let packDir = ''
-const servers: Server[] = []
+const sites: StaticSite[] = []
 
 beforeAll(async () => {
   packDir = await mkdtemp(join(tmpdir(), 'meshboard-pack-'))
@@ -37,7 +36,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
+  await Promise.all(sites.splice(0).map((site) => site.close()))
   await rm(packDir, { recursive: true, force: true })
 })
 
@@ -52,30 +51,14 @@ async function installedApp(name: string): Promise<string> {
   return app
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.svg': 'image/svg+xml' }
-
-/** Serves a built app's dist/ on 127.0.0.1. */
-async function serve(directory: string): Promise<string> {
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname
-    const file = join(directory, path === '/' ? 'index.html' : path)
-    if (!file.startsWith(directory)) return void response.writeHead(403).end()
-    readFile(file).then(
-      (body) => response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => response.writeHead(404).end(),
-    )
-  })
-  servers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-}
-
 /** Builds an app, serves it and draws in it from two browsers: each sees the other's stroke. Returns the first. */
 async function drawTogether(app: string): Promise<Peer> {
   // A production build, as the app's own `npm run build` is (vitest's NODE_ENV=test would pick lit's development build).
   await run(process.execPath, [VITE, 'build', '--logLevel', 'warn'], { cwd: app, env: { ...process.env, NODE_ENV: 'production' } })
   const server = await e2e.server()
-  const url = `${await serve(join(app, 'dist'))}?signaling=${encodeURIComponent(`ws://127.0.0.1:${server.port}/signal`)}`
+  const site = await serveDirectory(join(app, 'dist'))
+  sites.push(site)
+  const url = `${site.url}?signaling=${encodeURIComponent(`ws://127.0.0.1:${server.port}/signal`)}`
   const [a, b] = await Promise.all([e2e.peer('A'), e2e.peer('B')])
   const boardUrl = await a.createBoard(url)
   await b.open(boardUrl)

@@ -149,12 +149,18 @@ describe('the wire adapter against the packages it reaches into', { timeout: 60_
   it('runs on exactly the versions it was written against, pinned in package.json', () => {
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>
+      devDependencies: Record<string, string>
+      peerDependencies: Record<string, string>
       overrides: Record<string, string>
     }
     for (const [name, version] of Object.entries(WIRED_AGAINST)) {
       expect(installedVersion(name), name).toBe(version)
       if (name === 'simple-peer') expect(manifest.overrides[name], name).toBe(version)
-      else expect(manifest.dependencies[name], name).toBe(version)
+      else if (name === 'yjs') {
+        // The app's own Yjs, shared with the board: a peer, at this very version (and this repository's).
+        expect(manifest.peerDependencies[name], name).toBe(version)
+        expect(manifest.devDependencies[name], name).toBe(version)
+      } else expect(manifest.dependencies[name], name).toBe(version)
     }
   })
 
