@@ -84,7 +84,11 @@ export class MeshFileMenu extends LitElement {
         cursor: default;
       }
       .hint {
-        color: var(--mesh-muted, #6b6b6b);
+        color: var(--mesh-muted, #495057);
+        font-size: inherit;
+      }
+      [aria-checked='true'] .hint {
+        color: inherit;
       }
       [role='menuitemradio'][aria-checked='true'] {
         background: var(--mesh-accent-soft, #e0dfff);

@@ -1,7 +1,7 @@
 /**
  * What axe-core (the engine of Lighthouse's accessibility audit) finds on the app and on a page that
- * embeds two boards (examples/embed.html): nothing, in either theme, with the panels and dialogs a
- * user opens (voice's panel needs a microphone: not opened here).
+ * embeds two boards (examples/embed.html): nothing, in either theme, with every panel and dialog a
+ * user opens (voice's with the browser's fake microphone).
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { ALL_RULES, violations } from '../helpers/axe'
@@ -18,7 +18,7 @@ afterEach(async () => {
 describe('accessibility', () => {
   it('has no axe violations on the app (WCAG 2.2 AA and best practices), light and dark, with its panels and dialogs open', async () => {
     const server = await e2e.server()
-    const [a, b] = await Promise.all([e2e.peer('A'), e2e.peer('B')])
+    const [a, b] = await Promise.all([e2e.peer('A', { media: 'fake' }), e2e.peer('B')])
     const url = await a.createBoard(server.url)
     await b.open(url)
     // With someone else on the board: their avatar (a follow button) is in the people panel.
@@ -37,7 +37,16 @@ describe('accessibility', () => {
       await a.clickToolbar('Board menu')
       await board.getByRole('menu', { name: 'Board menu' }).waitFor()
       await check(`${theme}, board menu`)
+      await board.getByRole('menuitem', { name: /^Language/ }).click()
+      await board.getByRole('menuitemradio', { name: 'Automatic' }).waitFor()
+      await check(`${theme}, board menu's languages`)
       await a.clickToolbar('Board menu')
+      await a.clickToolbar('Board menu')
+      await board.getByRole('menuitem', { name: 'History…' }).click()
+      await board.getByRole('dialog').waitFor()
+      await check(`${theme}, history`)
+      await a.page.keyboard.press('Escape')
+      await board.getByRole('dialog').waitFor({ state: 'detached' })
       await board.getByRole('button', { name: /change your name and colour/ }).click()
       await check(`${theme}, name and colour`)
       await board.getByRole('button', { name: /change your name and colour/ }).click()
@@ -45,6 +54,10 @@ describe('accessibility', () => {
       await board.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
       await check(`${theme}, keyboard shortcuts`)
       await a.page.keyboard.press('Escape')
+      await board.getByRole('button', { name: 'Join voice' }).click()
+      await board.getByRole('region', { name: 'Voice' }).waitFor()
+      await check(`${theme}, voice`)
+      await board.getByRole('button', { name: 'Leave voice' }).click()
       if (theme === 'light') await a.clickToolbar('Dark theme')
     }
     expect(found).toEqual([])

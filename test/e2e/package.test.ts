@@ -13,6 +13,7 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import Ajv from 'ajv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../helpers/server'
 import type { Peer } from '../helpers/browser'
@@ -95,6 +96,9 @@ describe('the npm package', () => {
     const files = (await readdir(join(installed, 'dist'), { recursive: true })).map(String)
     expect(files).toEqual(expect.arrayContaining(['lib/meshboard.js', 'lib/meshboard-ko.js', 'module/index.js', 'module/ko.js', 'lib/types/index.d.ts', 'lib/custom-elements.json']))
     const elements = JSON.parse(await readFile(join(installed, 'dist', 'lib', 'custom-elements.json'), 'utf8'))
+    // The manifest is valid against the Custom Elements Manifest schema (custom-elements-manifest 1.0.0), as editors read it.
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(await readFile(join(REPO_ROOT, 'node_modules', 'custom-elements-manifest', 'schema.json'), 'utf8')))
+    expect(validate(elements), JSON.stringify(validate.errors)).toBe(true)
     expect(elements.modules.flatMap((module: { declarations: { tagName?: string }[] }) => module.declarations.map((declaration) => declaration.tagName))).toContain('mesh-board')
     // The app's TypeScript resolves `import type { MeshBoard } from 'meshboard'` to the package's declarations.
     await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: app })
