@@ -7,18 +7,17 @@
  * Excalidraw turns an element about its middle and keeps line and stroke points relative to its
  * (x, y); meshboard turns a box about its top left corner and lists stroke and line points in
  * board coordinates. Both keep z-order as the order of the list, bottom first.
+ *
+ * Loaded when a drawing from Excalidraw arrives or one is exported (excalidraw-kind.ts tells them apart).
  */
 import { msg } from '@lit/localize'
 import { generateNKeysBetween } from 'fractional-indexing'
 import { hashAsset, imageMimeType, MAX_ASSET_BYTES } from './assets'
 import { fromBase64, toBase64 } from './base64'
 import { BOARD_JSON_VERSION, type BoardJSON, type ShapeJSON } from './board-json'
+import { EXCALIDRAW_FILE } from './excalidraw-kind'
 import { isShapeId, newShapeId } from './ids'
 import { STYLE_LIMITS } from './shapes'
-
-/** What `.excalidraw` files say they are, and what Excalidraw's copy puts on the clipboard. */
-export const EXCALIDRAW_FILE = 'excalidraw'
-export const EXCALIDRAW_CLIPBOARD = 'excalidraw/clipboard'
 
 type Point = readonly [number, number]
 
@@ -88,13 +87,6 @@ export interface ExcalidrawScene {
   elements: ExcalidrawElement[]
   appState: { viewBackgroundColor: string; gridSize: null }
   files: Record<string, ExcalidrawFile>
-}
-
-/** Whether parsed JSON is an Excalidraw scene or clipboard (judged by its `type`). */
-export function isExcalidraw(value: unknown): value is { type: string; elements: unknown[]; files?: unknown } {
-  if (typeof value !== 'object' || value === null) return false
-  const { type, elements } = value as { type?: unknown; elements?: unknown }
-  return (type === EXCALIDRAW_FILE || type === EXCALIDRAW_CLIPBOARD) && Array.isArray(elements)
 }
 
 /** What did not come across, each named once, in the interface's language. */

@@ -10,7 +10,7 @@ import type * as Y from 'yjs'
 import { putAsset } from '../model/assets'
 import type { BoardJSON } from '../model/board-json'
 import { copyShapes, pasteShapes, readClipboard } from '../model/clipboard'
-import { fromExcalidraw, isExcalidraw } from '../model/excalidraw'
+import { isExcalidraw } from '../model/excalidraw-kind'
 import type { Box } from '../model/geometry'
 import { formatList } from '../i18n/format'
 import type { History } from '../model/history'
@@ -232,7 +232,8 @@ export class BoardEditing {
     const camera = this.options.viewport.camera
     const view = { ...screenToBoard(camera, { x: 0, y: 0 }), ...sizeOnBoard(width, height, camera.scale) }
     try {
-      const { board, lost } = drawing.excalidraw ? await fromExcalidraw(drawing.excalidraw) : { board: drawing.board!, lost: [] }
+      const excalidraw = drawing.excalidraw && (await import('../model/excalidraw'))
+      const { board, lost } = excalidraw ? await excalidraw.fromExcalidraw(drawing.excalidraw!) : { board: drawing.board!, lost: [] }
       this.options.history.beginGesture()
       const ids = pasteShapes(this.options.doc, board, (bounds: Box) => {
         const centre = { x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 }

@@ -2,7 +2,7 @@
 import { msg, str } from '@lit/localize'
 import type { BoardEditor } from '../editor/board-editor'
 import { BoardImportError } from '../model/board-json'
-import { fromExcalidraw, isExcalidraw, toExcalidraw } from '../model/excalidraw'
+import { isExcalidraw } from '../model/excalidraw-kind'
 import { formatList } from '../i18n/format'
 import type { FileEvent } from './mesh-file-menu'
 
@@ -34,8 +34,10 @@ export async function runFileCommand(event: FileEvent, host: FileHost): Promise<
         return download(new Blob([JSON.stringify(editor.exportFile())], { type: 'application/json' }), `${name}.meshboard`)
       case 'svg':
         return download(new Blob([editor.exportSVG()], { type: 'image/svg+xml' }), `${name}.svg`)
-      case 'excalidraw':
+      case 'excalidraw': {
+        const { toExcalidraw } = await import('../model/excalidraw')
         return download(new Blob([JSON.stringify(toExcalidraw(editor.exportJSON(), host.background()))], { type: 'application/json' }), `${name}.excalidraw`)
+      }
       case 'png':
         if (event.selection) return download(await editor.exportPNG(editor.selectedShapes()), `${name}-selection.png`)
         return download(await editor.exportPNG(), `${name}.png`)
@@ -63,6 +65,7 @@ async function open(text: string, host: FileHost): Promise<void> {
     // Not JSON: importJSON says so in its own words.
   }
   if (isExcalidraw(parsed)) {
+    const { fromExcalidraw } = await import('../model/excalidraw')
     const { board, lost } = await fromExcalidraw(parsed)
     host.editor.importJSON(board)
     if (lost.length > 0) {

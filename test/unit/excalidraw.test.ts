@@ -3,7 +3,8 @@
 // meshboard equivalent is named. Scenes made by the real Excalidraw: test/e2e/excalidraw.test.ts.
 import { describe, expect, it } from 'vitest'
 import { BOARD_JSON_VERSION, type BoardJSON, type ShapeJSON } from '../../src/model/board-json'
-import { fromExcalidraw, isExcalidraw, toExcalidraw, type ExcalidrawElement } from '../../src/model/excalidraw'
+import { fromExcalidraw, toExcalidraw, type ExcalidrawElement } from '../../src/model/excalidraw'
+import { isExcalidraw } from '../../src/model/excalidraw-kind'
 import { toBase64 } from '../../src/model/base64'
 import { hashAsset } from '../../src/model/assets'
 
