@@ -20,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<BenchResult>
   memory: () => import('./memory.bench'),
   mesh: () => import('./mesh.bench'),
   store: () => import('./store.bench'),
+  lighthouse: () => import('./lighthouse.bench'),
 }
 
 function machine() {
