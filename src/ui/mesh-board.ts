@@ -2,6 +2,7 @@
 import { LitElement, html, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize'
+import { currentLanguage } from '../i18n/current-language'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { BoardFileJSON, BoardJSON } from '../model/board-json'
@@ -32,7 +33,7 @@ import {
 import type { FileEvent } from './mesh-file-menu'
 import { HistoryController, type HistoryHost } from './history-controller'
 import { LanguageController } from './language-controller'
-import { currentLanguage } from '../i18n/current-language'
+import { LayoutController } from './layout-controller'
 import type { PeopleEvent } from './mesh-people'
 import type { ToolbarEvent } from './mesh-toolbar'
 import type { ViewEvent } from './mesh-view-controls'
@@ -53,18 +54,6 @@ import './mesh-view-controls'
 import './mesh-voice'
 
 export { ReadonlyBoardError } from '../editor/board-editor'
-
-/**
- * When the board lays its controls out compact (the toolbar along the bottom, the voice button an
- * icon): narrower than this (a small embed, a phone held upright), or with fingers (touch-sized
- * buttons take more room) narrower or lower than these (a tablet, a phone on its side).
- */
-const COMPACT_BOARD_WIDTH = 600
-const COMPACT_TOUCH_WIDTH = 1100
-const COMPACT_TOUCH_HEIGHT = 500
-/** Compact and narrower than this (with fingers: STACKED_TOUCH_WIDTH), the view controls take a row of their own. */
-const STACKED_WIDTH = 480
-const STACKED_TOUCH_WIDTH = 700
 export type { MeshBoardChangeDetail, MeshChangeDetail, MeshErrorDetail, MeshPeersDetail, MeshReadyDetail, MeshStatusDetail, MeshStoreDetail } from './mesh-events'
 
 
@@ -161,10 +150,6 @@ export class MeshBoard extends LitElement {
   @property({ converter: onUnlessFalse }) voice = true
 
   @state() private helpOpen = false
-  /** Whether the board is narrow (a phone): the toolbar along the bottom, compact panels. */
-  @state() private compact = false
-  /** Compact, and too narrow for the status, view controls and voice in one row. */
-  @state() private stacked = false
   /** What the live region says now (screen readers read each change). */
   @state() private announcement = ''
   @state() private cursor = 'crosshair'
@@ -173,15 +158,6 @@ export class MeshBoard extends LitElement {
   @query('.editor-layer') private editorLayer!: HTMLDivElement
 
   private stage: BoardStage | null = null
-  private readonly sizeObserver = new ResizeObserver(() => {
-    const { clientWidth: width, clientHeight: height } = this
-    const touch = matchMedia('(pointer: coarse)').matches
-    this.compact = width > 0 && (width < COMPACT_BOARD_WIDTH || (touch && (width < COMPACT_TOUCH_WIDTH || height < COMPACT_TOUCH_HEIGHT)))
-    this.stacked = this.compact && width < (touch ? STACKED_TOUCH_WIDTH : STACKED_WIDTH)
-    // How much of the board's bottom its controls take: the style panel and notices stay above it.
-    const stack = this.renderRoot.querySelector<HTMLElement>('.bottom-stack')
-    if (stack) this.style.setProperty('--mesh-bottom-space', `${stack.offsetHeight + 12}px`)
-  })
   private input: InputController | null = null
   private readonly viewport = new Viewport()
   private readonly presence = new PresenceController(this, (peers) => {
@@ -197,6 +173,8 @@ export class MeshBoard extends LitElement {
   private readonly historyPanel = new HistoryController(this, this.historyHost())
   private readonly notice = new NoticeController(this)
   private readonly language = new LanguageController(this)
+  /** Wide or compact (a phone, a tablet, a small embed): where the toolbar goes. */
+  private readonly layout = new LayoutController(this, () => this.renderRoot.querySelector<HTMLElement>('.bottom-stack'))
   /** Whether the board named itself (the page gave it no name): then the name follows the language. */
   private namedItself = false
   private readonly colors = new ThemeController(this, () => this.theme)
@@ -330,7 +308,6 @@ export class MeshBoard extends LitElement {
     super.connectedCallback()
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0
     this.addEventListener('keyup', this.onTabbedTo)
-    this.sizeObserver.observe(this)
     // A landmark of its own, so that what it holds is found by landmark (and axe's 'region' rule
     // holds) on any page that embeds it; a page may name or role it otherwise.
     if (!this.hasAttribute('role')) this.setAttribute('role', 'region')
@@ -344,7 +321,6 @@ export class MeshBoard extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     this.removeEventListener('keyup', this.onTabbedTo)
-    this.sizeObserver.disconnect()
     // Off the page means gone: peer connections, sockets, timers, listeners and the stage are all
     // released (the session by its controller, in super.disconnectedCallback()).
     this.input?.destroy()
@@ -368,7 +344,6 @@ export class MeshBoard extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    this.sizeObserver.observe(this.renderRoot.querySelector('.bottom-stack')!)
     let scale = this.viewport.camera.scale
     this.viewport.onChange((camera) => {
       this.editor.publishViewport()
@@ -402,7 +377,7 @@ export class MeshBoard extends LitElement {
             .tool=${this.editor.tool}
             ?can-undo=${session?.history.canUndo ?? false}
             ?can-redo=${session?.history.canRedo ?? false}
-            ?compact=${this.compact}
+            ?compact=${this.layout.compact}
             @meshui-toolbar=${(event: CustomEvent<ToolbarEvent>) => this.onAction(event.detail)}
           ></mesh-toolbar>`
         : ''
@@ -410,7 +385,7 @@ export class MeshBoard extends LitElement {
       <div class="grid-layer"></div>
       <div class="canvas" part="canvas" style=${`cursor:${this.cursor}`}></div>
       <div class="editor-layer"></div>
-      <div class="bar top ${this.compact ? 'compact' : ''}">
+      <div class="bar top ${this.layout.compact ? 'compact' : ''}">
         <div class="start">
           ${this.toolbar
             ? html`<mesh-file-menu
@@ -426,7 +401,7 @@ export class MeshBoard extends LitElement {
             : ''}
           ${this.styles.renderToggle(style)}
         </div>
-        ${this.compact ? '' : toolbar}
+        ${this.layout.compact ? '' : toolbar}
         <div class="end">
           <mesh-people
             part="people"
@@ -443,32 +418,32 @@ export class MeshBoard extends LitElement {
         </div>
       </div>
       <div class="bottom-stack">
-      <div class="bar bottom ${this.compact ? 'compact' : ''} ${this.stacked ? 'stacked' : ''}">
-        <mesh-status
-          part="status"
-          .status=${this.status}
-          .peerCount=${this.peerCount}
-          .saved=${session?.storeState ?? 'off'}
-          .server=${this.storeStatus}
-          .serverError=${session?.serverError ?? null}
-          .relayed=${session?.relayedPeers.size ?? 0}
-          .connecting=${session?.connectingPeerCount ?? 0}
-          .unreachable=${session?.unreachablePeers.size ?? 0}
-          .problem=${this.sessions.problem}
-          .viewOnly=${this.readonly}
-        ></mesh-status>
-        <mesh-view-controls
-          part="view"
-          .zoom=${this.viewport.camera.scale}
-          .grid=${this.styles.preferences.grid}
-          .dark=${this.colors.dark}
-          @meshui-view=${(event: CustomEvent<ViewEvent>) => this.onView(event.detail)}
-        ></mesh-view-controls>
-        ${this.voice
-          ? html`<mesh-voice part="voice" ?compact=${this.compact} .state=${this.voiceState} @meshui-voice=${(event: CustomEvent<VoiceEvent>) => this.voiceChannel.run(event.detail)}></mesh-voice>`
-          : html`<span></span>`}
-      </div>
-        ${this.compact ? toolbar : ''}
+        <div class="bar bottom ${this.layout.compact ? 'compact' : ''} ${this.layout.stacked ? 'stacked' : ''}">
+          <mesh-status
+            part="status"
+            .status=${this.status}
+            .peerCount=${this.peerCount}
+            .saved=${session?.storeState ?? 'off'}
+            .server=${this.storeStatus}
+            .serverError=${session?.serverError ?? null}
+            .relayed=${session?.relayedPeers.size ?? 0}
+            .connecting=${session?.connectingPeerCount ?? 0}
+            .unreachable=${session?.unreachablePeers.size ?? 0}
+            .problem=${this.sessions.problem}
+            .viewOnly=${this.readonly}
+          ></mesh-status>
+          <mesh-view-controls
+            part="view"
+            .zoom=${this.viewport.camera.scale}
+            .grid=${this.styles.preferences.grid}
+            .dark=${this.colors.dark}
+            @meshui-view=${(event: CustomEvent<ViewEvent>) => this.onView(event.detail)}
+          ></mesh-view-controls>
+          ${this.voice
+            ? html`<mesh-voice part="voice" ?compact=${this.layout.compact} .state=${this.voiceState} @meshui-voice=${(event: CustomEvent<VoiceEvent>) => this.voiceChannel.run(event.detail)}></mesh-voice>`
+            : html`<span></span>`}
+        </div>
+        ${this.layout.compact ? toolbar : ''}
       </div>
       ${this.styles.renderPanel(style)}
       ${this.helpOpen ? html`<mesh-help part="help" @close=${() => this.closeHelp()}></mesh-help>` : ''}
@@ -624,7 +599,7 @@ export class MeshBoard extends LitElement {
         return board.stage?.width ?? Infinity
       },
       get compact() {
-        return board.compact
+        return board.layout.compact
       },
       onAction: (action) => this.onAction(action),
       onPreferences: () => this.paintGrid(),
