@@ -223,9 +223,9 @@ export class BoardEditing {
   }
 
   /**
-   * Adds a drawing (Excalidraw's, or a board JSON) on top of the board as one undo step, selected:
-   * centred on `at`, else next to where it was when that is in view, else in the middle of the view.
-   * Says what Excalidraw had that the board cannot keep.
+   * Adds a drawing (Excalidraw's, or a board JSON) on top of the board as one undo step, selected,
+   * its middle at `at` (where it was dropped) or the view's. Says what Excalidraw had that the board
+   * cannot keep.
    */
   private async insertDrawing(drawing: Drawing, at?: Point): Promise<void> {
     const { width, height } = this.options.viewSize()

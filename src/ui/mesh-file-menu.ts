@@ -1,7 +1,8 @@
 /**
  * The board menu: open `.meshboard` and `.excalidraw` files, save `.meshboard` files, export PNG
- * (whole board or the selection, at 2x), SVG and `.excalidraw`, insert an image, the board's history, and the interface's language (a page of the
- * menu of its own). Emits internal `meshui-file` events; the board does the work.
+ * (whole board or the selection, at 2x), SVG and `.excalidraw`, insert an image, the board's
+ * history, and the interface's language (a page of the menu of its own). Emits internal
+ * `meshui-file` events; the board does the work.
  */
 import { LitElement, css, html } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
