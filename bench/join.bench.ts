@@ -14,7 +14,8 @@ import type { BenchResult } from './bench-result'
 
 // Five, not three: on a shared two-core machine single joins vary by ±0.5 s, and the median of five is steadier.
 const JOINS = 5
-const TARGET_MS = 2000
+/** Issue 23: a late joiner has the 10,000-stroke board fully drawn within a second (issue 8 asked for 2 s). */
+const TARGET_MS = 1000
 const STORE_WAIT_MS = 120_000
 
 interface Join {
