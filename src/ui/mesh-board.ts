@@ -431,6 +431,7 @@ export class MeshBoard extends LitElement {
             .unreachable=${session?.unreachablePeers.size ?? 0}
             .problem=${this.sessions.problem}
             .viewOnly=${this.readonly}
+            ?compact=${this.layout.compact}
           ></mesh-status>
           <mesh-view-controls
             part="view"

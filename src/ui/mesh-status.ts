@@ -29,6 +29,8 @@ export class MeshStatus extends LitElement {
   @property({ type: Boolean }) viewOnly = false
   /** A problem to show instead of the usual text (storage failure, insecure page...). */
   @property() problem: string | null = null
+  /** On a narrow board: each place the board is saved on a line of its own rather than cut short. */
+  @property({ type: Boolean, reflect: true }) compact = false
 
   static override styles = css`
     :host {
@@ -86,6 +88,16 @@ export class MeshStatus extends LitElement {
     .saved + .saved::before {
       content: '·';
       margin: 0 6px;
+    }
+    /* Each place the board is saved on a line of its own, none cut short. */
+    :host([compact]) .saves {
+      flex-direction: column;
+    }
+    :host([compact]) .saved {
+      white-space: normal;
+    }
+    :host([compact]) .saved + .saved::before {
+      content: none;
     }
   `
 
