@@ -125,6 +125,8 @@ describe('board history', () => {
     const onServer = new ServerVersions({ keys, baseUrl: `${server.url}store/` })
     // Half a second apart: the store limits reads per address (240 a minute).
     await expect.poll(async () => (await onServer.list()).map(({ info }) => info.shapes), { timeout: WAIT_MS, interval: 500 }).toContain(3)
+    // And the board itself in the server's copy (a version can get there first): what a newcomer opens.
+    await expect.poll(() => ana.page.evaluate(() => document.querySelector('mesh-board')!.storeStatus), { timeout: WAIT_MS }).toBe('saved')
     await ana.close()
 
     // Alone on the board, a vandal deletes everything and leaves.
