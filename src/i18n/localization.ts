@@ -29,8 +29,12 @@ export interface Language {
   readonly name: string
 }
 
-export function languageList(): Language[] {
-  return LANGUAGES.map((tag) => ({ tag, name: nativeName(tag) }))
+let list: readonly Language[] | null = null
+
+/** Every language with its own name (worked out once: the names never change). */
+export function languageList(): readonly Language[] {
+  list ??= LANGUAGES.map((tag) => ({ tag, name: nativeName(tag) }))
+  return list
 }
 
 const STORAGE_KEY = 'meshboard:language'

@@ -6,6 +6,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import { chooseLanguage, languageList, pickedLanguage, rememberLanguage, showLanguage, type Language } from '../i18n/localization'
 
 export class LanguageController implements ReactiveController {
+  /** The menu's pick as stored: read once, then kept here as it changes (the board renders often). */
+  private pickedTag = pickedLanguage()
+  /** What Automatic gives, worked out again only when the board's `lang` or the browser's languages change. */
+  private automaticTag = ''
   private readonly onBrowserLanguages = () => this.apply()
 
   constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
@@ -14,6 +18,7 @@ export class LanguageController implements ReactiveController {
 
   hostConnected(): void {
     window.addEventListener('languagechange', this.onBrowserLanguages)
+    this.pickedTag = pickedLanguage()
     this.apply()
   }
 
@@ -22,23 +27,24 @@ export class LanguageController implements ReactiveController {
   }
 
   /** Every language there is, for the menu. */
-  get languages(): Language[] {
+  get languages(): readonly Language[] {
     return languageList()
   }
 
   /** What the person picked; '' while the board follows the browser (or its `lang`). */
   get picked(): string {
-    return pickedLanguage()
+    return this.pickedTag
   }
 
   /** The language shown while nothing is picked: the board's `lang`, else the browser's. */
   get automatic(): string {
-    return chooseLanguage('', this.host.getAttribute('lang'))
+    return this.automaticTag
   }
 
   /** The menu's choice ('' for the browser's language), remembered for every board on this device. */
   pick(tag: string): void {
     rememberLanguage(tag)
+    this.pickedTag = tag
     this.apply()
     this.host.requestUpdate()
   }
@@ -49,6 +55,7 @@ export class LanguageController implements ReactiveController {
   }
 
   private apply(): void {
-    void showLanguage(chooseLanguage(pickedLanguage(), this.host.getAttribute('lang')))
+    this.automaticTag = chooseLanguage('', this.host.getAttribute('lang'))
+    void showLanguage(this.pickedTag || this.automaticTag)
   }
 }
