@@ -10,7 +10,7 @@ import * as Y from 'yjs'
 import type { Peer } from '../helpers/browser'
 import { WAIT_MS } from '../helpers/browser'
 import { expectBoard, useE2E } from '../helpers/e2e'
-import { openTab, presetIdentity } from '../helpers/browser'
+import { openTab, presetIdentity, statusTexts } from '../helpers/browser'
 import { CHUNK_PAYLOAD_BYTES, FRAME_COMPRESSED_FLAG, FRAME_LAST, FRAME_MORE, MAX_MESSAGE_BYTES, RECEIVE_BUDGET_BYTES } from '../../src/net/chunked-channel'
 import { spiral, wave } from '../helpers/boards'
 
@@ -60,6 +60,8 @@ describe('a board that Yjs wedges anyway', () => {
     await a.createBoard(server.url)
     const kept = await a.drawStroke(wave(250, 200, 400, 40))
     await a.page.waitForFunction(() => document.querySelector('mesh-board')?.storeStatus === 'saved', null, { timeout: WAIT_MS })
+    // The board is opened again from this device: the stroke must be stored here too, not only on the server.
+    await expect.poll(async () => (await statusTexts(a)).saved, { timeout: WAIT_MS }).toContain('Saved on this device')
     const wedgedDoc = await a.page.evaluateHandle(() => document.querySelector('mesh-board')!.doc!)
     await a.page.evaluate(() => {
       const errors: string[] = []
